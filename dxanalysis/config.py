@@ -1,0 +1,60 @@
+"""Paths and project-wide settings, computed from the package location.
+
+Every other module takes its paths from here, so the project works from any
+working directory (a notebook in ``notebooks/``, ``make`` at the top, a test in
+a temporary copy).
+
+>>> PROJECT_DIR.joinpath("dxanalysis").is_dir()
+True
+>>> DATA_DIR.name
+'data'
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+
+DATA_DIR = PROJECT_DIR / "data"
+KPI_DIR = DATA_DIR / "kpis"
+"""Bundled KPI extracts, one CSV per source document (loaded by default)."""
+REFERENCE_DIR = DATA_DIR / "reference"
+"""Figures a city cites from others (national surveys): never the city's own."""
+RECORDS_DIR = DATA_DIR / "records"
+"""Record-level tables (e.g. the 南房総市 telework-PC usage log)."""
+
+INDICATORS_CSV = DATA_DIR / "indicators.csv"
+MUNICIPALITIES_CSV = DATA_DIR / "municipalities.csv"
+SOURCES_CSV = DATA_DIR / "sources.csv"
+
+NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
+FIGURES_DIR = PROJECT_DIR / "figures"
+REPORTS_DIR = PROJECT_DIR / "reports"
+
+SEEDS_DIR = Path(os.environ.get("DXANALYSIS_SEEDS", PROJECT_DIR.parent / "shared" / "seeds"))
+"""Plain-text copies of the source documents (not part of the project; used only to verify quotes)."""
+
+KPI_COLUMNS = (
+    "municipality",
+    "indicator",
+    "fiscal_year",
+    "as_of",
+    "value",
+    "unit",
+    "kind",
+    "approximate",
+    "source_id",
+    "location",
+    "quote",
+    "derivation",
+    "note",
+)
+"""The columns of the tidy ``kpis`` table, in order (see ``data/README.md``)."""
+
+KEY_COLUMNS = ("municipality", "indicator", "fiscal_year", "kind", "as_of")
+"""A KPI row is identified by these; two rows with one key are an error."""
+
+KINDS = ("actual", "target")

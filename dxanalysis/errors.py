@@ -1,0 +1,144 @@
+"""Problems found in an extract: stable codes, bilingual messages, and the error that carries them.
+
+A :class:`Problem` names the file, the spreadsheet row the analyst sees
+(header = row 1), the column as written in the file, the offending value, a
+stable ``code`` and a hint in Japanese and English.
+
+>>> p = Problem("kpis.xlsx", 7, "年度", "令和0年度", "era_year_out_of_range")
+>>> print(p)
+kpis.xlsx, row 7, column 年度: value '令和0年度' — era_year_out_of_range: the era year does not exist / 元号の年が存在しません. Hint: 令和 starts at 元年 (2019) and 平成 ends at 31年 (2019). / 令和は元年（2019年）から、平成は31年（2019年）までです。
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# code: (English message, Japanese message, English hint, Japanese hint)
+ERROR_CODES: dict[str, tuple[str, str, str, str]] = {
+    "missing_column": (
+        "a required column is missing", "必須の列がありません",
+        "Add the column with one of its accepted headers (see data/README.md).", "data/README.md にある見出しで列を追加してください。"),
+    "duplicate_header": (
+        "two columns mean the same thing", "同じ意味の列が二つあります",
+        "Keep one of the two columns.", "どちらか一方の列だけを残してください。"),
+    "no_header": (
+        "no header row found in the first rows", "先頭の行に見出し行が見つかりません",
+        "Put the column headers (自治体, 指標, 年度, 値, …) in one row above the data.", "データの上の1行に見出し（自治体、指標、年度、値…）を置いてください。"),
+    "unreadable_file": (
+        "the file cannot be read", "ファイルを読み込めません",
+        "Save it as .xlsx or as .csv (UTF-8 or Shift_JIS).", ".xlsx か .csv（UTF-8 または Shift_JIS）で保存してください。"),
+    "unsafe_file": (
+        "the file is refused as unsafe", "安全でないファイルのため読み込みを拒否しました",
+        "Re-save the workbook from Excel; it is far larger unpacked than a data sheet can be.", "Excel で保存し直してください。展開後の大きさが表データとして不自然です。"),
+    "unknown_municipality": (
+        "unknown municipality", "自治体名が不明です",
+        "Use chigasaki / hadano / minamiboso or 茅ヶ崎市 / 秦野市 / 南房総市.", "chigasaki・hadano・minamiboso または 茅ヶ崎市・秦野市・南房総市 と入力してください。"),
+    "unknown_indicator": (
+        "unknown indicator", "指標が不明です",
+        "Use a slug or Japanese name from data/indicators.csv, or add the indicator there first.", "data/indicators.csv の指標名を使うか、先に指標を登録してください。"),
+    "unknown_source": (
+        "unknown source_id", "出典IDが不明です",
+        "Use a source_id from data/sources.csv, or add the source there first.", "data/sources.csv の出典IDを使うか、先に出典を登録してください。"),
+    "unknown_kind": (
+        "kind must be actual or target", "区分は実績か目標です",
+        "Write 実績 (actual) or 目標 (target).", "「実績」または「目標」と入力してください。"),
+    "missing_value_cell": (
+        "a required cell is empty", "必須のセルが空です",
+        "Fill in the cell.", "セルに入力してください。"),
+    "missing_fiscal_year": (
+        "the fiscal year is empty", "年度が空です",
+        "Write the fiscal year, e.g. 令和6年度 or 2024.", "令和6年度 や 2024 のように年度を入力してください。"),
+    "bad_fiscal_year": (
+        "the fiscal year cannot be read", "年度を読み取れません",
+        "Write it as 2024, 2024年度, FY2024, 令和6年度 or R6.", "2024・2024年度・FY2024・令和6年度・R6 のいずれかで入力してください。"),
+    "fiscal_year_is_date": (
+        "the fiscal year is written as a date", "年度が日付として入力されています",
+        "Write the fiscal year itself (令和6年度 or 2024); put a point-in-time date in as_of (時点).", "年度そのもの（令和6年度・2024）を入力し、時点の日付は「時点」列へ。"),
+    "era_year_out_of_range": (
+        "the era year does not exist", "元号の年が存在しません",
+        "令和 starts at 元年 (2019) and 平成 ends at 31年 (2019).", "令和は元年（2019年）から、平成は31年（2019年）までです。"),
+    "fiscal_year_out_of_range": (
+        "the fiscal year is outside 1989–2100", "年度が1989〜2100の範囲外です",
+        "Check the year; an Excel date serial (e.g. 45383) is not a year.", "年を確認してください。Excel の日付シリアル値（例 45383）は年度ではありません。"),
+    "bad_as_of": (
+        "the as-of date cannot be read", "時点の日付を読み取れません",
+        "Write it as 2025-01 or 2024-12-31 (or R7.1月).", "2025-01 や 2024-12-31（R7.1月）の形で入力してください。"),
+    "as_of_outside_fiscal_year": (
+        "the as-of date is not in the fiscal year", "時点が年度の期間（4月〜翌3月）外です",
+        "A date in Jan–Mar belongs to the previous fiscal year (R7.1月 → 令和6年度).", "1〜3月は前年度です（R7.1月 → 令和6年度）。"),
+    "bad_number": (
+        "the number cannot be read", "数値を読み取れません",
+        "Write digits, optionally with commas, 万/億 and a unit (3,108時間, 約1.1万件).", "数字（カンマ・万・億・単位は可：3,108時間、約1.1万件）で入力してください。"),
+    "ambiguous_number_character": (
+        "the number uses a character that is not a plain digit", "数字でない文字（丸数字・上付き・分数）が使われています",
+        "Write plain digits: 100 not 10², 1 not ①, 0.5 not ½.", "通常の数字で入力してください（10² ではなく 100、① ではなく 1、½ ではなく 0.5）。"),
+    "formula_cell": (
+        "the cell holds a formula", "セルに数式が入っています",
+        "Type the number itself (copy, then paste as values).", "数式ではなく値を入力してください（値として貼り付け）。"),
+    "negative_value": (
+        "a count or rate cannot be negative", "件数・率が負の値です",
+        "Check the sign; write a decrease as a target of its own indicator.", "符号を確認してください。減少は別の指標として入力してください。"),
+    "percent_out_of_range": (
+        "a percentage outside 0–100", "割合が0〜100の範囲外です",
+        "Write percentages as 15 or 15%, not 1500.", "割合は 15 または 15% のように入力してください。"),
+    "percent_scale_mixed": (
+        "a percentage written as a fraction while other rows use percent", "割合が小数（0.15）で入力され、他の行は％です",
+        "Write 15% (or 15), not 0.15.", "0.15 ではなく 15% と入力してください。"),
+    "unit_mismatch": (
+        "the unit contradicts the indicator catalogue", "単位が指標一覧と一致しません",
+        "Use the unit the catalogue gives for this indicator, or convert the number.", "指標一覧の単位で入力するか、数値を換算してください。"),
+    "bad_boolean": (
+        "yes/no cell cannot be read", "はい／いいえを読み取れません",
+        "Write true/false or はい/いいえ.", "true/false または はい/いいえ と入力してください。"),
+    "duplicate_key": (
+        "two rows have the same municipality, indicator, fiscal year, kind and as-of", "自治体・指標・年度・区分・時点が同じ行が二つあります",
+        "Delete one row, or tell them apart (as_of, kind). A corrected figure goes in with `dxanalysis add`, which keeps both as a revision.", "どちらかを削除するか時点・区分で区別してください。訂正値は `dxanalysis add` で改訂として登録します。"),
+    "missing_quote": (
+        "a direct figure has no source quote", "出典の引用がありません",
+        "Copy the sentence or table row that carries the number into quote (引用).", "数値を含む文・表の行を「引用」列に貼り付けてください。"),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in an extract, located as the analyst sees it."""
+
+    file: str
+    row: int | None
+    column: str | None
+    value: object
+    code: str
+    detail: str = ""
+
+    @property
+    def message_en(self) -> str:
+        return ERROR_CODES[self.code][0]
+
+    @property
+    def message_ja(self) -> str:
+        return ERROR_CODES[self.code][1]
+
+    @property
+    def hint(self) -> str:
+        en, ja = ERROR_CODES[self.code][2:]
+        return f"{en} / {ja}"
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column is not None:
+            where += f", column {self.column}"
+        value = "" if self.value is None else f": value {self.value!r}"
+        detail = f" ({self.detail})" if self.detail else ""
+        return f"{where}{value} — {self.code}: {self.message_en} / {self.message_ja}{detail}. Hint: {self.hint}"
+
+
+class ExtractError(ValueError):
+    """An extract that cannot be accepted; ``problems`` lists every problem found at once."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        lines = [f"{len(self.problems)} problem(s) / {len(self.problems)}件の問題:"]
+        lines += [f"  - {p}" for p in self.problems]
+        super().__init__("\n".join(lines))

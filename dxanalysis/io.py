@@ -1,0 +1,206 @@
+"""Read extracts (CSV or XLSX) and the catalogue tables into DataFrames.
+
+This module only *reads*: it finds the header row, maps Japanese and English
+headers to the contract's column names, keeps the spreadsheet row number of
+every record (``source_row``, header = row 1) and counts blank rows.  Turning
+cells into values and checking them is :mod:`dxanalysis.validate`'s job.
+"""
+
+from __future__ import annotations
+
+import csv
+import io as _io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import config
+from .errors import Problem
+from .parse import normalize_text
+
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "municipality": ("municipality", "自治体", "自治体名", "市町村", "市町村名", "団体", "団体名", "市"),
+    "indicator": ("indicator", "指標", "指標名", "指標id", "kpi"),
+    "fiscal_year": ("fiscal_year", "年度", "fy", "fiscal year"),
+    "as_of": ("as_of", "時点", "基準日", "as of", "調査時点"),
+    "value": ("value", "値", "数値", "実績・目標値", "値(実績・目標)"),
+    "unit": ("unit", "単位"),
+    "kind": ("kind", "区分", "種別", "実績/目標", "実績・目標"),
+    "approximate": ("approximate", "概数", "概算", "概数フラグ"),
+    "source_id": ("source_id", "出典", "出典id", "source"),
+    "location": ("location", "掲載箇所", "出典箇所", "箇所"),
+    "quote": ("quote", "引用", "原文", "引用文"),
+    "derivation": ("derivation", "算出方法", "導出", "算出"),
+    "note": ("note", "備考", "メモ", "注記"),
+}
+"""Accepted headers for each contract column (compared after NFKC and lower-casing)."""
+
+REQUIRED_COLUMNS = ("municipality", "indicator", "fiscal_year", "value", "kind", "source_id")
+_ALIAS_TO_COLUMN = {normalize_text(a).lower(): col for col, names in HEADER_ALIASES.items() for a in names}
+HEADER_SEARCH_ROWS = 20
+"""How many rows from the top are searched for the header row."""
+ENTRY_SHEET_NAMES = ("入力", "kpis", "data", "データ")
+"""Workbook sheets read in preference to the first sheet."""
+
+
+@dataclass
+class RawTable:
+    """The records of one file, as text or spreadsheet values, before validation."""
+
+    file: str
+    frame: pd.DataFrame
+    headers: dict[str, str] = field(default_factory=dict)
+    """contract column → header as written in the file (for messages)"""
+    problems: list[Problem] = field(default_factory=list)
+    rows_read: int = 0
+    blank_rows: int = 0
+
+
+class Formula(str):
+    """The text of a formula cell (``=SUM(…)``): kept so validation can refuse it by name."""
+
+
+# ---------------------------------------------------------------- files → rows
+
+def read_rows(path: str | Path) -> tuple[list[list[object]], list[Problem]]:
+    """All rows of a CSV or the entry sheet of an XLSX, as lists of cell values."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        from .xlsx import read_xlsx_rows  # openpyxl is imported only for workbooks
+
+        return read_xlsx_rows(path)
+    if suffix in (".csv", ".txt", ".tsv"):
+        return _read_csv_rows(path), []
+    return [], [Problem(path.name, None, None, path.suffix, "unreadable_file", "use .csv or .xlsx")]
+
+
+def decode_text(data: bytes) -> str:
+    """Decode CSV bytes: UTF-8 (with or without BOM), else Shift_JIS/CP932.
+
+    >>> decode_text("年度".encode("cp932")), decode_text("\\ufeff年度".encode("utf-8"))
+    ('年度', '年度')
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp932")
+
+
+def _read_csv_rows(path: Path) -> list[list[object]]:
+    text = decode_text(path.read_bytes())
+    dialect = csv.excel_tab if path.suffix.lower() == ".tsv" else csv.excel
+    return [list(r) for r in csv.reader(_io.StringIO(text, newline=""), dialect)]
+
+
+# ---------------------------------------------------------------- rows → raw table
+
+def find_header(rows: list[list[object]]) -> int | None:
+    """Index of the first row (among the top ones) that holds at least three known headers."""
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        known = {_ALIAS_TO_COLUMN.get(normalize_text(c).lower()) for c in row if isinstance(c, str)}
+        if len(known - {None}) >= 3:
+            return i
+    return None
+
+
+def read_raw(path: str | Path) -> RawTable:
+    """Read one extract into a :class:`RawTable` (contract column names, ``source_row`` kept)."""
+    path = Path(path)
+    name = path.name
+    try:
+        rows, problems = read_rows(path)
+    except (OSError, UnicodeDecodeError, zipfile.BadZipFile, csv.Error, KeyError, ValueError) as exc:
+        return RawTable(name, pd.DataFrame(), problems=[Problem(name, None, None, None, "unreadable_file", str(exc)[:200])])
+    table = RawTable(name, pd.DataFrame(), problems=list(problems))
+    if table.problems or not rows:
+        return table
+    h = find_header(rows)
+    if h is None:
+        table.problems.append(Problem(name, None, None, None, "no_header"))
+        return table
+    columns: dict[str, int] = {}
+    for j, cell in enumerate(rows[h]):
+        col = _ALIAS_TO_COLUMN.get(normalize_text(cell).lower()) if isinstance(cell, str) else None
+        if col is None:
+            continue
+        if col in columns:
+            table.problems.append(Problem(name, h + 1, str(cell), None, "duplicate_header",
+                                          f"same as column {table.headers[col]!r}"))
+            continue
+        columns[col] = j
+        table.headers[col] = str(cell)
+    for col in REQUIRED_COLUMNS:
+        if col not in columns:
+            table.problems.append(Problem(name, h + 1, col, None, "missing_column",
+                                          "accepted headers: " + ", ".join(HEADER_ALIASES[col])))
+    body = rows[h + 1:]
+    records, numbers = [], []
+    for i, row in enumerate(body, start=h + 2):
+        if all(_blank(c) for c in row):
+            table.blank_rows += 1
+            continue
+        records.append([row[j] if j < len(row) else None for j in columns.values()])
+        numbers.append(i)
+    table.rows_read = len(records) + table.blank_rows
+    frame = pd.DataFrame(records, columns=list(columns), dtype=object)
+    frame.insert(0, "source_row", pd.Series(numbers, dtype="int64"))
+    frame.insert(0, "source_file", name)
+    table.frame = frame
+    return table
+
+
+def _blank(cell: object) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip()) or (isinstance(cell, float) and cell != cell)
+
+
+# ---------------------------------------------------------------- catalogue tables
+
+def _read_table(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def load_indicators(path: str | Path | None = None) -> pd.DataFrame:
+    """The indicator catalogue (slug, names, unit, definition, comparability …), keyed by ``indicator``.
+
+    >>> cat = load_indicators()
+    >>> cat.loc["online_application_rate", "unit"]
+    '%'
+    """
+    df = _read_table(Path(path or config.INDICATORS_CSV))
+    df["higher_is_better"] = df["higher_is_better"].map({"true": True, "false": False, "": pd.NA})
+    return _unique_index(df, "indicator", path or config.INDICATORS_CSV)
+
+
+def load_municipalities(path: str | Path | None = None) -> pd.DataFrame:
+    """The municipalities (slug, 名称, prefecture, 全国地方公共団体コード, aliases), keyed by slug.
+
+    >>> load_municipalities().loc["hadano", "lg_code"]
+    '142115'
+    """
+    return _unique_index(_read_table(Path(path or config.MUNICIPALITIES_CSV)), "municipality",
+                         path or config.MUNICIPALITIES_CSV)
+
+
+def load_sources(path: str | Path | None = None) -> pd.DataFrame:
+    """The source records (title, publisher, date, url, …), keyed by ``source_id``.
+
+    >>> load_sources().loc["hadano_dx_plan_draft_2025", "publisher"]
+    '秦野市 政策部デジタル推進課'
+    """
+    return _unique_index(_read_table(Path(path or config.SOURCES_CSV)), "source_id",
+                         path or config.SOURCES_CSV)
+
+
+def _unique_index(df: pd.DataFrame, key: str, path: object) -> pd.DataFrame:
+    dup = df[key][df[key].duplicated()]
+    if len(dup):
+        raise ValueError(f"{path}: duplicate {key}: {sorted(set(dup))}")
+    return df.set_index(key, drop=False).rename_axis(None)
+
+
+def bundled_extracts() -> list[Path]:
+    """The bundled KPI extract files, in a fixed order."""
+    return sorted(config.KPI_DIR.glob("*.csv"))

@@ -1,0 +1,140 @@
+"""Load KPI extracts into one validated table: :func:`load_kpis` and :func:`check_kpis`.
+
+>>> kpis = load_kpis()
+>>> kpis.attrs["load_report"].rows_loaded == len(kpis)
+True
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .config import KEY_COLUMNS
+from .errors import ExtractError, Problem
+from .io import bundled_extracts, load_indicators, load_municipalities, load_sources, read_raw
+from .validate import check_duplicates, validate_raw
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class LoadReport:
+    """What a load did: every row read is loaded, rejected, or a blank row skipped."""
+
+    files: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    blank_rows: int = 0
+    values_missing: int = 0
+    problems: int = 0
+
+    def __str__(self) -> str:
+        return (f"{len(self.files)} file(s): {self.rows_read} rows read, {self.rows_loaded} loaded, "
+                f"{self.rows_rejected} rejected, {self.blank_rows} blank skipped; "
+                f"{self.values_missing} values missing (NaN); {self.problems} problem(s)")
+
+    @property
+    def balanced(self) -> bool:
+        """No silent loss: read = loaded + rejected + blank."""
+        return self.rows_read == self.rows_loaded + self.rows_rejected + self.blank_rows
+
+
+@dataclass
+class CheckResult:
+    """The tidy rows that passed, every problem found, and the report."""
+
+    kpis: pd.DataFrame
+    problems: list[Problem]
+    report: LoadReport
+
+
+def _as_paths(paths: str | Path | list | tuple | None) -> list[Path]:
+    if paths is None:
+        return bundled_extracts()
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    out: list[Path] = []
+    for p in map(Path, paths):
+        out.extend(sorted(p.glob("*.csv")) + sorted(p.glob("*.xlsx")) if p.is_dir() else [p])
+    return out
+
+
+def check_kpis(paths: str | Path | list | tuple | None = None) -> CheckResult:
+    """Read and validate extracts, collecting every problem instead of raising.
+
+    Args:
+        paths: CSV/XLSX files or folders; ``None`` for the bundled extracts in ``data/kpis``.
+    """
+    indicators, municipalities, sources = load_indicators(), load_municipalities(), load_sources()
+    report = LoadReport()
+    frames, problems, headers = [], [], {}
+    for path in _as_paths(paths):
+        raw = read_raw(path)
+        report.files.append(raw.file)
+        report.rows_read += raw.rows_read
+        report.blank_rows += raw.blank_rows
+        problems += raw.problems
+        if raw.problems and any(p.row is None or p.code in ("missing_column", "no_header") for p in raw.problems):
+            report.rows_rejected += len(raw.frame)
+            continue
+        tidy, found, bad = validate_raw(raw, indicators=indicators, municipalities=municipalities, sources=sources)
+        problems += found
+        report.rows_rejected += len(bad)
+        frames.append(tidy.drop(index=list(bad)))
+        headers[raw.file] = raw.headers
+    kpis = pd.concat(frames, ignore_index=True) if frames else _empty()
+    dups = check_duplicates(kpis, headers)
+    if dups:
+        problems += dups
+        dup_rows = {(p.file, p.row) for p in dups}
+        drop = [(f, r) in dup_rows for f, r in zip(kpis["source_file"], kpis["source_row"])]
+        report.rows_rejected += sum(drop)
+        kpis = kpis[[not d for d in drop]].reset_index(drop=True)
+    kpis = kpis.sort_values(["municipality", "indicator", "kind", "fiscal_year", "as_of"],
+                            na_position="first", kind="stable").reset_index(drop=True)
+    kpis["fiscal_year"] = kpis["fiscal_year"].astype("int64")
+    report.rows_loaded = len(kpis)
+    report.values_missing = int(kpis["value"].isna().sum())
+    report.problems = len(problems)
+    assert report.balanced, report  # every row read is accounted for
+    return CheckResult(kpis, problems, report)
+
+
+def load_kpis(paths: str | Path | list | tuple | None = None) -> pd.DataFrame:
+    """Load KPI extracts into the tidy ``kpis`` table, or raise :class:`ExtractError` listing every problem.
+
+    Args:
+        paths: CSV/XLSX files or folders; ``None`` loads the bundled extracts under ``data/kpis``.
+
+    Returns:
+        One row per number, columns as in ``data/README.md`` plus ``source_file`` and
+        ``source_row``; ``attrs["load_report"]`` holds the :class:`LoadReport`.
+
+    >>> kpis = load_kpis()
+    >>> s = kpis.query("municipality == 'chigasaki' and indicator == 'telework_count'")
+    >>> s.set_index("fiscal_year")["value"].to_dict()
+    {2022: 961.0, 2023: 753.0, 2024: 761.0}
+    """
+    result = check_kpis(paths)
+    if result.problems:
+        raise ExtractError(result.problems)
+    log.info("loaded KPIs: %s", result.report)
+    kpis = result.kpis
+    kpis.attrs["load_report"] = result.report
+    return kpis
+
+
+def _empty() -> pd.DataFrame:
+    from .config import KPI_COLUMNS
+
+    return pd.DataFrame({c: pd.Series(dtype="str") for c in KPI_COLUMNS + ("source_file",)}
+                        | {"fiscal_year": pd.Series(dtype="Int64"), "value": pd.Series(dtype="float64"),
+                           "approximate": pd.Series(dtype=bool), "source_row": pd.Series(dtype="int64")})
+
+
+__all__ = ["load_kpis", "check_kpis", "LoadReport", "CheckResult", "KEY_COLUMNS"]

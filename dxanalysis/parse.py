@@ -1,0 +1,275 @@
+"""Turn cell text, as an analyst types it or a PDF gives it, into values.
+
+Each parser takes one cell and returns a value or raises :class:`CellError`
+with a stable error code; the loader maps them over the *unique* cells of a
+column, so a column of 700,000 repeated years costs a handful of calls.
+
+>>> parse_fiscal_year("令和6年度"), parse_fiscal_year("H30"), parse_fiscal_year("FY2024")
+(2024, 2018, 2024)
+>>> parse_number("約1.1万件")
+ParsedNumber(value=11000.0, approximate=True, unit='件', percent_sign=False, placeholder=False)
+>>> parse_number("—").placeholder
+True
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from typing import NamedTuple
+
+
+class CellError(ValueError):
+    """A cell that cannot be read. ``code`` is a stable error code (see ``dxanalysis.errors``)."""
+
+    def __init__(self, code: str, detail: str = ""):
+        super().__init__(code if not detail else f"{code}: {detail}")
+        self.code = code
+        self.detail = detail
+
+
+# ---------------------------------------------------------------- text
+
+def normalize_text(text: object) -> str:
+    """NFKC-normalise a cell, collapse white space and strip it.
+
+    Full-width digits and letters become ASCII, half-width katakana full-width.
+
+    >>> normalize_text("　５，０００件 ")
+    '5,000件'
+    >>> normalize_text("ﾁｶﾞｻｷ")
+    'チガサキ'
+    """
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return ""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", str(text))).strip()
+
+
+def squash(text: object) -> str:
+    """Normalise and remove all white space: the form in which quotes are compared with sources.
+
+    >>> squash("年間約 14,000 時間")
+    '年間約14,000時間'
+    """
+    return re.sub(r"\s+", "", normalize_text(text))
+
+
+# ---------------------------------------------------------------- fiscal years
+
+ERAS = {"令和": 2018, "平成": 1988, "R": 2018, "H": 1988}
+ERA_LAST_YEAR = {"平成": 31, "H": 31}
+"""平成 ended in its 31st year (2019); 令和 has no end yet."""
+ERA_FIRST_GREGORIAN = {"令和": 2019, "R": 2019, "平成": 1989, "H": 1989}
+MIN_FISCAL_YEAR, MAX_FISCAL_YEAR = 1989, 2100
+"""Fiscal years the loader accepts: from 平成元年度 to a generous planning horizon."""
+
+_FY_GREGORIAN = re.compile(r"^(?:FY|fy)?\s*(\d{4})\s*(?:年度|年)?$")
+_FY_ERA = re.compile(r"^(令和|平成|R|H)\s*(元|\d{1,3})\s*(?:年度|年)?$", re.IGNORECASE)
+_LOOKS_LIKE_DATE = re.compile(r"^\d{4}[-/.年]\d{1,2}([-/.月]\d{1,2}日?)?")
+
+
+def parse_fiscal_year(cell: object) -> int:
+    """Read a fiscal year (年度) as the Gregorian year in which it starts.
+
+    Accepts ``2024``, ``2024年度``, ``FY2024``, ``令和6年度``, ``R6``,
+    ``令和元年度``, ``平成30年度``, ``H30`` (full-width forms too).
+
+    >>> [parse_fiscal_year(c) for c in ["2024", "2024年度", "R6", "令和元年度", "平成31年度", "ｈ３０"]]
+    [2024, 2024, 2024, 2019, 2019, 2018]
+    >>> parse_fiscal_year("平成32年度")
+    Traceback (most recent call last):
+    ...
+    dxanalysis.parse.CellError: era_year_out_of_range: 平成 has no year 32 (it ended in its 31st year, 2019)
+    """
+    if isinstance(cell, bool):
+        raise CellError("bad_fiscal_year", repr(cell))
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        if isinstance(cell, float) and (math.isnan(cell) or not cell.is_integer()):
+            raise CellError("bad_fiscal_year", repr(cell))
+        return _check_range(int(cell), str(cell))
+    text = normalize_text(cell)
+    if not text:
+        raise CellError("missing_fiscal_year")
+    if _LOOKS_LIKE_DATE.match(text) and not _FY_GREGORIAN.match(text):
+        raise CellError("fiscal_year_is_date", text)
+    m = _FY_GREGORIAN.match(text)
+    if m:
+        return _check_range(int(m.group(1)), text)
+    m = _FY_ERA.match(text)
+    if m:
+        era = m.group(1).upper() if m.group(1).isascii() else m.group(1)
+        n = 1 if m.group(2) == "元" else int(m.group(2))
+        if n < 1:
+            raise CellError("era_year_out_of_range", f"{era} has no year {n} (the first year is 元年 = 1)")
+        if n > ERA_LAST_YEAR.get(era, 10**6):
+            raise CellError(
+                "era_year_out_of_range",
+                f"{era} has no year {n} (it ended in its {ERA_LAST_YEAR[era]}st year, 2019)",
+            )
+        return _check_range(ERAS[era] + n, text)
+    raise CellError("bad_fiscal_year", text)
+
+
+def _check_range(year: int, text: str) -> int:
+    if 20000 <= year <= 80000:
+        raise CellError("fiscal_year_is_date", f"{text} looks like an Excel date serial")
+    if not MIN_FISCAL_YEAR <= year <= MAX_FISCAL_YEAR:
+        raise CellError("fiscal_year_out_of_range", f"{text} (allowed {MIN_FISCAL_YEAR}–{MAX_FISCAL_YEAR})")
+    return year
+
+
+def era_spellings(fiscal_year: int) -> list[str]:
+    """Every spelling of a fiscal year that :func:`parse_fiscal_year` reads back to it.
+
+    >>> era_spellings(2019)[:6]
+    ['2019', '2019年度', 'FY2019', '令和元年度', 'R1', '平成31年度']
+    """
+    out = [str(fiscal_year), f"{fiscal_year}年度", f"FY{fiscal_year}"]
+    for era, long in (("R", "令和"), ("H", "平成")):
+        n = fiscal_year - ERAS[era]
+        if n >= 1 and n <= ERA_LAST_YEAR.get(era, 10**6):
+            out += [f"{long}{'元' if n == 1 else n}年度", f"{era}{n}"]
+    return out
+
+
+# ---------------------------------------------------------------- numbers
+
+PLACEHOLDERS = frozenset({"", "-", "—", "–", "―", "‐", "ー", "ｰ", "〇〇", "○○", "〇", "○", "…", "N/A", "NA", "n/a", "*", "＊", "未定", "不明"})
+"""Cells that say "no number here". After NFKC, ``－`` is ``-``."""
+APPROX_MARKERS = ("約", "およそ", "概ね", "おおむね", "程度", "弱", "強", "超", "突破", "以上", "以下", "未満", "余り", "余", "見込み", "見込", "前後", "ほど")
+"""Words that make a figure approximate or a bound (→ ``approximate=True``)."""
+MINUS_SIGNS = ("−", "△", "▲", "-")
+_MULTIPLIERS = {"十": 10, "百": 100, "千": 1_000, "万": 10_000, "億": 100_000_000}
+_NUMBER = re.compile(r"^([0-9.,億万千百十]*[0-9][0-9.,億万千百十]*)(.*)$")
+
+
+class ParsedNumber(NamedTuple):
+    """A number read from a cell, with what was glued to it."""
+
+    value: float
+    approximate: bool
+    unit: str
+    percent_sign: bool
+    placeholder: bool
+
+
+def parse_number(cell: object) -> ParsedNumber:
+    """Read a number as written in a Japanese table or typed by an analyst.
+
+    >>> parse_number("3,108時間").value, parse_number("15%").unit, parse_number("20億4千万円").value
+    (3108.0, '%', 2040000000.0)
+    >>> parse_number("15%程度").approximate
+    True
+    >>> parse_number("10²")
+    Traceback (most recent call last):
+    ...
+    dxanalysis.parse.CellError: ambiguous_number_character: '²' in '10²'
+    """
+    if isinstance(cell, bool):
+        raise CellError("bad_number", repr(cell))
+    if isinstance(cell, (int, float)):
+        if isinstance(cell, float) and math.isnan(cell):
+            return ParsedNumber(math.nan, False, "", False, True)
+        return ParsedNumber(float(cell), False, "", False, False)
+    raw = "" if cell is None else str(cell)
+    for ch in raw:  # before NFKC: it would turn ² into 2 and ① into 1
+        if unicodedata.category(ch) == "No":
+            raise CellError("ambiguous_number_character", f"{ch!r} in {raw.strip()!r}")
+    text = normalize_text(raw)
+    if text in PLACEHOLDERS or set(text) <= set("-—–―‐ーｰ〇○ "):
+        return ParsedNumber(math.nan, False, "", False, True)
+    approximate = False
+    for marker in APPROX_MARKERS:
+        if marker in text:
+            approximate = True
+            text = text.replace(marker, "")
+    text = text.replace(" ", "")
+    sign = 1.0
+    if text[:1] in MINUS_SIGNS:
+        sign, text = -1.0, text[1:]
+    m = _NUMBER.match(text)
+    if not m:
+        raise CellError("bad_number", normalize_text(raw))
+    unit = m.group(2).strip()
+    percent = unit.startswith("%")
+    try:
+        value = _kanji_number(m.group(1))
+    except ValueError:
+        raise CellError("bad_number", normalize_text(raw)) from None
+    return ParsedNumber(sign * value, approximate, unit, percent, False)
+
+
+def _kanji_number(text: str) -> float:
+    """``1,000万`` → 10000000, ``20億4千万`` → 2040000000, ``1.1万`` → 11000."""
+    if not re.fullmatch(r"(\d{1,3}(,\d{3})+|\d+)(\.\d+)?|.*[億万千百十].*", text):
+        raise ValueError(text)
+    tokens = re.findall(r"\d[\d,]*(?:\.\d+)?|[億万千百十]", text)
+    if "".join(tokens) != text:
+        raise ValueError(text)
+    total = section = 0.0
+    num: float | None = None
+    for tok in tokens:
+        if tok[0].isdigit():
+            if num is not None:
+                raise ValueError(text)
+            num = float(tok.replace(",", ""))
+        elif tok in "千百十":
+            section += (1.0 if num is None else num) * _MULTIPLIERS[tok]
+            num = None
+        else:  # 万, 億
+            total += (section + (num or 0.0)) * _MULTIPLIERS[tok]
+            section, num = 0.0, None
+    return total + section + (num or 0.0)
+
+
+def numbers_in(text: str) -> set[float]:
+    """All numbers that can be read in a text (the check that a value is in its quote).
+
+    >>> sorted(numbers_in("年間約 14,000 時間もの作業削減"))
+    [14000.0]
+    >>> 11000.0 in numbers_in("約1.1万件"), 0.0 in numbers_in("R6 761")
+    (True, False)
+    """
+    out: set[float] = set()
+    flat = normalize_text(text)
+    for m in re.finditer(r"\d[\d,]*(?:\.\d+)?(?:[億万千百十]+(?:\d[\d,]*(?:\.\d+)?[億万千百十]*)*)?", flat):
+        tok = m.group(0)
+        for candidate in {tok, tok.rstrip(",")}:
+            try:
+                out.add(_kanji_number(candidate))
+            except ValueError:
+                pass
+        for plain in re.findall(r"\d[\d,]*(?:\.\d+)?", tok):
+            plain = plain.rstrip(",")
+            grouped = re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", plain)  # 14,000 is one number; 1,2 is two
+            for part in ([plain.replace(",", "")] if grouped else plain.split(",")):
+                if part:
+                    out.add(float(part))
+    return out
+
+
+# ---------------------------------------------------------------- booleans
+
+_TRUE = {"true", "1", "yes", "y", "はい", "○", "〇", "✓", "t", "約"}
+_FALSE = {"false", "0", "no", "n", "いいえ", "", "f", "×"}
+
+
+def parse_bool(cell: object) -> bool:
+    """Read a yes/no cell (``true``/``はい``/``○`` or ``false``/``いいえ``/empty).
+
+    >>> parse_bool("はい"), parse_bool(""), parse_bool(True)
+    (True, False, True)
+    """
+    if isinstance(cell, bool):
+        return cell
+    if isinstance(cell, (int, float)) and not (isinstance(cell, float) and math.isnan(cell)):
+        if cell in (0, 1):
+            return bool(cell)
+        raise CellError("bad_boolean", repr(cell))
+    text = normalize_text(cell).lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise CellError("bad_boolean", text)

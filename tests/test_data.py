@@ -1,0 +1,150 @@
+"""The bundled data: every number readable in its quote, every quote in its source, headline series by value."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from dxanalysis import config, load_indicators, load_kpis, load_municipalities, load_reference, load_sources, load_telework_log
+from dxanalysis.parse import numbers_in, squash
+
+KPIS = load_kpis()
+REFERENCE = load_reference()
+ALL = pd.concat([KPIS, REFERENCE], ignore_index=True)
+
+
+def series(municipality, indicator, kind="actual"):
+    s = KPIS.query("municipality == @municipality and indicator == @indicator and kind == @kind")
+    return s.set_index("fiscal_year")["value"].to_dict()
+
+
+@pytest.mark.parametrize("municipality, indicator, kind, expected", [
+    ("chigasaki", "online_application_rate", "actual", {2023: 13.0, 2024: 15.0}),
+    ("chigasaki", "online_application_rate", "target", {2025: 100.0}),
+    ("chigasaki", "rpa_hours_saved", "actual", {2024: 14000.0}),
+    ("chigasaki", "telework_count", "actual", {2022: 961.0, 2023: 753.0, 2024: 761.0}),
+    ("chigasaki", "security_training_staff", "actual", {2024: 1739.0}),
+    ("chigasaki", "smartphone_classes", "actual", {2024: 15.0}),
+    ("hadano", "online_application_rate", "target", {2026: 20.0, 2027: 25.0, 2028: 30.0, 2029: 35.0, 2030: 40.0}),
+    ("hadano", "rpa_hours_saved", "actual", {2024: 3108.0}),
+    ("hadano", "rpa_hours_saved", "target", {2026: 3700.0, 2027: 4800.0, 2028: 5800.0, 2029: 7800.0, 2030: 8800.0}),
+    ("hadano", "genai_hours_saved", "target", {2026: 6400.0, 2027: 7500.0, 2028: 8600.0, 2029: 9900.0, 2030: 11200.0}),
+    ("hadano", "rpa_tasks", "actual", {2024: 18.0}),
+    ("hadano", "online_procedures", "actual", {2021: 85.0, 2024: 408.0}),
+    ("hadano", "public_wifi_facilities", "actual", {2021: 20.0, 2024: 33.0}),
+    ("hadano", "open_data_datasets", "actual", {2021: 280.0, 2024: 365.0}),
+    ("hadano", "cashless_payment_rate", "actual", {2023: 15.0, 2024: 18.0}),
+    ("hadano", "electronic_approval_rate", "actual", {2023: 98.0}),
+    ("minamiboso", "my_number_card_holders", "actual", {2024: 27955.0}),
+    ("minamiboso", "my_number_card_holding_rate", "actual", {2024: 80.3}),
+    ("minamiboso", "telework_count", "actual", {2024: 34.0}),
+])
+def test_headline_series(municipality, indicator, kind, expected):
+    assert series(municipality, indicator, kind) == expected
+
+
+def test_approximate_flags_of_headline_figures():
+    rows = KPIS.set_index(["municipality", "indicator", "fiscal_year", "kind"])["approximate"]
+    assert rows[("chigasaki", "online_application_rate", 2023, "actual")]  # 約13%
+    assert rows[("chigasaki", "online_application_rate", 2024, "actual")]  # 15%程度
+    assert rows[("chigasaki", "rpa_hours_saved", 2024, "actual")]  # 年間約14,000時間
+    assert not rows[("chigasaki", "telework_count", 2024, "actual")]
+
+
+def test_point_in_time_figures_carry_as_of():
+    mn = KPIS.query("municipality == 'minamiboso' and indicator == 'my_number_card_holders'")
+    assert mn["as_of"].tolist() == ["2024-12"] and mn["fiscal_year"].tolist() == [2024]
+    wifi = KPIS.query("municipality == 'hadano' and indicator == 'public_wifi_facilities' and fiscal_year == 2024")
+    assert wifi["as_of"].tolist() == ["2025-01"]  # R7.1月時点 lies in FY2024
+
+
+def test_every_direct_number_is_readable_in_its_quote():
+    direct = ALL[ALL["derivation"].isna() & ALL["value"].notna()]
+    unreadable = [(r.source_file, r.source_row, r.value) for r in direct.itertuples()
+                  if not any(math.isclose(r.value, n) for n in numbers_in(r.quote))]
+    assert unreadable == []
+    assert len(direct) > 600
+
+
+def test_every_row_has_quote_and_location():
+    assert ALL["quote"].notna().all() and ALL["location"].notna().all()
+
+
+def test_derived_rows_say_how():
+    derived = ALL[ALL["derivation"].notna()]
+    assert len(derived) >= 1
+    assert (derived["derivation"].str.len() > 20).all()
+
+
+def test_every_quote_is_verbatim_in_its_source(seeds_dir):
+    sources = load_sources()
+    texts = {sid: squash((seeds_dir / f).read_text(encoding="utf-8")) for sid, f in sources["file"].items()}
+    missing = [(r.source_file, r.source_row, r.quote[:40]) for r in ALL.itertuples()
+               if squash(r.quote) not in texts[r.source_id]]
+    assert missing == []
+    log = load_telework_log()
+    assert all(squash(q) in texts["minamiboso_dx_status_2025"] for q in log["quote"])
+
+
+def test_telework_log_and_its_count():
+    log = load_telework_log()
+    assert len(log) == 34 and log["record_no"].tolist() == list(range(1, 35))
+    assert log["start_date"].min() == pd.Timestamp("2024-04-26")
+    assert log["end_date"].max() <= pd.Timestamp("2025-03-31")
+    assert series("minamiboso", "telework_count") == {2024: float(len(log))}
+
+
+# 秦野市 FY2026–FY2030 targets: every series that states numbers has all five years,
+# except where the source itself covers fewer (each exception with its reason).
+FEWER_YEARS = {
+    "omotan_coin_users": "3-7: R10–R12 blank (decided after the R9 evaluation)",
+    "omotan_payment_volume": "3-7: R10–R12 blank",
+    "omotan_participating_stores": "3-7: R10–R12 blank",
+    "omotan_admin_use_cases": "3-7: R10–R12 blank",
+    "omotan_monthly_spend_per_user": "3-7: R10–R12 令和9年度の事業評価後に決定",
+    "house_ai_reading_processing_rate": "2-6: three cells spanning photo-year ranges under R9–R11",
+    "ems_forecast_mismatch_analysis": "3-15: R8 '—', later years decided after R9",
+}
+
+
+def test_hadano_target_table_is_complete():
+    t = KPIS.query("municipality == 'hadano' and kind == 'target'")
+    t = t[t["location"].str.startswith("重点事業・個別事業集")]
+    years = t.groupby("indicator")["fiscal_year"].apply(lambda s: sorted(s))
+    incomplete = {i for i, y in years.items() if y != [2026, 2027, 2028, 2029, 2030]}
+    assert incomplete == set(FEWER_YEARS)
+    assert len(years) >= 100 and len(t) >= 500
+
+
+def test_catalogue_covers_every_slug_with_its_unit():
+    cat = load_indicators()
+    for col in ("name_ja", "name_en", "unit", "definition", "comparability"):
+        assert col in cat
+    assert set(ALL["indicator"]) <= set(cat.index)
+    units = ALL.groupby("indicator")["unit"].unique()
+    assert all(len(u) == 1 and u[0] == cat.at[i, "unit"] for i, u in units.items())
+    assert cat.loc[["online_application_rate", "rpa_hours_saved", "telework_count"], "unit"].tolist() == ["%", "時間", "件"]
+    assert (cat["name_ja"] != "").all() and (cat["name_en"] != "").all()
+
+
+def test_shared_slugs_have_comparability_notes():
+    cat = load_indicators()
+    shared = KPIS.groupby("indicator")["municipality"].nunique()
+    for slug in shared[shared > 1].index:
+        assert len(cat.at[slug, "comparability"]) > 40, slug
+
+
+def test_municipalities_and_sources():
+    m = load_municipalities()
+    assert m.loc[["chigasaki", "hadano", "minamiboso"], "lg_code"].tolist() == ["142077", "142115", "122343"]
+    assert m.loc[["chigasaki", "hadano", "minamiboso"], "name_ja"].tolist() == ["茅ヶ崎市", "秦野市", "南房総市"]
+    s = load_sources()
+    assert set(ALL["source_id"]) == set(s.index)
+    assert (s["title"] != "").all() and (s["publisher"] != "").all() and (s["date"] != "").all()
+
+
+def test_reference_figures_are_not_the_cities_own():
+    assert set(REFERENCE["municipality"]) <= {"national", "chiba"}
+    assert not KPIS["municipality"].isin(["national", "chiba"]).any()

@@ -1,0 +1,84 @@
+"""Cell parsers: fiscal years, numbers, placeholders, booleans (values worked out by hand)."""
+
+import math
+
+import pytest
+
+from dxanalysis.parse import CellError, era_spellings, numbers_in, parse_bool, parse_fiscal_year, parse_number
+
+
+@pytest.mark.parametrize(
+    "cell, year",
+    [
+        ("2024", 2024), (2024, 2024), (2024.0, 2024), ("2024年度", 2024), ("FY2024", 2024), ("ＦＹ２０２４", 2024),
+        ("令和6年度", 2024), ("令和６年度", 2024), ("R6", 2024), ("r6", 2024), ("R 6", 2024), ("令和元年度", 2019),
+        ("平成31年度", 2019), ("平成30年度", 2018), ("H30", 2018), ("平成元年度", 1989), ("令和12年度", 2030),
+        ("R12", 2030), ("令和7年", 2025),
+    ],
+)
+def test_fiscal_year_spellings(cell, year):
+    assert parse_fiscal_year(cell) == year
+
+
+@pytest.mark.parametrize(
+    "cell, code",
+    [
+        ("令和0年度", "era_year_out_of_range"), ("平成32年度", "era_year_out_of_range"), ("H99", "era_year_out_of_range"),
+        ("2024/4/1", "fiscal_year_is_date"), ("2024-04-01", "fiscal_year_is_date"), (45383, "fiscal_year_is_date"),
+        ("昭和60年度", "bad_fiscal_year"), ("", "missing_fiscal_year"), ("1900", "fiscal_year_out_of_range"),
+        ("来年度", "bad_fiscal_year"), (2024.5, "bad_fiscal_year"),
+    ],
+)
+def test_fiscal_year_errors(cell, code):
+    with pytest.raises(CellError) as exc:
+        parse_fiscal_year(cell)
+    assert exc.value.code == code
+
+
+def test_era_spellings_round_trip_2019():
+    assert {parse_fiscal_year(s) for s in era_spellings(2019)} == {2019}
+    assert "令和元年度" in era_spellings(2019) and "平成31年度" in era_spellings(2019)
+
+
+@pytest.mark.parametrize(
+    "cell, value, approximate, unit",
+    [
+        ("５，０００件", 5000, False, "件"), ("3,108時間", 3108, False, "時間"), ("15%", 15, False, "%"),
+        ("15％", 15, False, "%"), ("3万人", 30000, False, "人"), ("約1.1万件", 11000, True, "件"),
+        ("20億4千万円", 2_040_000_000, False, "円"), ("1,000万", 10_000_000, False, ""), ("約5千", 5000, True, ""),
+        ("15%程度", 15, True, "%"), ("約13%", 13, True, "%"), ("40%弱", 40, True, "%"), ("100人超", 100, True, "人"),
+        ("5,000件以上", 5000, True, "件"), ("−5", -5, False, ""), ("-5", -5, False, ""), ("80.3%", 80.3, False, "%"),
+        ("27,955枚", 27955, False, "枚"), (761, 761, False, ""), (0.5, 0.5, False, ""), ("0", 0, False, ""),
+        ("3 手続", 3, False, "手続"),
+    ],
+)
+def test_numbers(cell, value, approximate, unit):
+    p = parse_number(cell)
+    assert (p.value, p.approximate, p.unit, p.placeholder) == (value, approximate, unit, False)
+
+
+@pytest.mark.parametrize("cell", ["", "—", "－", "―", "ー", "〇〇", "-", "○○", None, float("nan"), "  "])
+def test_placeholders_are_missing_never_zero(cell):
+    p = parse_number(cell)
+    assert p.placeholder and math.isnan(p.value)
+
+
+@pytest.mark.parametrize("cell, code", [
+    ("10²", "ambiguous_number_character"), ("①", "ambiguous_number_character"), ("½", "ambiguous_number_character"),
+    ("abc", "bad_number"), ("1.2.3", "bad_number"), (True, "bad_number"), ("１２,３４", "bad_number"),
+])
+def test_number_errors(cell, code):
+    with pytest.raises(CellError) as exc:
+        parse_number(cell)
+    assert exc.value.code == code
+
+
+def test_numbers_in_quote():
+    assert {761.0, 753.0, 961.0} <= numbers_in("R4 961 R5 753 R6 761")
+    assert 14000.0 in numbers_in("年間約 14,000 時間もの作業削減")
+    assert 11200.0 in numbers_in("11,200時間/年間")
+
+
+@pytest.mark.parametrize("cell, expected", [("true", True), ("はい", True), ("FALSE", False), ("", False), (1, True)])
+def test_bool(cell, expected):
+    assert parse_bool(cell) is expected
