@@ -1,0 +1,216 @@
+"""Analysis verbs on the tidy ``kpis`` table: small, pure, chainable with ``.pipe()``.
+
+Each function takes the frame first, returns a new frame (the input is never
+changed) and checks its inputs with :func:`require_columns`.
+
+>>> import pandas as pd
+>>> df = pd.DataFrame({"municipality": ["x"] * 3, "indicator": ["n"] * 3, "kind": ["actual"] * 3,
+...                    "fiscal_year": [2022, 2023, 2024], "value": [961.0, 753.0, 761.0]})
+>>> df.pipe(yoy_change)["change"].tolist()
+[nan, -208.0, 8.0]
+>>> round(cagr(df, 2022, 2024), 4)
+-0.1101
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from .config import KINDS
+
+SERIES_KEYS = ["municipality", "indicator", "kind"]
+
+
+def require_columns(df: pd.DataFrame, *columns: str) -> None:
+    """Raise ``KeyError`` naming every column ``df`` lacks (the shared input check).
+
+    >>> require_columns(pd.DataFrame({"a": [1]}), "a", "b")
+    Traceback (most recent call last):
+    ...
+    KeyError: "missing column(s): ['b']; have ['a']"
+    """
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise KeyError(f"missing column(s): {missing}; have {list(df.columns)}")
+
+
+def select_series(df: pd.DataFrame, *, municipality: str | None = None, indicator: str | None = None,
+                  kind: str | None = None) -> pd.DataFrame:
+    """Rows of one (or several) series, one row per fiscal year, sorted by year.
+
+    Where a year has several point-in-time figures (``as_of``), the latest one is kept:
+    the figure a reader would quote for that year.
+
+    >>> from dxanalysis import load_kpis
+    >>> s = select_series(load_kpis(), municipality="chigasaki", indicator="telework_count", kind="actual")
+    >>> s[["fiscal_year", "value"]].values.tolist()
+    [[2022.0, 961.0], [2023.0, 753.0], [2024.0, 761.0]]
+    """
+    require_columns(df, *SERIES_KEYS, "fiscal_year", "value")
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    mask = pd.Series(True, index=df.index)
+    for col, val in (("municipality", municipality), ("indicator", indicator), ("kind", kind)):
+        if val is not None:
+            mask &= df[col].isin([val] if isinstance(val, str) else list(val))
+    out = df[mask]
+    if "as_of" in out:
+        out = out.sort_values("as_of", na_position="first", kind="stable")
+    out = out.drop_duplicates([*SERIES_KEYS, "fiscal_year"], keep="last")
+    return out.sort_values([*SERIES_KEYS, "fiscal_year"], kind="stable").reset_index(drop=True)
+
+
+def yoy_change(df: pd.DataFrame) -> pd.DataFrame:
+    """Add ``change`` and ``pct_change`` against the *previous fiscal year* of the same series.
+
+    A year whose previous year is missing gets NaN (no change across a gap is invented).
+    """
+    require_columns(df, *SERIES_KEYS, "fiscal_year", "value")
+    out = df.sort_values([*SERIES_KEYS, "fiscal_year"], kind="stable")
+    prev = out.groupby(SERIES_KEYS)[["fiscal_year", "value"]].shift()
+    consecutive = prev["fiscal_year"] == out["fiscal_year"] - 1
+    change = (out["value"] - prev["value"]).where(consecutive)
+    return out.assign(change=change, pct_change=(change / prev["value"] * 100).where(consecutive))
+
+
+def cagr(df: pd.DataFrame, start: int, end: int) -> float:
+    """Compound annual growth rate of one series between two fiscal years (as a fraction).
+
+    NaN when either year is missing or the start value is not positive.
+    """
+    require_columns(df, "fiscal_year", "value")
+    if end <= start:
+        raise ValueError(f"end ({end}) must be after start ({start})")
+    values = df.drop_duplicates("fiscal_year", keep="last").set_index("fiscal_year")["value"]
+    if start not in values or end not in values or not values[start] > 0:
+        return math.nan
+    return float((values[end] / values[start]) ** (1 / (end - start)) - 1)
+
+
+def index_to_base(df: pd.DataFrame, base_year: int) -> pd.DataFrame:
+    """Add ``index``: each series' value as a percentage of its value in ``base_year`` (= 100).
+
+    >>> df = pd.DataFrame({"municipality": ["x", "x"], "indicator": ["n", "n"], "kind": ["actual"] * 2,
+    ...                    "fiscal_year": [2021, 2024], "value": [85.0, 408.0]})
+    >>> index_to_base(df, 2021)["index"].round(1).tolist()
+    [100.0, 480.0]
+    """
+    require_columns(df, *SERIES_KEYS, "fiscal_year", "value")
+    base = df[df["fiscal_year"] == base_year].drop_duplicates(SERIES_KEYS, keep="last")
+    base = base.set_index(SERIES_KEYS)["value"]
+    keys = pd.MultiIndex.from_frame(df[SERIES_KEYS])
+    base_values = base.reindex(keys).to_numpy()
+    return df.assign(index=df["value"].to_numpy() / base_values * 100)
+
+
+def attainment(df: pd.DataFrame) -> pd.DataFrame:
+    """Actuals beside targets of the same municipality, indicator and fiscal year.
+
+    Returns one row per (municipality, indicator, fiscal_year) that has both, with
+    ``actual``, ``target``, ``attainment`` (actual ÷ target) and ``gap`` (actual − target).
+    """
+    require_columns(df, *SERIES_KEYS, "fiscal_year", "value")
+    keys = ["municipality", "indicator", "fiscal_year"]
+    act = select_series(df, kind="actual")[keys + ["value"]].rename(columns={"value": "actual"})
+    tgt = select_series(df, kind="target")[keys + ["value"]].rename(columns={"value": "target"})
+    both = act.merge(tgt, on=keys, how="inner", validate="one_to_one")
+    return both.assign(attainment=both["actual"] / both["target"], gap=both["actual"] - both["target"])
+
+
+def required_growth(current: float, current_year: int, target: float, target_year: int) -> float:
+    """Annual growth rate (fraction) needed to go from ``current`` to ``target``.
+
+    >>> round(required_growth(3108, 2024, 8800, 2030), 4)
+    0.1894
+    """
+    if target_year <= current_year:
+        raise ValueError("target_year must be after current_year")
+    if not current > 0:
+        return math.nan
+    return float((target / current) ** (1 / (target_year - current_year)) - 1)
+
+
+def trajectory(df: pd.DataFrame, *, municipality: str, indicator: str) -> pd.DataFrame:
+    """A plan's targets against the latest actual before them.
+
+    Returns the target rows with ``latest_actual``, ``latest_actual_year`` and
+    ``required_growth`` (annual rate from the latest actual to each target), so a
+    reader sees how steep each year's target is.
+    """
+    targets = select_series(df, municipality=municipality, indicator=indicator, kind="target")
+    actuals = select_series(df, municipality=municipality, indicator=indicator, kind="actual").dropna(subset=["value"])
+    if actuals.empty or targets.empty:
+        return targets.assign(latest_actual=np.nan, latest_actual_year=pd.NA, required_growth=np.nan)
+    before = actuals[actuals["fiscal_year"] < targets["fiscal_year"].min()]
+    last = (before if len(before) else actuals).iloc[-1]
+    growth = [required_growth(last["value"], int(last["fiscal_year"]), t, int(y))
+              if y > last["fiscal_year"] else np.nan for t, y in zip(targets["value"], targets["fiscal_year"])]
+    return targets.assign(latest_actual=last["value"], latest_actual_year=int(last["fiscal_year"]),
+                          required_growth=growth)
+
+
+def hours_per_fte(df: pd.DataFrame, *, municipality: str, hours_indicator: str, fte_indicator: str,
+                  fiscal_year: int, kind: str = "target") -> float:
+    """Hours per full-time equivalent implied by a city's own conversion (hours ÷ 人分).
+
+    秦野市 states 11,200時間 ≈ 約3.6人分 for generative AI (FY2030 targets): about 3,111
+    hours per person-year. The figure is read from the data, never assumed.
+    """
+    pick = lambda ind: select_series(df, municipality=municipality, indicator=ind, kind=kind)  # noqa: E731
+    hours, fte = pick(hours_indicator), pick(fte_indicator)
+    h = hours.loc[hours["fiscal_year"] == fiscal_year, "value"]
+    f = fte.loc[fte["fiscal_year"] == fiscal_year, "value"]
+    if h.empty or f.empty or not f.iloc[0] > 0:
+        raise LookupError(f"no {hours_indicator}/{fte_indicator} pair for {municipality} {fiscal_year} ({kind})")
+    return float(h.iloc[0] / f.iloc[0])
+
+
+def to_fte(df: pd.DataFrame, *, hours_per_person_year: float) -> pd.DataFrame:
+    """Add ``fte``: hours converted to full-time equivalents with a stated conversion.
+
+    Args:
+        hours_per_person_year: the conversion, e.g. from :func:`hours_per_fte`; there is no default.
+
+    >>> to_fte(pd.DataFrame({"value": [3108.0]}), hours_per_person_year=3100.0)["fte"].round(2).tolist()
+    [1.0]
+    """
+    require_columns(df, "value")
+    if not hours_per_person_year > 0:
+        raise ValueError("hours_per_person_year must be positive")
+    return df.assign(fte=df["value"] / hours_per_person_year)
+
+
+def coverage(df: pd.DataFrame) -> pd.DataFrame:
+    """Which municipality has which indicator in which fiscal year: ``A`` actual, ``T`` target, ``A+T`` both.
+
+    Rows are (municipality, indicator), columns fiscal years; empty where nothing is published.
+    """
+    require_columns(df, *SERIES_KEYS, "fiscal_year")
+    marks = df.assign(mark=df["kind"].map({"actual": "A", "target": "T"}))
+    cell = marks.groupby(["municipality", "indicator", "fiscal_year"])["mark"].agg(
+        lambda m: "+".join(sorted(set(m))))
+    return cell.unstack("fiscal_year").fillna("").sort_index(axis=1)
+
+
+def coverage_summary(df: pd.DataFrame) -> pd.DataFrame:
+    """Counts per municipality: indicators, rows, actual/target rows, years with actuals, values missing."""
+    require_columns(df, *SERIES_KEYS, "fiscal_year", "value")
+    g = df.groupby("municipality")
+    return pd.DataFrame({
+        "indicators": g["indicator"].nunique(),
+        "rows": g.size(),
+        "actual_rows": g["kind"].apply(lambda k: int((k == "actual").sum())),
+        "target_rows": g["kind"].apply(lambda k: int((k == "target").sum())),
+        "first_year": g["fiscal_year"].min(),
+        "last_year": g["fiscal_year"].max(),
+        "values_missing": g["value"].apply(lambda v: int(v.isna().sum())),
+    })
+
+
+def latest_actual_year(df: pd.DataFrame) -> int:
+    """The latest fiscal year with any actual figure (the default year of a report)."""
+    require_columns(df, "kind", "fiscal_year")
+    return int(df.loc[df["kind"] == "actual", "fiscal_year"].max())
