@@ -105,7 +105,6 @@ FEWER_YEARS = {
     "omotan_admin_use_cases": "3-7: R10–R12 blank",
     "omotan_monthly_spend_per_user": "3-7: R10–R12 令和9年度の事業評価後に決定",
     "house_ai_reading_processing_rate": "2-6: three cells spanning photo-year ranges under R9–R11",
-    "ems_forecast_mismatch_analysis": "3-15: R8 '—', later years decided after R9",
 }
 
 
