@@ -31,8 +31,9 @@ MUNICIPALITIES_CSV = DATA_DIR / "municipalities.csv"
 SOURCES_CSV = DATA_DIR / "sources.csv"
 
 NOTEBOOKS_DIR = PROJECT_DIR / "notebooks"
-FIGURES_DIR = PROJECT_DIR / "figures"
-REPORTS_DIR = PROJECT_DIR / "reports"
+FIGURES_DIR = Path(os.environ.get("DXANALYSIS_FIGURES", PROJECT_DIR / "figures"))
+"""Where notebooks save figures (override with DXANALYSIS_FIGURES, e.g. in tests)."""
+REPORTS_DIR = Path(os.environ.get("DXANALYSIS_REPORTS", PROJECT_DIR / "reports"))
 
 SEEDS_DIR = Path(os.environ.get("DXANALYSIS_SEEDS", PROJECT_DIR.parent / "shared" / "seeds"))
 """Plain-text copies of the source documents (not part of the project; used only to verify quotes)."""

@@ -210,6 +210,21 @@ def coverage_summary(df: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+def up_to_fiscal_year(df: pd.DataFrame, fiscal_year: int | None) -> pd.DataFrame:
+    """The data as a report for ``fiscal_year`` sees it: actuals up to that year, every target.
+
+    ``None`` keeps everything.
+
+    >>> df = pd.DataFrame({"kind": ["actual", "actual", "target"], "fiscal_year": [2024, 2025, 2030]})
+    >>> up_to_fiscal_year(df, 2024)["fiscal_year"].tolist()
+    [2024, 2030]
+    """
+    require_columns(df, "kind", "fiscal_year")
+    if fiscal_year is None:
+        return df.copy()
+    return df[(df["kind"] != "actual") | (df["fiscal_year"] <= fiscal_year)].reset_index(drop=True)
+
+
 def latest_actual_year(df: pd.DataFrame) -> int:
     """The latest fiscal year with any actual figure (the default year of a report)."""
     require_columns(df, "kind", "fiscal_year")

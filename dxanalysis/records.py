@@ -12,6 +12,18 @@ import pandas as pd
 from . import config
 
 
+TELEWORK_PURPOSE_GROUPS = {
+    "在宅勤務": "在宅勤務",
+    "研修": "研修・出張", "研修会": "研修・出張", "自治大": "研修・出張", "市町村アカデミー": "研修・出張",
+    "出張": "研修・出張", "シンポジウム 出張": "研修・出張", "出張時に使用するため": "研修・出張",
+    "スマホ教室": "外出先での業務", "ヒアリング": "外出先での業務", "現地訪問打合せ": "外出先での業務",
+    "外出安房郡市内": "外出先での業務",
+}
+"""Our grouping of the log's free-text purposes (an analytical choice, not source data); others → その他."""
+PURPOSE_GROUP_EN = {"在宅勤務": "home working", "研修・出張": "training / business trip",
+                    "外出先での業務": "field work", "その他": "other / unspecified"}
+
+
 def load_telework_log() -> pd.DataFrame:
     """The 南房総市 FY2024 telework-PC usage log (令和6年度テレワークPC利用実績), one row per record.
 
@@ -28,7 +40,8 @@ def load_telework_log() -> pd.DataFrame:
     if (end < start).any():
         raise ValueError("telework log: a record ends before it starts")
     return df.assign(record_no=df["record_no"].astype("int64"), start_date=start, end_date=end,
-                     days=(end - start).dt.days + 1, month=start.dt.strftime("%Y-%m"))
+                     days=(end - start).dt.days + 1, month=start.dt.strftime("%Y-%m"),
+                     purpose_group=df["purpose"].map(TELEWORK_PURPOSE_GROUPS).fillna("その他"))
 
 
 def load_reference() -> pd.DataFrame:

@@ -1,0 +1,5 @@
+"""``python -m dxanalysis``."""
+
+from .cli import main
+
+raise SystemExit(main())
