@@ -1,8 +1,8 @@
 """Command line: ``python -m dxanalysis COMMAND`` (or the ``dxanalysis`` script).
 
-Commands: ``report`` (run the notebooks, build figures/ and reports/), ``validate``
-(check extract files, list every problem), ``export`` (the tidy table and catalogue
-for Excel users).
+Every fiscal year: ``template`` (an Excel entry workbook), ``validate`` (every problem
+with file, row and column), ``add`` (put validated figures into data/), ``report`` (run
+the notebooks, rebuild figures/ and reports/); ``export`` writes the table for Excel users.
 """
 
 from __future__ import annotations
@@ -33,8 +33,40 @@ def _validate(args) -> int:
         print(f"NG: {len(result.problems)} problem(s) / 問題が{len(result.problems)}件あります", file=sys.stderr)
         return 1
     k = result.kpis
-    print(f"OK: {len(k)} rows, {k['indicator'].nunique()} indicators, fiscal years "
-          f"{k['fiscal_year'].min()}–{k['fiscal_year'].max()} / 問題はありません")
+    years = f"fiscal years {k['fiscal_year'].min()}–{k['fiscal_year'].max()}, " if len(k) else ""
+    print(f"OK: {len(k)} rows, {k['indicator'].nunique()} indicators, {years}"
+          f"{int(k['value'].isna().sum())} values missing / 問題はありません")
+    if not args.no_compare:
+        from .load import load_kpis
+        from .update import compare
+
+        print("against the bundled data / 登録済みデータとの比較: " + str(compare(k, load_kpis())))
+    return 0
+
+
+def _template(args) -> int:
+    from .update import write_template
+
+    path = write_template(args.out, args.fiscal_year)
+    print(f"wrote the FY{args.fiscal_year} entry template to {path}")
+    return 0
+
+
+def _add(args) -> int:
+    from .errors import ExtractError
+    from .update import add_extract
+
+    for f in args.files:
+        try:
+            changes = add_extract(f)
+        except ExtractError as exc:
+            print(exc)
+            print(f"NG: {f} was not added / 取り込みませんでした", file=sys.stderr)
+            return 1
+        except ValueError as exc:
+            print(f"NG: {f}: {exc}", file=sys.stderr)
+            return 1
+        print(f"added {f}: {changes}")
     return 0
 
 
@@ -72,7 +104,21 @@ def build_parser() -> argparse.ArgumentParser:
                          description="Load CSV/XLSX extracts with the same rules as load_kpis and print every "
                                      "problem with file, row and column, in Japanese and English.")
     val.add_argument("files", nargs="+", help="CSV or XLSX files (or folders)")
+    val.add_argument("--no-compare", action="store_true", help="do not compare with the bundled data")
     val.set_defaults(func=_validate)
+    tpl = sub.add_parser("template", help="write an Excel entry workbook for a fiscal year",
+                         description="Write OUT.xlsx: instructions (Japanese), an entry sheet with the headers the "
+                                     "loader accepts, drop-down lists, one pre-filled row per figure expected that "
+                                     "year (with the target beside it), the indicator catalogue and the sources.")
+    tpl.add_argument("--fiscal-year", type=int, required=True, help="the fiscal year to enter, e.g. 2025")
+    tpl.add_argument("out", help="OUT.xlsx")
+    tpl.set_defaults(func=_template)
+    add = sub.add_parser("add", help="validate files and put their figures into data/",
+                         description="Validate each file; if it is clean, append its rows to data/kpis/<source_id>.csv "
+                                     "and new source records to data/sources.csv. A changed figure is kept as a "
+                                     "revision from its newer source, never overwritten.")
+    add.add_argument("files", nargs="+", help="validated CSV or XLSX extracts")
+    add.set_defaults(func=_add)
     exp = sub.add_parser("export", help="write the tidy table (and catalogue) as XLSX or CSV",
                          description="Write the bundled table for Excel users; text that Excel would run as a "
                                      "formula is neutralised.")

@@ -37,6 +37,8 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
 }
 """Accepted headers for each contract column (compared after NFKC and lower-casing)."""
 
+SOURCE_HEADERS = ["source_id", "title", "publisher", "date", "url", "file", "note"]
+"""Columns of data/sources.csv (and of the 出典一覧 sheet of an entry workbook)."""
 REQUIRED_COLUMNS = ("municipality", "indicator", "fiscal_year", "value", "kind", "source_id")
 _ALIAS_TO_COLUMN = {normalize_text(a).lower(): col for col, names in HEADER_ALIASES.items() for a in names}
 HEADER_SEARCH_ROWS = 20
@@ -199,6 +201,34 @@ def _unique_index(df: pd.DataFrame, key: str, path: object) -> pd.DataFrame:
     if len(dup):
         raise ValueError(f"{path}: duplicate {key}: {sorted(set(dup))}")
     return df.set_index(key, drop=False).rename_axis(None)
+
+
+def workbook_sources(path: str | Path) -> pd.DataFrame:
+    """Source records typed into the 出典一覧 sheet of an entry workbook (empty if none)."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        return pd.DataFrame(columns=SOURCE_HEADERS)
+    import openpyxl
+
+    from .xlsx import check_zip
+
+    try:
+        if check_zip(path):
+            return pd.DataFrame(columns=SOURCE_HEADERS)  # read_raw reports the unsafe file
+        wb = openpyxl.load_workbook(path, read_only=True)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+        return pd.DataFrame(columns=SOURCE_HEADERS)
+    try:
+        if "出典一覧" not in wb.sheetnames:
+            return pd.DataFrame(columns=SOURCE_HEADERS)
+        rows = [["" if v is None else str(v).strip() for v in r] for r in wb["出典一覧"].iter_rows(values_only=True)]
+    finally:
+        wb.close()
+    if not rows:
+        return pd.DataFrame(columns=SOURCE_HEADERS)
+    df = pd.DataFrame(rows[1:], columns=rows[0]).reindex(columns=SOURCE_HEADERS).fillna("")
+    return df[df["source_id"] != ""].reset_index(drop=True)
+
 
 
 def bundled_extracts() -> list[Path]:

@@ -21,7 +21,7 @@ from .validate import check_duplicates, validate_raw
 log = logging.getLogger(__name__)
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: pandas compares attrs when frames are combined
 class LoadReport:
     """What a load did: every row read is loaded, rejected, or a blank row skipped."""
 
@@ -30,18 +30,25 @@ class LoadReport:
     rows_loaded: int = 0
     rows_rejected: int = 0
     blank_rows: int = 0
+    unfilled_rows: int = 0
+    """template rows left without value, quote and source (not data)"""
     values_missing: int = 0
     problems: int = 0
+    superseded: pd.DataFrame | None = None
+    """rows replaced by a revision from a newer source (kept, not loaded)"""
 
     def __str__(self) -> str:
+        revised = 0 if self.superseded is None else len(self.superseded)
         return (f"{len(self.files)} file(s): {self.rows_read} rows read, {self.rows_loaded} loaded, "
-                f"{self.rows_rejected} rejected, {self.blank_rows} blank skipped; "
+                f"{self.rows_rejected} rejected, {self.blank_rows} blank skipped, {self.unfilled_rows} unfilled "
+                f"template rows skipped, {revised} superseded by revisions; "
                 f"{self.values_missing} values missing (NaN); {self.problems} problem(s)")
 
     @property
     def balanced(self) -> bool:
         """No silent loss: read = loaded + rejected + blank."""
-        return self.rows_read == self.rows_loaded + self.rows_rejected + self.blank_rows
+        revised = 0 if self.superseded is None else len(self.superseded)
+        return self.rows_read == self.rows_loaded + self.rows_rejected + self.blank_rows + self.unfilled_rows + revised
 
 
 @dataclass
@@ -70,10 +77,12 @@ def check_kpis(paths: str | Path | list | tuple | None = None) -> CheckResult:
     Args:
         paths: CSV/XLSX files or folders; ``None`` for the bundled extracts in ``data/kpis``.
     """
-    indicators, municipalities, sources = load_indicators(), load_municipalities(), load_sources()
+    paths = _as_paths(paths)
+    indicators, municipalities = load_indicators(), load_municipalities()
+    sources = _with_workbook_sources(load_sources(), paths)
     report = LoadReport()
     frames, problems, headers = [], [], {}
-    for path in _as_paths(paths):
+    for path in paths:
         raw = read_raw(path)
         report.files.append(raw.file)
         report.rows_read += raw.rows_read
@@ -82,12 +91,16 @@ def check_kpis(paths: str | Path | list | tuple | None = None) -> CheckResult:
         if raw.problems and any(p.row is None or p.code in ("missing_column", "no_header") for p in raw.problems):
             report.rows_rejected += len(raw.frame)
             continue
+        unfilled = _unfilled(raw.frame)
+        report.unfilled_rows += int(unfilled.sum())
+        raw.frame = raw.frame[~unfilled]
         tidy, found, bad = validate_raw(raw, indicators=indicators, municipalities=municipalities, sources=sources)
         problems += found
         report.rows_rejected += len(bad)
         frames.append(tidy.drop(index=list(bad)))
         headers[raw.file] = raw.headers
     kpis = pd.concat(frames, ignore_index=True) if frames else _empty()
+    kpis, report.superseded = resolve_revisions(kpis, sources)
     dups = check_duplicates(kpis, headers)
     if dups:
         problems += dups
@@ -103,6 +116,55 @@ def check_kpis(paths: str | Path | list | tuple | None = None) -> CheckResult:
     report.problems = len(problems)
     assert report.balanced, report  # every row read is accounted for
     return CheckResult(kpis, problems, report)
+
+
+def _unfilled(frame: pd.DataFrame) -> pd.Series:
+    """Template rows nobody filled: no value, no quote, no source (the pre-filled key cells don't count)."""
+    empty = pd.Series(True, index=frame.index)
+    for col in ("value", "quote", "source_id"):
+        if col in frame:
+            empty &= frame[col].map(lambda v: v is None or (isinstance(v, float) and v != v) or str(v).strip() == "")
+    return empty
+
+
+def _with_workbook_sources(sources: pd.DataFrame, paths: list[Path]) -> pd.DataFrame:
+    from .io import workbook_sources
+
+    extra = [workbook_sources(p) for p in paths if p.suffix.lower() == ".xlsx"]
+    extra = [e[~e["source_id"].isin(sources.index)] for e in extra if len(e)]
+    if not extra:
+        return sources
+    new = pd.concat(extra).drop_duplicates("source_id")
+    return pd.concat([sources, new.set_index("source_id", drop=False).rename_axis(None)])
+
+
+def resolve_revisions(kpis: pd.DataFrame, sources: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Where *different sources* give a figure for one key, keep the newest source's row.
+
+    The older rows are returned as ``superseded`` (kept, with their sources), and the kept
+    row is marked ``revised=True`` when its value differs from an older one. Rows of one
+    source sharing a key are left for the duplicate check.
+    """
+    keys = list(KEY_COLUMNS)
+    out = kpis.assign(revised=False)
+    k = out[keys].fillna("")
+    dup = k.duplicated(keep=False)
+    if not dup.any():
+        return out, out.iloc[0:0]
+    cand = out[dup].assign(_date=out.loc[dup, "source_id"].map(sources["date"]).fillna(""))
+    multi = cand.groupby(keys, dropna=False)["source_id"].transform("nunique") > 1
+    cand = cand[multi]
+    if cand.empty:
+        return out, out.iloc[0:0]
+    newest = cand.groupby(keys, dropna=False)["_date"].transform("max")
+    old = cand[cand["_date"] < newest]
+    keep = cand[cand["_date"] == newest]
+    old_values = old.assign(_k=old[keys].fillna("").apply(tuple, axis=1)).groupby("_k")["value"].apply(set)
+    keep_k = keep[keys].fillna("").apply(tuple, axis=1)
+    revised = [any(not (v == o or (v != v and o != o)) for o in old_values.get(kk, set()))
+               for kk, v in zip(keep_k, keep["value"])]
+    out.loc[keep.index, "revised"] = revised
+    return out.drop(index=old.index).reset_index(drop=True), old.drop(columns=["_date"]).reset_index(drop=True)
 
 
 def load_kpis(paths: str | Path | list | tuple | None = None) -> pd.DataFrame:

@@ -26,10 +26,12 @@ def test_validate_reports_row_and_column_and_fails(capsys):
 def test_validate_summary_when_all_is_well(tmp_path, capsys):
     path = write_csv(tmp_path / "ok.csv", [good_row(), good_row(fiscal_year="2023", value="753")])
     assert main(["validate", str(path)]) == 0
-    assert "OK: 2 rows, 1 indicators, fiscal years 2023–2024" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "OK: 2 rows, 1 indicators, fiscal years 2023–2024, 0 values missing" in out
+    assert "0 new row(s), 0 revised value(s), 2 unchanged" in out
 
 
-@pytest.mark.parametrize("command", ["report", "validate", "export"])
+@pytest.mark.parametrize("command", ["report", "validate", "export", "template", "add"])
 def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as exc:
         build_parser().parse_args([command, "--help"])
