@@ -114,7 +114,8 @@ def check_kpis(paths: str | Path | list | tuple | None = None) -> CheckResult:
     report.rows_loaded = len(kpis)
     report.values_missing = int(kpis["value"].isna().sum())
     report.problems = len(problems)
-    assert report.balanced, report  # every row read is accounted for
+    if not report.balanced:  # every row read is loaded, rejected, skipped as blank/unfilled, or superseded
+        raise RuntimeError(f"rows lost while loading: {report}")
     return CheckResult(kpis, problems, report)
 
 

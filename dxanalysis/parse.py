@@ -137,6 +137,7 @@ def era_spellings(fiscal_year: int) -> list[str]:
 
 PLACEHOLDERS = frozenset({"", "-", "—", "–", "―", "‐", "ー", "ｰ", "〇〇", "○○", "〇", "○", "…", "N/A", "NA", "n/a", "*", "＊", "未定", "不明"})
 """Cells that say "no number here". After NFKC, ``－`` is ``-``."""
+_PLACEHOLDERS_NFKC = frozenset(unicodedata.normalize("NFKC", p) for p in PLACEHOLDERS)
 APPROX_MARKERS = ("約", "およそ", "概ね", "おおむね", "程度", "弱", "強", "超", "突破", "以上", "以下", "未満", "余り", "余", "見込み", "見込", "前後", "ほど")
 """Words that make a figure approximate or a bound (→ ``approximate=True``)."""
 MINUS_SIGNS = ("−", "△", "▲", "-")
@@ -177,7 +178,7 @@ def parse_number(cell: object) -> ParsedNumber:
         if unicodedata.category(ch) == "No":
             raise CellError("ambiguous_number_character", f"{ch!r} in {raw.strip()!r}")
     text = normalize_text(raw)
-    if text in PLACEHOLDERS or set(text) <= set("-—–―‐ーｰ〇○ "):
+    if text in _PLACEHOLDERS_NFKC or set(text) <= set("-—–―‐ーｰ〇○ "):
         return ParsedNumber(math.nan, False, "", False, True)
     approximate = False
     for marker in APPROX_MARKERS:
