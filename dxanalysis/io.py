@@ -112,19 +112,24 @@ def read_raw(path: str | Path) -> RawTable:
     """Read one extract into a :class:`RawTable` (contract column names, ``source_row`` kept)."""
     path = Path(path)
     name = path.name
+    table = RawTable(name, pd.DataFrame())
     try:
-        rows, problems = read_rows(path)
+        if path.suffix.lower() in (".csv", ".txt"):
+            head, body_reader = _csv_source(path)
+        else:
+            rows, table.problems = read_rows(path)
+            head, body_reader = rows[:HEADER_SEARCH_ROWS], (lambda h, cols: _rows_frame(rows[h + 1:], cols))
     except (OSError, UnicodeDecodeError, zipfile.BadZipFile, csv.Error, KeyError, ValueError) as exc:
-        return RawTable(name, pd.DataFrame(), problems=[Problem(name, None, None, None, "unreadable_file", str(exc)[:200])])
-    table = RawTable(name, pd.DataFrame(), problems=list(problems))
-    if table.problems or not rows:
+        table.problems = [Problem(name, None, None, None, "unreadable_file", str(exc)[:200])]
         return table
-    h = find_header(rows)
+    if table.problems or not head:
+        return table
+    h = find_header(head)
     if h is None:
         table.problems.append(Problem(name, None, None, None, "no_header"))
         return table
     columns: dict[str, int] = {}
-    for j, cell in enumerate(rows[h]):
+    for j, cell in enumerate(head[h]):
         col = _ALIAS_TO_COLUMN.get(normalize_text(cell).lower()) if isinstance(cell, str) else None
         if col is None:
             continue
@@ -138,20 +143,85 @@ def read_raw(path: str | Path) -> RawTable:
         if col not in columns:
             table.problems.append(Problem(name, h + 1, col, None, "missing_column",
                                           "accepted headers: " + ", ".join(HEADER_ALIASES[col])))
-    body = rows[h + 1:]
-    records, numbers = [], []
-    for i, row in enumerate(body, start=h + 2):
-        if all(_blank(c) for c in row):
-            table.blank_rows += 1
-            continue
-        records.append([row[j] if j < len(row) else None for j in columns.values()])
-        numbers.append(i)
-    table.rows_read = len(records) + table.blank_rows
-    frame = pd.DataFrame(records, columns=list(columns), dtype=object)
-    frame.insert(0, "source_row", pd.Series(numbers, dtype="int64"))
-    frame.insert(0, "source_file", name)
-    table.frame = frame
+    body = body_reader(h, columns)
+    body.insert(0, "source_row", pd.Series(range(h + 2, h + 2 + len(body)), dtype="int64", index=body.index))
+    blank = _blank_rows(body[list(columns)])
+    table.blank_rows = int(blank.sum())
+    table.rows_read = len(body)
+    body = body[~blank].reset_index(drop=True)
+    body.insert(0, "source_file", name)
+    table.frame = body
     return table
+
+
+HEAD_BYTES = 256 * 1024
+"""How much of a CSV is decoded up front to find the header row."""
+
+
+def _csv_encoding(data: bytes) -> str:
+    """``utf-8-sig`` if the bytes are UTF-8 (a character cut at the end is fine), else ``cp932``."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(data) - 3:
+            return "cp932"
+    return "utf-8-sig"
+
+
+def _csv_source(path: Path):
+    """The first rows (for the header search) and a reader of the body with pandas' C parser."""
+    with open(path, "rb") as fh:
+        prefix = fh.read(HEAD_BYTES)
+    encoding = _csv_encoding(prefix)
+    head_text = prefix.decode(encoding, errors="ignore")
+    reader = csv.reader(_io.StringIO(head_text, newline=""))
+    head = [row for _, row in zip(range(HEADER_SEARCH_ROWS), reader)]
+
+    def body(h: int, columns: dict[str, int]) -> pd.DataFrame:
+        simple_head = not any("\n" in c or "\r" in c for row in head[: h + 1] for c in row)
+        if simple_head:
+            width = max(len(head[h]), max(columns.values(), default=0) + 1)
+            for enc in dict.fromkeys((encoding, "cp932")):
+                try:
+                    df = pd.read_csv(path, encoding=enc, header=None, skiprows=h + 1, dtype=str,
+                                     keep_default_na=False, na_filter=False, skip_blank_lines=False,
+                                     names=list(range(width)), usecols=sorted(columns.values()), engine="c")
+                    return df.rename(columns={j: c for c, j in columns.items()})[list(columns)]
+                except UnicodeDecodeError:
+                    continue
+                except pd.errors.ParserError:
+                    break  # ragged rows (more cells than headers): the csv module copes
+        text = decode_text(path.read_bytes())
+        rows = list(csv.reader(_io.StringIO(text, newline="")))
+        return _rows_frame(rows[h + 1:], columns)
+
+    return head, body
+
+
+def _rows_frame(rows: list[list[object]], columns: dict[str, int]) -> pd.DataFrame:
+    records = [[row[j] if j < len(row) else None for j in columns.values()] for row in rows]
+    return pd.DataFrame(records, columns=list(columns), dtype=object)
+
+
+def _blank_rows(frame: pd.DataFrame) -> pd.Series:
+    """Rows whose every read cell is empty (None, NaN or white space).
+
+    Cheap first: only rows whose first column is empty are checked in the other columns.
+    """
+    if frame.empty or not len(frame.columns):
+        return pd.Series(False, index=frame.index, dtype=bool)
+    blank = _blank_cells(frame.iloc[:, 0])
+    for col in frame.columns[1:]:
+        if not blank.any():
+            break
+        blank[blank] = _blank_cells(frame.loc[blank, col]).to_numpy()
+    return blank
+
+
+def _blank_cells(s: pd.Series) -> pd.Series:
+    if s.dtype == object:
+        return s.map(_blank).astype(bool)
+    return (s.isna() | s.str.strip().eq("")).astype(bool)
 
 
 def _blank(cell: object) -> bool:

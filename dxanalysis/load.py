@@ -71,15 +71,19 @@ def _as_paths(paths: str | Path | list | tuple | None) -> list[Path]:
     return out
 
 
-def check_kpis(paths: str | Path | list | tuple | None = None) -> CheckResult:
+def check_kpis(paths: str | Path | list | tuple | None = None, *, catalogue_dir: str | Path | None = None) -> CheckResult:
     """Read and validate extracts, collecting every problem instead of raising.
 
     Args:
         paths: CSV/XLSX files or folders; ``None`` for the bundled extracts in ``data/kpis``.
+        catalogue_dir: a folder with its own ``indicators.csv``, ``municipalities.csv`` and
+            ``sources.csv`` (e.g. a national extract); ``None`` for the bundled catalogue.
     """
     paths = _as_paths(paths)
-    indicators, municipalities = load_indicators(), load_municipalities()
-    sources = _with_workbook_sources(load_sources(), paths)
+    cat = Path(catalogue_dir) if catalogue_dir is not None else None
+    indicators = load_indicators(cat / "indicators.csv" if cat else None)
+    municipalities = load_municipalities(cat / "municipalities.csv" if cat else None)
+    sources = _with_workbook_sources(load_sources(cat / "sources.csv" if cat else None), paths)
     report = LoadReport()
     frames, problems, headers = [], [], {}
     for path in paths:
@@ -93,7 +97,7 @@ def check_kpis(paths: str | Path | list | tuple | None = None) -> CheckResult:
             continue
         unfilled = _unfilled(raw.frame)
         report.unfilled_rows += int(unfilled.sum())
-        raw.frame = raw.frame[~unfilled]
+        raw.frame = raw.frame[~unfilled].reset_index(drop=True)
         tidy, found, bad = validate_raw(raw, indicators=indicators, municipalities=municipalities, sources=sources)
         problems += found
         report.rows_rejected += len(bad)
@@ -121,11 +125,10 @@ def check_kpis(paths: str | Path | list | tuple | None = None) -> CheckResult:
 
 def _unfilled(frame: pd.DataFrame) -> pd.Series:
     """Template rows nobody filled: no value, no quote, no source (the pre-filled key cells don't count)."""
-    empty = pd.Series(True, index=frame.index)
-    for col in ("value", "quote", "source_id"):
-        if col in frame:
-            empty &= frame[col].map(lambda v: v is None or (isinstance(v, float) and v != v) or str(v).strip() == "")
-    return empty
+    from .io import _blank_rows
+
+    cols = [c for c in ("value", "quote", "source_id") if c in frame]
+    return _blank_rows(frame[cols]) if cols else pd.Series(False, index=frame.index)
 
 
 def _with_workbook_sources(sources: pd.DataFrame, paths: list[Path]) -> pd.DataFrame:
@@ -168,7 +171,7 @@ def resolve_revisions(kpis: pd.DataFrame, sources: pd.DataFrame) -> tuple[pd.Dat
     return out.drop(index=old.index).reset_index(drop=True), old.drop(columns=["_date"]).reset_index(drop=True)
 
 
-def load_kpis(paths: str | Path | list | tuple | None = None) -> pd.DataFrame:
+def load_kpis(paths: str | Path | list | tuple | None = None, *, catalogue_dir: str | Path | None = None) -> pd.DataFrame:
     """Load KPI extracts into the tidy ``kpis`` table, or raise :class:`ExtractError` listing every problem.
 
     Args:
@@ -183,7 +186,7 @@ def load_kpis(paths: str | Path | list | tuple | None = None) -> pd.DataFrame:
     >>> s.set_index("fiscal_year")["value"].to_dict()
     {2022: 961.0, 2023: 753.0, 2024: 761.0}
     """
-    result = check_kpis(paths)
+    result = check_kpis(paths, catalogue_dir=catalogue_dir)
     if result.problems:
         raise ExtractError(result.problems)
     log.info("loaded KPIs: %s", result.report)

@@ -20,35 +20,89 @@ import pandas as pd
 from .config import KEY_COLUMNS, KPI_COLUMNS
 from .errors import Problem
 from .io import Formula, RawTable
-from .parse import CellError, normalize_text, parse_bool, parse_fiscal_year, parse_number
+from .parse import PLAIN_UNITS, CellError, normalize_text, parse_bool, parse_fiscal_year, parse_number
 
 KIND_ALIASES = {"actual": "actual", "実績": "actual", "実績値": "actual", "現状値": "actual",
                 "target": "target", "目標": "target", "目標値": "target", "計画": "target"}
 PERCENT_UNITS = {"%"}
 
 
-def _cell_map(series: pd.Series, func: Callable[[object], object]) -> tuple[pd.Series, pd.Series]:
-    """Apply ``func`` once per distinct cell; return (results, error codes/details or None)."""
-    keys = series.map(_hashable)
-    results: dict[object, object] = {}
-    errors: dict[object, object] = {}
-    for key, cell in zip(keys.drop_duplicates(), series[keys.drop_duplicates().index]):
+def distinct(series: pd.Series) -> tuple[np.ndarray, list[object]]:
+    """(codes, distinct cells): ``cells[codes]`` gives the column back; empty cells map to a final None."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    return np.where(codes < 0, len(uniques), codes), [*uniques, None]
+
+
+def _spread(column: pd.Series | None, cells: list[object], values: list[object], codes: np.ndarray,
+            index: pd.Index) -> pd.Series:
+    """The per-distinct ``values`` as a str column; the original column itself when nothing changed."""
+    if (column is not None and isinstance(column.dtype, pd.StringDtype)
+            and all(v == c for v, c in zip(values[:-1], cells[:-1])) and values[-1] is None):
+        return column
+    return pd.Series(pd.array(values, dtype="str").take(codes), index=index)
+
+
+def per_unique(series: pd.Series, func: Callable[[object], object], dtype: str | None = None
+               ) -> tuple[pd.Series, pd.Series]:
+    """Apply ``func`` once per distinct cell (``pd.factorize``) and spread the results back.
+
+    Returns (results, errors): a :class:`CellError` where ``func`` raised (or the cell is a
+    formula), else None. Empty cells (None/NaN) are passed to ``func`` as None. With
+    ``dtype`` the results are typed once, on the distinct values, then taken (fast).
+    """
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    codes = np.where(codes < 0, len(uniques), codes)
+    results = np.empty(len(uniques) + 1, dtype=object)
+    errors = np.empty(len(uniques) + 1, dtype=object)
+    for i, cell in enumerate([*uniques, None]):
         if isinstance(cell, Formula):
-            errors[key] = CellError("formula_cell", str(cell))
+            errors[i] = CellError("formula_cell", str(cell))
             continue
         try:
-            results[key] = func(cell)
+            results[i] = func(cell)
         except CellError as exc:
-            errors[key] = exc
-    return keys.map(results), keys.map(errors)
+            errors[i] = exc
+    typed = pd.array(results, dtype=dtype).take(codes) if dtype else results[codes]
+    return (pd.Series(typed, index=series.index, dtype=dtype or object),
+            pd.Series(errors[codes], index=series.index, dtype=object))
 
 
-def _hashable(cell: object) -> object:
-    if isinstance(cell, Formula):
-        return ("formula", str(cell))
-    if isinstance(cell, float) and math.isnan(cell):
-        return None
-    return (type(cell).__name__, cell) if not isinstance(cell, str) else cell
+_PLAIN = r"^(?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?P<frac>(?:\.[0-9]+)?)(?P<unit>\D{0,6})$"
+
+
+def parse_values(cells: pd.Series) -> pd.DataFrame:
+    """Parse a value column: plain numbers ("12,345時間", "85%") vectorised, the rest per distinct cell.
+
+    Returns columns ``value`` (float), ``unit``, ``percent_sign``, ``approximate`` and ``error``
+    (a :class:`CellError` or None), aligned with ``cells``.
+    """
+    out = pd.DataFrame({"value": np.nan, "unit": "", "percent_sign": False, "approximate": False}, index=cells.index)
+    out["error"] = pd.Series(None, index=cells.index, dtype=object)
+    slow = pd.Series(True, index=cells.index)
+    if isinstance(cells.dtype, pd.StringDtype) and cells.dtype.storage == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arr = pa.array(cells.array)
+        parts = pc.extract_regex(arr, _PLAIN)
+        unit = pc.struct_field(parts, "unit")
+        fast_arr = pc.and_(pc.is_valid(parts), pc.is_in(unit, value_set=pa.array(sorted(PLAIN_UNITS))))
+        fast = pd.Series(fast_arr.fill_null(False).to_numpy(zero_copy_only=False), index=cells.index)
+        if fast.any():
+            whole = pc.replace_substring(pc.struct_field(parts, "int"), ",", "")
+            digits = pc.binary_join_element_wise(whole, pc.struct_field(parts, "frac"), pa.scalar("", whole.type))
+            numbers = pc.cast(pc.filter(digits, fast_arr), pa.float64()).to_numpy(zero_copy_only=False)
+            units = pc.filter(unit, fast_arr).to_pandas().astype("str")
+            out.loc[fast, "value"] = numbers
+            out.loc[fast, "unit"] = units.to_numpy()
+            out.loc[fast, "percent_sign"] = (units == "%").to_numpy()
+        slow = ~fast
+    if slow.any():
+        parsed, errors = per_unique(cells[slow], parse_number)
+        for name, default in (("value", np.nan), ("unit", ""), ("percent_sign", False), ("approximate", False)):
+            out.loc[slow, name] = parsed.map(lambda p, k=name, d=default: getattr(p, k) if isinstance(p, tuple) else d)
+        out.loc[slow, "error"] = errors
+    return out.astype({"value": "float64", "unit": "str", "percent_sign": bool, "approximate": bool})
 
 
 class _Collector:
@@ -80,7 +134,8 @@ class _Collector:
 
     def add_cell_errors(self, errors: pd.Series, column: str) -> None:
         has = errors.notna()
-        self.add(has, column, errors[has].map(lambda e: e.code), errors[has].map(lambda e: e.detail))
+        if has.any():
+            self.add(has, column, errors[has].map(lambda e: e.code), errors[has].map(lambda e: e.detail))
 
 
 def _closest(text: str, choices: list[str]) -> str:
@@ -97,12 +152,12 @@ def alias_table(table: pd.DataFrame, key: str, name_columns: tuple[str, ...]) ->
     ('chigasaki', 'chigasaki', 'hadano')
     """
     out: dict[str, str] = {}
-    for slug, row in table.iterrows():
-        names = [slug] + [row[c] for c in name_columns if c in row]
+    cols = [table.index.to_series()] + [table[c] for c in name_columns if c in table]
+    for slug, *names in zip(table.index, *cols):
         for name in names:
             for alias in str(name).split("|"):
                 if alias.strip():
-                    out[fold(alias)] = slug
+                    out.setdefault(fold(alias), slug)
     return out
 
 
@@ -126,9 +181,17 @@ def validate_raw(raw: RawTable, *, indicators: pd.DataFrame, municipalities: pd.
     out["source_row"] = f["source_row"]
 
     def text(col: str) -> pd.Series:
+        """A key column, NFKC-normalised once per distinct cell."""
         if col not in f:
             return pd.Series("", index=f.index, dtype="str")
-        return f[col].map(lambda v: str(v) if isinstance(v, Formula) else normalize_text(v)).astype("str")
+        return per_unique(f[col], lambda v: str(v) if isinstance(v, Formula) else normalize_text(v), "str")[0]
+
+    def free_text(col: str) -> pd.Series:
+        """Quotes and notes stay verbatim: only stripped; empty → NaN."""
+        if col not in f:
+            return pd.Series(np.nan, index=f.index, dtype="str")
+        t = f[col].astype("str").str.strip()
+        return t.where(t.ne(""), np.nan)
 
     # municipality / indicator / source: catalogue look-ups with the closest name on failure
     for col, table, names, code in (
@@ -137,73 +200,82 @@ def validate_raw(raw: RawTable, *, indicators: pd.DataFrame, municipalities: pd.
         ("source_id", sources, ("title",), "unknown_source"),
     ):
         aliases = alias_table(table, col, names)
-        t = text(col)
-        folded = t.map(fold)
-        mapped = folded.map(aliases)
-        empty = t.eq("")
-        c.add(empty & pd.Series(col in f, index=f.index), col, "missing_value_cell")
-        unknown = mapped.isna() & ~empty
-        choices = list(table.index) + [str(x) for x in table.get("name_ja", pd.Series(dtype=str))]
-        c.add(unknown, col, code, t[unknown].map(lambda s: _closest(s, choices)))
-        out[col] = mapped.astype("str")
+        codes, cells = distinct(f[col] if col in f else pd.Series([None] * n, index=f.index))
+        texts = [str(v) if isinstance(v, Formula) else normalize_text(v) for v in cells]
+        slugs = [aliases.get(fold(t)) for t in texts]
+        empty = pd.Series(np.array([t == "" for t in texts])[codes], index=f.index)
+        unknown = pd.Series(np.array([s is None and t != "" for s, t in zip(slugs, texts)])[codes], index=f.index)
+        c.add(empty & (col in f), col, "missing_value_cell")
+        if unknown.any():
+            choices = list(table.index) + [str(x) for x in table.get("name_ja", pd.Series(dtype=str))]
+            hint = {t: _closest(t, choices) for t, s in zip(texts, slugs) if s is None and t}
+            c.add(unknown, col, code, pd.Series([hint[texts[k]] for k in codes[unknown.to_numpy()]],
+                                                index=f.index[unknown.to_numpy()]))
+        out[col] = _spread(f.get(col), cells, slugs, codes, f.index)
 
     # fiscal year
-    fy, fy_err = _cell_map(f["fiscal_year"] if "fiscal_year" in f else pd.Series([None] * n, index=f.index),
-                           parse_fiscal_year)
+    fy, fy_err = per_unique(f["fiscal_year"] if "fiscal_year" in f else pd.Series([None] * n, index=f.index),
+                            parse_fiscal_year)
     c.add_cell_errors(fy_err, "fiscal_year")
-    out["fiscal_year"] = pd.array(fy, dtype="Int64")
+    out["fiscal_year"] = fy.astype("Int64")
 
     # as_of
     if "as_of" in f:
-        asof, asof_err = _cell_map(f["as_of"], parse_as_of)
+        asof, asof_err = per_unique(f["as_of"], parse_as_of)
         c.add_cell_errors(asof_err, "as_of")
         out["as_of"] = asof.astype("str").where(asof.notna() & asof.ne(""), np.nan)
     else:
         out["as_of"] = pd.Series(np.nan, index=f.index, dtype="str")
-    start = out["fiscal_year"].astype("string") + "-04"
-    end = (out["fiscal_year"] + 1).astype("string") + "-03-99"
-    outside = out["as_of"].notna() & out["fiscal_year"].notna() & ((out["as_of"] < start) | (out["as_of"] > end))
-    c.add(outside, "as_of", "as_of_outside_fiscal_year", "fiscal year " + out["fiscal_year"].astype("string"))
+    dated = out["as_of"].notna() & out["fiscal_year"].notna()
+    if dated.any():  # a point in time must lie in its fiscal year (April–March)
+        fy = out.loc[dated, "fiscal_year"]
+        start, end = fy.astype("string") + "-04", (fy + 1).astype("string") + "-03-99"
+        outside = ((out.loc[dated, "as_of"] < start) | (out.loc[dated, "as_of"] > end)).reindex(f.index, fill_value=False)
+        if outside.any():
+            c.add(outside, "as_of", "as_of_outside_fiscal_year", "fiscal year " + out.loc[outside, "fiscal_year"].astype("string"))
 
     # value
-    parsed, val_err = _cell_map(f["value"] if "value" in f else pd.Series([None] * n, index=f.index), parse_number)
-    c.add_cell_errors(val_err, "value")
-    ok = parsed.notna()
-    out["value"] = parsed.map(lambda p: p.value, na_action="ignore").astype("float64")
-    glued_unit = parsed.map(lambda p: p.unit if isinstance(p, tuple) else "").astype("str")
-    percent_sign = parsed.map(lambda p: isinstance(p, tuple) and p.percent_sign).astype(bool)
-    approx_in_value = parsed.map(lambda p: isinstance(p, tuple) and p.approximate).astype(bool)
+    cells = f["value"] if "value" in f else pd.Series([None] * n, index=f.index)
+    number = parse_values(cells)
+    c.add_cell_errors(number["error"], "value")
+    ok = number["error"].isna()
+    out["value"] = number["value"]
+    glued_unit, percent_sign, approx_in_value = number["unit"], number["percent_sign"], number["approximate"]
 
     # kind
-    kind = text("kind").map(lambda s: KIND_ALIASES.get(s.lower(), KIND_ALIASES.get(s)))
+    codes, cells = distinct(f["kind"] if "kind" in f else pd.Series([None] * n, index=f.index))
+    kinds = [KIND_ALIASES.get(t.lower(), KIND_ALIASES.get(t)) for t in (normalize_text(v) for v in cells)]
+    kind = _spread(f.get("kind"), cells, kinds, codes, f.index)
     c.add(kind.isna(), "kind", "unknown_kind")
-    out["kind"] = kind.astype("str")
+    out["kind"] = kind
 
     # unit: column, or glued to the value, must agree with the catalogue
     cat_unit = out["indicator"].map(indicators["unit"])
-    unit_col = text("unit")
+    codes, cells = distinct(f["unit"] if "unit" in f else pd.Series([None] * n, index=f.index))
+    unit_col = _spread(f.get("unit"), cells, [normalize_text(v) for v in cells], codes, f.index).fillna("")
     unit = unit_col.where(unit_col.ne(""), glued_unit)
-    given = unit.ne("") & cat_unit.notna()
-    detail = "catalogue unit: " + cat_unit.fillna("?").astype("str") + ", given: " + unit.astype("str")
-    col_wrong = given & unit_col.ne("") & (unit_col.map(_unit_key) != cat_unit.map(_unit_key))
-    glued_wrong = ok & cat_unit.notna() & glued_unit.ne("") & (glued_unit.map(_unit_key) != cat_unit.map(_unit_key))
-    c.add(col_wrong & ok, "unit", "unit_mismatch", detail)
-    c.add(glued_wrong & ~col_wrong, "value", "unit_mismatch",
-          "catalogue unit: " + cat_unit.fillna("?").astype("str") + ", in the value: " + glued_unit)
+    key = lambda s: per_unique(s, _unit_key, "str")[0]  # noqa: E731  (once per distinct unit)
+    cat_key = key(cat_unit)
+    col_wrong = ok & cat_unit.notna() & unit_col.ne("") & (key(unit_col) != cat_key)
+    glued_wrong = ok & cat_unit.notna() & glued_unit.ne("") & (key(glued_unit) != cat_key) & ~col_wrong
+    if col_wrong.any():
+        c.add(col_wrong, "unit", "unit_mismatch",
+              "catalogue unit: " + cat_unit[col_wrong].astype("str") + ", given: " + unit[col_wrong].astype("str"))
+    if glued_wrong.any():
+        c.add(glued_wrong, "value", "unit_mismatch",
+              "catalogue unit: " + cat_unit[glued_wrong].astype("str") + ", in the value: " + glued_unit[glued_wrong])
     out["unit"] = cat_unit.fillna(unit).astype("str")
 
     # approximate
     if "approximate" in f:
-        approx, approx_err = _cell_map(f["approximate"], parse_bool)
+        approx, approx_err = per_unique(f["approximate"], parse_bool)
         c.add_cell_errors(approx_err, "approximate")
         out["approximate"] = approx.fillna(False).astype(bool) | approx_in_value
     else:
         out["approximate"] = approx_in_value
 
-    for col in ("source_id", "location", "quote", "derivation", "note"):
-        if col != "source_id":
-            t = text(col)
-            out[col] = t.where(t.ne(""), np.nan).astype("str")
+    for col in ("location", "quote", "derivation", "note"):
+        out[col] = free_text(col)
 
     # row-level range checks
     v = out["value"]
