@@ -118,7 +118,8 @@ def read_raw(path: str | Path) -> RawTable:
             head, body_reader = _csv_source(path)
         else:
             rows, table.problems = read_rows(path)
-            head, body_reader = rows[:HEADER_SEARCH_ROWS], (lambda h, cols: _rows_frame(rows[h + 1:], cols))
+            plain = type(rows).__name__ == "PlainRows"
+            head, body_reader = rows[:HEADER_SEARCH_ROWS], (lambda h, cols: _rows_frame(rows[h + 1:], cols, plain))
     except (OSError, UnicodeDecodeError, zipfile.BadZipFile, csv.Error, KeyError, ValueError) as exc:
         table.problems = [Problem(name, None, None, None, "unreadable_file", str(exc)[:200])]
         return table
@@ -198,9 +199,15 @@ def _csv_source(path: Path):
     return head, body
 
 
-def _rows_frame(rows: list[list[object]], columns: dict[str, int]) -> pd.DataFrame:
+def _rows_frame(rows: list[list[object]], columns: dict[str, int], plain: bool = False) -> pd.DataFrame:
+    """A frame of the wanted columns; with ``plain`` (no formulas possible) text-only columns become ``str``."""
     records = [[row[j] if j < len(row) else None for j in columns.values()] for row in rows]
-    return pd.DataFrame(records, columns=list(columns), dtype=object)
+    frame = pd.DataFrame(records, columns=list(columns), dtype=object)
+    if plain:
+        for col in frame.columns:
+            if pd.api.types.infer_dtype(frame[col], skipna=True) in ("string", "empty"):
+                frame[col] = frame[col].astype("str").fillna("")
+    return frame
 
 
 def _blank_rows(frame: pd.DataFrame) -> pd.Series:
@@ -278,22 +285,20 @@ def workbook_sources(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         return pd.DataFrame(columns=SOURCE_HEADERS)
-    import openpyxl
+    from python_calamine import CalamineWorkbook
 
     from .xlsx import check_zip
 
     try:
         if check_zip(path):
             return pd.DataFrame(columns=SOURCE_HEADERS)  # read_raw reports the unsafe file
-        wb = openpyxl.load_workbook(path, read_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError):
-        return pd.DataFrame(columns=SOURCE_HEADERS)
-    try:
-        if "出典一覧" not in wb.sheetnames:
+        wb = CalamineWorkbook.from_path(str(path))
+        if "出典一覧" not in wb.sheet_names:
             return pd.DataFrame(columns=SOURCE_HEADERS)
-        rows = [["" if v is None else str(v).strip() for v in r] for r in wb["出典一覧"].iter_rows(values_only=True)]
-    finally:
-        wb.close()
+        rows = [["" if v is None else str(v).strip() for v in r]
+                for r in wb.get_sheet_by_name("出典一覧").to_python()]
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, RuntimeError):
+        return pd.DataFrame(columns=SOURCE_HEADERS)
     if not rows:
         return pd.DataFrame(columns=SOURCE_HEADERS)
     df = pd.DataFrame(rows[1:], columns=rows[0]).reindex(columns=SOURCE_HEADERS).fillna("")

@@ -112,8 +112,6 @@ def check_kpis(paths: str | Path | list | tuple | None = None, *, catalogue_dir:
         drop = [(f, r) in dup_rows for f, r in zip(kpis["source_file"], kpis["source_row"])]
         report.rows_rejected += sum(drop)
         kpis = kpis[[not d for d in drop]].reset_index(drop=True)
-    kpis = kpis.sort_values(["municipality", "indicator", "kind", "fiscal_year", "as_of"],
-                            na_position="first", kind="stable").reset_index(drop=True)
     kpis["fiscal_year"] = kpis["fiscal_year"].astype("int64")
     report.rows_loaded = len(kpis)
     report.values_missing = int(kpis["value"].isna().sum())
@@ -151,6 +149,8 @@ def resolve_revisions(kpis: pd.DataFrame, sources: pd.DataFrame) -> tuple[pd.Dat
     """
     keys = list(KEY_COLUMNS)
     out = kpis.assign(revised=False)
+    if out["source_id"].nunique() < 2:  # one source: nothing can revise anything
+        return out, out.iloc[0:0]
     k = out[keys].fillna("")
     dup = k.duplicated(keep=False)
     if not dup.any():

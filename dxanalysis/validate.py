@@ -76,33 +76,44 @@ def parse_values(cells: pd.Series) -> pd.DataFrame:
     Returns columns ``value`` (float), ``unit``, ``percent_sign``, ``approximate`` and ``error``
     (a :class:`CellError` or None), aligned with ``cells``.
     """
-    out = pd.DataFrame({"value": np.nan, "unit": "", "percent_sign": False, "approximate": False}, index=cells.index)
-    out["error"] = pd.Series(None, index=cells.index, dtype=object)
-    slow = pd.Series(True, index=cells.index)
-    if isinstance(cells.dtype, pd.StringDtype) and cells.dtype.storage == "pyarrow":
+    n = len(cells)
+    value, percent, approx = np.full(n, np.nan), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    error, slow = np.full(n, None, dtype=object), np.ones(n, dtype=bool)
+    unit = None  # a pyarrow array once the fast path ran
+    if isinstance(cells.dtype, pd.StringDtype) and cells.dtype.storage == "pyarrow" and n:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        arr = pa.array(cells.array)
-        parts = pc.extract_regex(arr, _PLAIN)
+        parts = pc.extract_regex(pa.array(cells.array), _PLAIN)
         unit = pc.struct_field(parts, "unit")
-        fast_arr = pc.and_(pc.is_valid(parts), pc.is_in(unit, value_set=pa.array(sorted(PLAIN_UNITS))))
-        fast = pd.Series(fast_arr.fill_null(False).to_numpy(zero_copy_only=False), index=cells.index)
-        if fast.any():
-            whole = pc.replace_substring(pc.struct_field(parts, "int"), ",", "")
-            digits = pc.binary_join_element_wise(whole, pc.struct_field(parts, "frac"), pa.scalar("", whole.type))
-            numbers = pc.cast(pc.filter(digits, fast_arr), pa.float64()).to_numpy(zero_copy_only=False)
-            units = pc.filter(unit, fast_arr).to_pandas().astype("str")
-            out.loc[fast, "value"] = numbers
-            out.loc[fast, "unit"] = units.to_numpy()
-            out.loc[fast, "percent_sign"] = (units == "%").to_numpy()
-        slow = ~fast
+        fast = pc.and_(pc.is_valid(parts), pc.is_in(unit, value_set=pa.array(sorted(PLAIN_UNITS)))).fill_null(False)
+        whole = pc.replace_substring(pc.struct_field(parts, "int"), ",", "")
+        digits = pc.binary_join_element_wise(whole, pc.struct_field(parts, "frac"), pa.scalar("", whole.type))
+        numbers = pc.cast(pc.if_else(fast, digits, pa.scalar(None, digits.type)), pa.float64())
+        value = numbers.to_numpy(zero_copy_only=False).copy()
+        percent = pc.and_(fast, pc.equal(unit, "%")).fill_null(False).to_numpy(zero_copy_only=False).copy()
+        slow = ~fast.to_numpy(zero_copy_only=False)
     if slow.any():
-        parsed, errors = per_unique(cells[slow], parse_number)
-        for name, default in (("value", np.nan), ("unit", ""), ("percent_sign", False), ("approximate", False)):
-            out.loc[slow, name] = parsed.map(lambda p, k=name, d=default: getattr(p, k) if isinstance(p, tuple) else d)
-        out.loc[slow, "error"] = errors
-    return out.astype({"value": "float64", "unit": "str", "percent_sign": bool, "approximate": bool})
+        codes, uniques = distinct(cells[slow])
+        parsed, errors = per_unique(pd.Series(uniques, dtype=object), parse_number)
+        field = lambda name, default: np.array([getattr(p, name) if isinstance(p, tuple) else default  # noqa: E731
+                                                for p in parsed], dtype=object)[codes]
+        value[slow] = field("value", np.nan).astype(float)
+        percent[slow] = field("percent_sign", False).astype(bool)
+        approx[slow] = field("approximate", False).astype(bool)
+        error[slow] = errors.to_numpy()[codes]
+        slow_units = field("unit", "")
+    if unit is None:
+        units = pd.array(slow_units if slow.any() else np.full(n, "", dtype=object), dtype="str")
+    else:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        if slow.any():
+            unit = pc.replace_with_mask(unit, pa.array(slow), pa.array(list(slow_units), type=unit.type))
+        units = pd.array(unit, dtype="str")
+    return pd.DataFrame({"value": value, "unit": units, "percent_sign": percent, "approximate": approx,
+                         "error": error}, index=cells.index)
 
 
 class _Collector:
@@ -173,131 +184,115 @@ def fold(text: object) -> str:
 def validate_raw(raw: RawTable, *, indicators: pd.DataFrame, municipalities: pd.DataFrame,
                  sources: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem], set[int]]:
     """Normalise and check one raw table: (tidy rows, problems, indices of rejected rows)."""
-    f = raw.frame
-    c = _Collector(raw)
-    n = len(f)
-    out = pd.DataFrame(index=f.index)
-    out["source_file"] = f["source_file"]
-    out["source_row"] = f["source_row"]
-
-    def text(col: str) -> pd.Series:
-        """A key column, NFKC-normalised once per distinct cell."""
-        if col not in f:
-            return pd.Series("", index=f.index, dtype="str")
-        return per_unique(f[col], lambda v: str(v) if isinstance(v, Formula) else normalize_text(v), "str")[0]
-
-    def free_text(col: str) -> pd.Series:
-        """Quotes and notes stay verbatim: only stripped; empty → NaN."""
-        if col not in f:
-            return pd.Series(np.nan, index=f.index, dtype="str")
-        t = f[col].astype("str").str.strip()
-        return t.where(t.ne(""), np.nan)
-
-    # municipality / indicator / source: catalogue look-ups with the closest name on failure
+    f, c = raw.frame, _Collector(raw)
+    out = pd.DataFrame({"source_file": f["source_file"], "source_row": f["source_row"]}, index=f.index)
     for col, table, names, code in (
         ("municipality", municipalities, ("name_ja", "name_en", "aliases", "lg_code"), "unknown_municipality"),
         ("indicator", indicators, ("name_ja", "name_en"), "unknown_indicator"),
         ("source_id", sources, ("title",), "unknown_source"),
     ):
-        aliases = alias_table(table, col, names)
-        codes, cells = distinct(f[col] if col in f else pd.Series([None] * n, index=f.index))
-        texts = [str(v) if isinstance(v, Formula) else normalize_text(v) for v in cells]
-        slugs = [aliases.get(fold(t)) for t in texts]
-        empty = pd.Series(np.array([t == "" for t in texts])[codes], index=f.index)
-        unknown = pd.Series(np.array([s is None and t != "" for s, t in zip(slugs, texts)])[codes], index=f.index)
-        c.add(empty & (col in f), col, "missing_value_cell")
-        if unknown.any():
-            choices = list(table.index) + [str(x) for x in table.get("name_ja", pd.Series(dtype=str))]
-            hint = {t: _closest(t, choices) for t, s in zip(texts, slugs) if s is None and t}
-            c.add(unknown, col, code, pd.Series([hint[texts[k]] for k in codes[unknown.to_numpy()]],
-                                                index=f.index[unknown.to_numpy()]))
-        out[col] = _spread(f.get(col), cells, slugs, codes, f.index)
-
-    # fiscal year
-    fy, fy_err = per_unique(f["fiscal_year"] if "fiscal_year" in f else pd.Series([None] * n, index=f.index),
-                            parse_fiscal_year)
-    c.add_cell_errors(fy_err, "fiscal_year")
-    out["fiscal_year"] = fy.astype("Int64")
-
-    # as_of
-    if "as_of" in f:
-        asof, asof_err = per_unique(f["as_of"], parse_as_of)
-        c.add_cell_errors(asof_err, "as_of")
-        out["as_of"] = asof.astype("str").where(asof.notna() & asof.ne(""), np.nan)
-    else:
-        out["as_of"] = pd.Series(np.nan, index=f.index, dtype="str")
-    dated = out["as_of"].notna() & out["fiscal_year"].notna()
-    if dated.any():  # a point in time must lie in its fiscal year (April–March)
-        fy = out.loc[dated, "fiscal_year"]
-        start, end = fy.astype("string") + "-04", (fy + 1).astype("string") + "-03-99"
-        outside = ((out.loc[dated, "as_of"] < start) | (out.loc[dated, "as_of"] > end)).reindex(f.index, fill_value=False)
-        if outside.any():
-            c.add(outside, "as_of", "as_of_outside_fiscal_year", "fiscal year " + out.loc[outside, "fiscal_year"].astype("string"))
-
-    # value
-    cells = f["value"] if "value" in f else pd.Series([None] * n, index=f.index)
-    number = parse_values(cells)
+        out[col] = _lookup(c, col, table, alias_table(table, col, names), code)
+    out["fiscal_year"], out["as_of"] = _years(c)
+    number = parse_values(_column(f, "value"))
     c.add_cell_errors(number["error"], "value")
-    ok = number["error"].isna()
     out["value"] = number["value"]
-    glued_unit, percent_sign, approx_in_value = number["unit"], number["percent_sign"], number["approximate"]
-
-    # kind
-    codes, cells = distinct(f["kind"] if "kind" in f else pd.Series([None] * n, index=f.index))
-    kinds = [KIND_ALIASES.get(t.lower(), KIND_ALIASES.get(t)) for t in (normalize_text(v) for v in cells)]
-    kind = _spread(f.get("kind"), cells, kinds, codes, f.index)
-    c.add(kind.isna(), "kind", "unknown_kind")
-    out["kind"] = kind
-
-    # unit: column, or glued to the value, must agree with the catalogue
-    cat_unit = out["indicator"].map(indicators["unit"])
-    codes, cells = distinct(f["unit"] if "unit" in f else pd.Series([None] * n, index=f.index))
-    unit_col = _spread(f.get("unit"), cells, [normalize_text(v) for v in cells], codes, f.index).fillna("")
-    unit = unit_col.where(unit_col.ne(""), glued_unit)
-    key = lambda s: per_unique(s, _unit_key, "str")[0]  # noqa: E731  (once per distinct unit)
-    cat_key = key(cat_unit)
-    col_wrong = ok & cat_unit.notna() & unit_col.ne("") & (key(unit_col) != cat_key)
-    glued_wrong = ok & cat_unit.notna() & glued_unit.ne("") & (key(glued_unit) != cat_key) & ~col_wrong
-    if col_wrong.any():
-        c.add(col_wrong, "unit", "unit_mismatch",
-              "catalogue unit: " + cat_unit[col_wrong].astype("str") + ", given: " + unit[col_wrong].astype("str"))
-    if glued_wrong.any():
-        c.add(glued_wrong, "value", "unit_mismatch",
-              "catalogue unit: " + cat_unit[glued_wrong].astype("str") + ", in the value: " + glued_unit[glued_wrong])
-    out["unit"] = cat_unit.fillna(unit).astype("str")
-
-    # approximate
+    out["kind"] = _kinds(c)
+    out["unit"] = _units(c, out["indicator"].map(indicators["unit"]), number)
+    out["approximate"] = number["approximate"]
     if "approximate" in f:
         approx, approx_err = per_unique(f["approximate"], parse_bool)
         c.add_cell_errors(approx_err, "approximate")
-        out["approximate"] = approx.fillna(False).astype(bool) | approx_in_value
-    else:
-        out["approximate"] = approx_in_value
+        out["approximate"] |= approx.fillna(False).astype(bool)
+    for col in ("location", "quote", "derivation", "note"):  # kept verbatim: only stripped
+        t = _column(f, col).astype("str").str.strip()
+        out[col] = t.where(t.ne(""), np.nan)
+    _check_ranges(c, out, number["percent_sign"], has_quote_column="quote" in f)
+    return out.reindex(columns=list(KPI_COLUMNS) + ["source_file", "source_row"]), c.problems, c.bad_rows
 
-    for col in ("location", "quote", "derivation", "note"):
-        out[col] = free_text(col)
 
-    # row-level range checks
+def _column(f: pd.DataFrame, col: str) -> pd.Series:
+    return f[col] if col in f else pd.Series([None] * len(f), index=f.index, dtype=object)
+
+
+def _lookup(c: _Collector, col: str, table: pd.DataFrame, aliases: dict[str, str], code: str) -> pd.Series:
+    """Map a column to catalogue slugs; unknown names are reported with the closest known one."""
+    f = c.raw.frame
+    codes, cells = distinct(_column(f, col))
+    texts = [str(v) if isinstance(v, Formula) else normalize_text(v) for v in cells]
+    slugs = [aliases.get(fold(t)) for t in texts]
+    empty = pd.Series(np.array([t == "" for t in texts])[codes], index=f.index)
+    unknown = pd.Series(np.array([s is None and t != "" for s, t in zip(slugs, texts)])[codes], index=f.index)
+    c.add(empty & (col in f), col, "missing_value_cell")
+    if unknown.any():
+        choices = list(table.index) + [str(x) for x in table.get("name_ja", pd.Series(dtype=str))]
+        hint = {t: _closest(t, choices) for t, s in zip(texts, slugs) if s is None and t}
+        rows = unknown.to_numpy()
+        c.add(unknown, col, code, pd.Series([hint[texts[k]] for k in codes[rows]], index=f.index[rows]))
+    return _spread(f.get(col), cells, slugs, codes, f.index)
+
+
+def _years(c: _Collector) -> tuple[pd.Series, pd.Series]:
+    """Fiscal years and as-of dates; a point in time must lie in its fiscal year (April–March)."""
+    f = c.raw.frame
+    fy, fy_err = per_unique(_column(f, "fiscal_year"), parse_fiscal_year)
+    c.add_cell_errors(fy_err, "fiscal_year")
+    fy = fy.astype("Int64")
+    asof, asof_err = per_unique(_column(f, "as_of"), parse_as_of)
+    c.add_cell_errors(asof_err, "as_of")
+    asof = asof.astype("str").where(asof.notna() & asof.ne(""), np.nan)
+    dated = asof.notna() & fy.notna()
+    if dated.any():
+        year = fy[dated]
+        start, end = year.astype("string") + "-04", (year + 1).astype("string") + "-03-99"
+        outside = ((asof[dated] < start) | (asof[dated] > end)).reindex(f.index, fill_value=False)
+        if outside.any():
+            c.add(outside, "as_of", "as_of_outside_fiscal_year", "fiscal year " + fy[outside].astype("string"))
+    return fy, asof
+
+
+def _kinds(c: _Collector) -> pd.Series:
+    f = c.raw.frame
+    codes, cells = distinct(_column(f, "kind"))
+    kinds = [KIND_ALIASES.get(t.lower(), KIND_ALIASES.get(t)) for t in (normalize_text(v) for v in cells)]
+    kind = _spread(f.get("kind"), cells, kinds, codes, f.index)
+    c.add(kind.isna(), "kind", "unknown_kind")
+    return kind
+
+
+def _units(c: _Collector, cat_unit: pd.Series, number: pd.DataFrame) -> pd.Series:
+    """The catalogue unit; a unit typed in the column or glued to the value must agree with it."""
+    f = c.raw.frame
+    ok, glued = number["error"].isna(), number["unit"]
+    codes, cells = distinct(_column(f, "unit"))
+    typed = _spread(f.get("unit"), cells, [normalize_text(v) for v in cells], codes, f.index).fillna("")
+    key = lambda s: per_unique(s, _unit_key, "str")[0]  # noqa: E731  (once per distinct unit)
+    cat_key = key(cat_unit)
+    typed_wrong = ok & cat_unit.notna() & typed.ne("") & (key(typed) != cat_key)
+    glued_wrong = ok & cat_unit.notna() & glued.ne("") & (key(glued) != cat_key) & ~typed_wrong
+    if typed_wrong.any():
+        c.add(typed_wrong, "unit", "unit_mismatch",
+              "catalogue unit: " + cat_unit[typed_wrong].astype("str") + ", given: " + typed[typed_wrong])
+    if glued_wrong.any():
+        c.add(glued_wrong, "value", "unit_mismatch",
+              "catalogue unit: " + cat_unit[glued_wrong].astype("str") + ", in the value: " + glued[glued_wrong])
+    return cat_unit.fillna(typed.where(typed.ne(""), glued)).astype("str")
+
+
+def _check_ranges(c: _Collector, out: pd.DataFrame, percent_sign: pd.Series, *, has_quote_column: bool) -> None:
+    """No negative figures, percentages in 0–100, no 0.15 among 15%, a quote for every direct number."""
     v = out["value"]
     is_pct = out["unit"].isin(PERCENT_UNITS)
     c.add(v < 0, "value", "negative_value")
     c.add(is_pct & ((v < 0) | (v > 100)), "value", "percent_out_of_range")
-    _check_percent_scale(c, out, percent_sign, is_pct)
+    signed = (is_pct & percent_sign).groupby(out["indicator"]).transform("any")
+    fraction = is_pct & ~percent_sign & v.gt(0) & v.lt(1)
+    c.add(fraction & signed, "value", "percent_scale_mixed")
     missing_quote = out["quote"].isna() & out["derivation"].isna() & v.notna()
-    c.add(missing_quote, "quote" if "quote" in f else "value", "missing_quote")
-
-    return out.reindex(columns=list(KPI_COLUMNS) + ["source_file", "source_row"]), c.problems, c.bad_rows
+    c.add(missing_quote, "quote" if has_quote_column else "value", "missing_quote")
 
 
 def _unit_key(unit: object) -> str:
     return normalize_text(unit).replace("％", "%").lower()
-
-
-def _check_percent_scale(c: _Collector, out: pd.DataFrame, percent_sign: pd.Series, is_pct: pd.Series) -> None:
-    """A fraction (0.15) in a %-indicator whose other rows carry a % sign is a scale mix-up."""
-    signed = (is_pct & percent_sign).groupby(out["indicator"]).transform("any")
-    fraction = is_pct & ~percent_sign & out["value"].gt(0) & out["value"].lt(1)
-    c.add(fraction & signed, "value", "percent_scale_mixed")
 
 
 def check_duplicates(frame: pd.DataFrame, headers: dict[str, dict[str, str]]) -> list[Problem]:

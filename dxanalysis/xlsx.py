@@ -59,13 +59,55 @@ def entry_sheet(workbook):
     return workbook.worksheets[0]
 
 
-def read_xlsx_rows(path: Path) -> tuple[list[list[object]], list[Problem]]:
-    """Rows of the entry sheet as Python values (dates as ``datetime``, formulas as ``Formula``)."""
-    from .io import Formula
+def needs_openpyxl(path: Path) -> bool:
+    """True when a sheet has merged cells or formulas, which only openpyxl reports faithfully."""
+    markers = (b"<mergeCell ", b"<f>", b"<f ")
+    with zipfile.ZipFile(path) as zf:
+        for info in zf.infolist():
+            if not info.filename.startswith("xl/worksheets/"):
+                continue
+            tail = b""
+            with zf.open(info) as fh:
+                while chunk := fh.read(1 << 20):
+                    block = tail + chunk
+                    if any(m in block for m in markers):
+                        return True
+                    tail = block[-8:]
+    return False
 
+
+def read_xlsx_rows(path: Path) -> tuple[list[list[object]], list[Problem]]:
+    """Rows of the entry sheet as Python values (dates as ``datetime``, formulas as ``Formula``).
+
+    Plain sheets are read with python-calamine (Rust, many times faster); sheets with merged
+    cells or formulas with openpyxl, which reports both.
+    """
     problems = check_zip(path)
     if problems:
         return [], problems
+    if needs_openpyxl(path):
+        return _read_openpyxl(path), []
+    return _read_calamine(path), []
+
+
+class PlainRows(list):
+    """Rows read by calamine from a sheet without formulas or merged cells (columns may be typed)."""
+
+
+def _read_calamine(path: Path) -> list[list[object]]:
+    from python_calamine import CalamineWorkbook
+
+    from .io import ENTRY_SHEET_NAMES
+
+    wb = CalamineWorkbook.from_path(str(path))
+    names = [n for n in wb.sheet_names if n.strip().lower() in ENTRY_SHEET_NAMES] or wb.sheet_names[:1]
+    ws = wb.get_sheet_by_name(names[0])
+    return PlainRows(ws.to_python(skip_empty_area=False))
+
+
+def _read_openpyxl(path: Path) -> list[list[object]]:
+    from .io import Formula
+
     wb = openpyxl.load_workbook(path, data_only=False)
     ws = entry_sheet(wb)
     rows = [[Formula(getattr(c.value, "text", c.value)) if c.data_type == "f" else c.value for c in row]
@@ -76,4 +118,4 @@ def read_xlsx_rows(path: Path) -> tuple[list[list[object]], list[Problem]]:
             for c in range(rng.min_col - 1, rng.max_col):
                 rows[r][c] = top
     wb.close()
-    return rows, []
+    return rows

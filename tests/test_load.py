@@ -26,6 +26,8 @@ def test_japanese_headers_and_cell_normalisation(tmp_path):
     ]
     path = write_csv(tmp_path / "entry.csv", [dict(zip(JA_HEADER, (r[h] for h in HEADER))) for r in rows], JA_HEADER)
     kpis = load_kpis(path)
+    assert kpis["source_row"].tolist() == [2, 3, 4, 5, 6, 7]  # the spreadsheet's order is kept
+    kpis = kpis.sort_values(["indicator", "fiscal_year"])
     got = kpis[["indicator", "fiscal_year", "kind", "value", "approximate", "unit"]].to_records(index=False).tolist()
     assert got[:3] == [
         ("online_application_rate", 2018, "actual", pytest.approx(math.nan, nan_ok=True), False, "%"),
