@@ -149,7 +149,8 @@ def read_raw(path: str | Path) -> RawTable:
     blank = _blank_rows(body[list(columns)])
     table.blank_rows = int(blank.sum())
     table.rows_read = len(body)
-    body = body[~blank].reset_index(drop=True)
+    if table.blank_rows:
+        body = body[~blank].reset_index(drop=True)
     body.insert(0, "source_file", name)
     table.frame = body
     return table
@@ -182,7 +183,8 @@ def _csv_source(path: Path):
         simple_head = not any("\n" in c or "\r" in c for row in head[: h + 1] for c in row)
         if simple_head:
             width = max(len(head[h]), max(columns.values(), default=0) + 1)
-            for enc in dict.fromkeys((encoding, "cp932")):
+            # the header line (with any BOM) is skipped, so UTF-8 bodies use the C parser's native decoder
+            for enc in dict.fromkeys(("utf-8" if encoding == "utf-8-sig" else encoding, "cp932")):
                 try:
                     df = pd.read_csv(path, encoding=enc, header=None, skiprows=h + 1, dtype=str,
                                      keep_default_na=False, na_filter=False, skip_blank_lines=False,

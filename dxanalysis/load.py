@@ -97,13 +97,15 @@ def check_kpis(paths: str | Path | list | tuple | None = None, *, catalogue_dir:
             continue
         unfilled = _unfilled(raw.frame)
         report.unfilled_rows += int(unfilled.sum())
-        raw.frame = raw.frame[~unfilled].reset_index(drop=True)
+        if unfilled.any():
+            raw.frame = raw.frame[~unfilled].reset_index(drop=True)
         tidy, found, bad = validate_raw(raw, indicators=indicators, municipalities=municipalities, sources=sources)
         problems += found
         report.rows_rejected += len(bad)
-        frames.append(tidy.drop(index=list(bad)))
+        frames.append(tidy.drop(index=list(bad)) if bad else tidy)
         headers[raw.file] = raw.headers
-    kpis = pd.concat(frames, ignore_index=True) if frames else _empty()
+    kpis = (frames[0].reset_index(drop=True) if len(frames) == 1 else
+            pd.concat(frames, ignore_index=True) if frames else _empty())
     kpis, report.superseded = resolve_revisions(kpis, sources)
     dups = check_duplicates(kpis, headers)
     if dups:
