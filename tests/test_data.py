@@ -37,6 +37,7 @@ def series(municipality, indicator, kind="actual"):
     ("hadano", "open_data_datasets", "actual", {2021: 280.0, 2024: 365.0}),
     ("hadano", "cashless_payment_rate", "actual", {2023: 15.0, 2024: 18.0}),
     ("hadano", "electronic_approval_rate", "actual", {2023: 98.0}),
+    ("hadano", "line_friends", "actual", {2022: 17000.0, 2025: 30000.0}),  # R4:約17,000人→R7:約30,000人
     ("minamiboso", "my_number_card_holders", "actual", {2024: 27955.0}),
     ("minamiboso", "my_number_card_holding_rate", "actual", {2024: 80.3}),
     ("minamiboso", "telework_count", "actual", {2024: 34.0}),
@@ -51,6 +52,14 @@ def test_approximate_flags_of_headline_figures():
     assert rows[("chigasaki", "online_application_rate", 2024, "actual")]  # 15%程度
     assert rows[("chigasaki", "rpa_hours_saved", 2024, "actual")]  # 年間約14,000時間
     assert not rows[("chigasaki", "telework_count", 2024, "actual")]
+
+
+def test_estimates_and_range_bounds_are_approximate():
+    """A cost under a 概算 heading or one end of a written range (2~3日) is never an exact figure."""
+    bounds = KPIS["note"].fillna("").str.contains("lower bound|upper bound")
+    estimates = KPIS[KPIS["location"].str.contains("概算") | bounds]
+    assert len(estimates) >= 10
+    assert estimates["approximate"].all()
 
 
 def test_point_in_time_figures_carry_as_of():
