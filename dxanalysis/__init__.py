@@ -23,6 +23,8 @@ _EXPORTS = {
     "load_sources": "io",
     "load_reference": "records",
     "load_telework_log": "records",
+    "load_milestones": "records",
+    "load_milestone_categories": "records",
     "ExtractError": "errors",
     "Problem": "errors",
     "ERROR_CODES": "errors",

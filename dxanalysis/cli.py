@@ -74,11 +74,13 @@ def _export(args) -> int:
     from .export import write_csv, write_xlsx
     from .io import load_indicators
     from .load import load_kpis
+    from .records import load_milestones
 
     kpis = load_kpis().drop(columns=["source_file", "source_row"])
     out = Path(args.out)
     if out.suffix.lower() == ".xlsx":
-        write_xlsx({"kpis": kpis, "indicators": load_indicators().reset_index(drop=True)}, out)
+        write_xlsx({"kpis": kpis, "indicators": load_indicators().reset_index(drop=True),
+                    "milestones": load_milestones().drop(columns="source_row")}, out)
     elif out.suffix.lower() == ".csv":
         write_csv(kpis, out)
     else:
@@ -122,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp = sub.add_parser("export", help="write the tidy table (and catalogue) as XLSX or CSV",
                          description="Write the bundled table for Excel users; text that Excel would run as a "
                                      "formula is neutralised.")
-    exp.add_argument("out", help="OUT.xlsx (table + catalogue sheets) or OUT.csv (table)")
+    exp.add_argument("out", help="OUT.xlsx (table, catalogue and adoption-milestone sheets) or OUT.csv (table)")
     exp.set_defaults(func=_export)
     return parser
 

@@ -27,6 +27,9 @@ RECORDS_DIR = DATA_DIR / "records"
 """Record-level tables (e.g. the 南房総市 telework-PC usage log)."""
 
 INDICATORS_CSV = DATA_DIR / "indicators.csv"
+MILESTONES_CSV = RECORDS_DIR / "adoption_milestones.csv"
+"""When each city adopted (or plans) each digital tool: one row per dated statement in a source."""
+MILESTONE_CATEGORIES_CSV = DATA_DIR / "milestone_categories.csv"
 MUNICIPALITIES_CSV = DATA_DIR / "municipalities.csv"
 SOURCES_CSV = DATA_DIR / "sources.csv"
 

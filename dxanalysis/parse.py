@@ -133,6 +133,67 @@ def era_spellings(fiscal_year: int) -> list[str]:
     return out
 
 
+DATE_ERAS = {**ERAS, "昭和": 1925}
+"""Eras a written date may use (the 年表 of a plan reaches back to 昭和)."""
+_DATE = re.compile(
+    r"(?:(?P<era>令和|平成|昭和|R|H)\s*(?P<n>元|\d{1,2})(?!\d)|(?P<greg>(?<!\d)\d{4})(?=\s*年)"
+    r"|(?P<same>同年?)(?=\s*\d{1,2}\s*月)|(?<![\d.,])(?P<bare>\d{1,2})(?=\s*年度))"
+    r"\s*(?:(?P<fy>年度)|年?\s*(?:[（(]\s*\d{4}\s*年\s*[）)])?\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?"
+    r"|(?P<y>年)|\.\s*(?P<dm>\d{1,2})(?:\s*\.\s*(?P<dd>\d{1,2}))?)")
+
+
+def era_dates_in(text: str) -> set[str]:
+    """Every date written in a text, as ``FY2021`` (年度), ``2024-08``, ``2024-03-01`` or ``2020`` (年 alone).
+
+    Reads 令和/平成/昭和 and R/H dates, Gregorian ``2024年4月``, ``同年4月`` / ``同3月`` (the year last
+    named before it) and a bare ``5年度`` as 令和5年度 (the documents are of the 令和 era).
+
+    >>> sorted(era_dates_in("令和3年8月にWinActorを導入、令和6年度に書かない窓口"))
+    ['2021-08', 'FY2024']
+    >>> sorted(era_dates_in("R6.3.1 改正; 令和2年 RPA運用開始; 令和7年4月1日から; 昭和48年"))
+    ['1973', '2020', '2024-03-01', '2025-04-01']
+    >>> sorted(era_dates_in("令和5年2月から転入届、同年4月にLoGoフォーム; 平成 28 年（2016 年）3 月策定"))
+    ['2016-03', '2023-02', '2023-04']
+    >>> sorted(era_dates_in("2024年4月に開始、2025年度に拡大; 5 年度 ✓; R3:85手続; H20~R 9"))
+    ['2024-04', 'FY2023', 'FY2025']
+    """
+    out, last = set(), None
+    for m in _DATE.finditer(normalize_text(text)):
+        if m["era"]:
+            era = m["era"].upper() if m["era"].isascii() else m["era"]
+            year = DATE_ERAS[era] + (1 if m["n"] == "元" else int(m["n"]))
+        elif m["greg"]:
+            year = int(m["greg"])
+        elif m["bare"]:
+            year = ERAS["令和"] + int(m["bare"])
+        elif last is not None:  # 同年 / 同: the year named last
+            year = last
+        else:
+            continue
+        last = year
+        month, day = m["m"] or m["dm"], m["d"] or m["dd"]
+        if m["fy"]:
+            out.add(f"FY{year}")
+        elif month:
+            out.add(f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else ""))
+        else:
+            out.add(str(year))
+    return out
+
+
+def fiscal_year_of_date(date: str) -> int | None:
+    """The fiscal year of a ``YYYY-MM[-DD]`` date (April–March); ``None`` for a bare year.
+
+    >>> fiscal_year_of_date("2024-01"), fiscal_year_of_date("2024-04-01"), fiscal_year_of_date("2020")
+    (2023, 2024, None)
+    """
+    m = re.fullmatch(r"(\d{4})-(\d{2})(?:-\d{2})?", date)
+    if not m:
+        return None
+    year, month = int(m.group(1)), int(m.group(2))
+    return year if month >= 4 else year - 1
+
+
 # ---------------------------------------------------------------- numbers
 
 PLACEHOLDERS = frozenset({"", "-", "—", "–", "―", "‐", "ー", "ｰ", "〇〇", "○○", "〇", "○", "…", "N/A", "NA", "n/a", "*", "＊", "未定", "不明"})

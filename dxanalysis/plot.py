@@ -19,6 +19,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
+from matplotlib.ticker import StrMethodFormatter
 
 from . import config
 from .io import load_indicators, load_municipalities, load_sources
@@ -45,10 +46,13 @@ SVG_HASHSALT = "dxanalysis"
 WORDS = {
     "ja": {"actual": "実績", "target": "目標", "approximate": "概数（約・程度など）", "source": "出典", "fiscal_year": "年度",
            "month": "月", "records": "件数", "days": "利用日数", "purpose": "目的", "count": "指標数",
-           "index": "指数（基準年度 = 100）"},
+           "index": "指数（基準年度 = 100）", "done": "実施済み", "planned": "予定",
+           "calendar_year": "暦年のみ記載（年度は前年度の場合あり）"},
     "en": {"actual": "actual", "target": "target", "approximate": "approximate (約, 程度 …)", "source": "Source",
            "fiscal_year": "Fiscal year", "month": "Month", "records": "records", "days": "days used",
-           "purpose": "purpose", "count": "indicators", "index": "index (base year = 100)"},
+           "purpose": "purpose", "count": "indicators", "index": "index (base year = 100)",
+           "done": "done", "planned": "planned",
+           "calendar_year": "calendar year only (fiscal year may be the one before)"},
 }
 
 
@@ -149,6 +153,8 @@ def plot_series(df: pd.DataFrame, *, indicator: str, municipalities=None, lang: 
     ax.set_title(indicator_label(indicator, lang, with_unit=False))
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_ylim(bottom=0)
+    if data["value"].max() >= 1000:  # 14,000 not 14000
+        ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     city_handles = [Line2D([], [], color=CITY_COLORS[c], lw=3, label=city_label(c, lang)) for c in cities]
     ax.legend(handles=city_handles + style_legend_handles(lang, approximate=any_approx), loc="best", fontsize=9)
     return ax
@@ -211,6 +217,50 @@ def plot_index(df: pd.DataFrame, *, lang: str = "ja", ax=None):
     ax.set_ylabel(w["index"])
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.legend(fontsize=8)
+    return ax
+
+
+def plot_adoption_timeline(milestones: pd.DataFrame, *, lang: str = "ja", ax=None):
+    """First year each city dates in each category: filled = done, hollow = planned.
+
+    Circles are fiscal years; squares are statements that give only a calendar year (令和2年),
+    whose fiscal year may be the one before. One row per category (earliest first), cities
+    side by side within a row; a planned point is drawn only where nothing is done yet.
+    """
+    from .metrics import first_adoptions
+    from .records import load_milestone_categories
+
+    w = _check_lang(lang)
+    done = first_adoptions(milestones).assign(status="done")
+    planned = first_adoptions(milestones, status="planned").merge(
+        done[["municipality", "category"]], how="left", indicator=True).query("_merge == 'left_only'")
+    points = pd.concat([done, planned.drop(columns="_merge").assign(status="planned")], ignore_index=True)
+    if points.empty:
+        raise LookupError("no dated milestones to draw")
+    order = points.groupby("category")["year"].min().sort_values(kind="stable").index
+    rows = {cat: i for i, cat in enumerate(order)}
+    cities = [c for c in CITY_COLORS if c in set(points["municipality"])]
+    ax = _new_ax(ax, figsize=(8, 0.42 * len(rows) + 1.6))
+    for j, city in enumerate(cities):
+        offset = (j - (len(cities) - 1) / 2) * 0.22
+        for (status, basis), s in points[points["municipality"] == city].groupby(["status", "year_basis"]):
+            ax.plot(s["year"].to_numpy(float), [rows[c] + offset for c in s["category"]], ls="none",
+                    marker="o" if basis == "fiscal" else "s", ms=8, color=CITY_COLORS[city], markeredgewidth=2,
+                    markerfacecolor=CITY_COLORS[city] if status == "done" else "white", gid=f"{city}:{status}:{basis}")
+    cats = load_milestone_categories()
+    ax.set_yticks(range(len(rows)), [cats.at[c, "name_ja" if lang == "ja" else "name_en"] for c in rows])
+    ax.invert_yaxis()
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_xlabel(w["fiscal_year"])
+    ax.set_title("取組の開始年度（各市の資料に記載のあるもの）" if lang == "ja"
+                 else "First year each city dates, by tool (as stated in its documents)")
+    key = lambda **kw: Line2D([], [], lw=0, ms=8, markeredgewidth=2, **kw)  # noqa: E731
+    handles = [key(color=CITY_COLORS[c], marker="o", label=city_label(c, lang)) for c in cities]
+    handles += [key(color="0.3", marker="o", label=w["done"]),
+                key(color="0.3", marker="o", markerfacecolor="white", label=w["planned"])]
+    if (points["year_basis"] == "calendar").any():
+        handles.append(key(color="0.3", marker="s", label=w["calendar_year"]))
+    ax.legend(handles=handles, fontsize=8, loc="lower left")
     return ax
 
 

@@ -3,13 +3,19 @@
 >>> log = load_telework_log()
 >>> len(log), int(log["days"].sum())
 (34, 146)
+>>> ms = load_milestones()
+>>> ms.query("municipality == 'minamiboso' and category == 'rpa'")[["date", "fiscal_year"]].values.tolist()
+[['2021-08', 2021]]
 """
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from . import config
+from .parse import era_dates_in, fiscal_year_of_date
 
 
 TELEWORK_PURPOSE_GROUPS = {
@@ -53,3 +59,68 @@ def load_reference() -> pd.DataFrame:
     from .load import load_kpis
 
     return load_kpis(sorted(config.REFERENCE_DIR.glob("*.csv")))
+
+
+MILESTONE_COLUMNS = ("municipality", "category", "event_ja", "event_en", "date", "fiscal_year", "status", "source_id",
+                     "location", "quote", "note")
+MILESTONE_STATUSES = ("done", "planned")
+MILESTONE_KEY = ("municipality", "category", "event_ja", "source_id", "quote")
+"""One row per dated statement: an event stated twice in the sources is two rows, never the same row twice."""
+
+
+def load_milestone_categories() -> pd.DataFrame:
+    """The adoption-milestone categories (``rpa``, ``telework`` …) with ``name_ja`` and ``name_en``, indexed by slug."""
+    cats = pd.read_csv(config.MILESTONE_CATEGORIES_CSV, dtype=str, keep_default_na=False, encoding="utf-8")
+    if cats["category"].duplicated().any():
+        raise ValueError("milestone_categories.csv: duplicate category")
+    return cats.set_index("category", drop=False).rename_axis(None)
+
+
+def load_milestones() -> pd.DataFrame:
+    """When each city adopted (or plans to adopt) each digital tool: one row per dated statement in a source.
+
+    ``date`` is as precise as the source (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; empty when only a
+    年度 is given); ``fiscal_year`` is the 年度 the source gives or the one its month falls in, and
+    ``<NA>`` for a bare calendar year (令和2年 may be FY2019 or FY2020);
+    ``status`` is ``done`` or ``planned``. Every row is checked: known city, category, status and
+    source; the date or 年度 readable in its verbatim ``quote``; the fiscal year matching the month.
+    Raises ``ValueError`` naming every bad row (header = row 1).
+    """
+    from .io import load_municipalities, load_sources
+
+    path = config.MILESTONES_CSV
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = [c for c in MILESTONE_COLUMNS if c not in df.columns]
+    if missing:
+        raise ValueError(f"{path.name}: missing column(s) {missing}")
+    problems = [f"row {i}: {why}" for i, why in _milestone_problems(df, set(load_municipalities().index),
+                                                                   set(load_milestone_categories().index),
+                                                                   set(load_sources().index))]
+    if problems:
+        raise ValueError(f"{path.name}: " + "; ".join(problems))
+    derived = [fy or str(fiscal_year_of_date(d) or "") for fy, d in zip(df["fiscal_year"], df["date"])]
+    return df.assign(fiscal_year=pd.array([int(y) if y else pd.NA for y in derived], dtype="Int64"),
+                     source_row=range(2, len(df) + 2))
+
+
+def _milestone_problems(df: pd.DataFrame, cities: set, categories: set, sources: set):
+    for row, r in zip(range(2, len(df) + 2), df.itertuples(index=False)):
+        for col, allowed in (("municipality", cities), ("category", categories), ("status", MILESTONE_STATUSES),
+                             ("source_id", sources)):
+            if getattr(r, col) not in allowed:
+                yield row, f"unknown {col} {getattr(r, col)!r}"
+        if not re.fullmatch(r"(\d{4}(-\d{2}(-\d{2})?)?)?", r.date) or not re.fullmatch(r"(\d{4})?", r.fiscal_year):
+            yield row, f"date {r.date!r} / fiscal_year {r.fiscal_year!r} not YYYY[-MM[-DD]] / YYYY"
+            continue
+        written = era_dates_in(r.quote)
+        if r.date and r.date not in written:
+            yield row, f"date {r.date} is not written in the quote (found {sorted(written)})"
+        fy = fiscal_year_of_date(r.date) if r.date else None
+        if r.fiscal_year and fy is not None and int(r.fiscal_year) != fy:
+            yield row, f"fiscal_year {r.fiscal_year} does not contain {r.date}"
+        if r.fiscal_year and not r.date and f"FY{r.fiscal_year}" not in written:
+            yield row, f"年度 {r.fiscal_year} is not written in the quote (found {sorted(written)})"
+        if not (r.date or r.fiscal_year):
+            yield row, "neither date nor fiscal_year"
+    for row in df.index[df.duplicated(list(MILESTONE_KEY), keep="first")] + 2:
+        yield row, "repeats an earlier row (same city, category, event, source and quote)"

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from conftest import good_row, write_csv
-from dxanalysis import load_kpis
+from dxanalysis import load_kpis, load_milestones
 from dxanalysis.cli import build_parser, main
 from dxanalysis.export import neutralise, write_csv as export_csv, write_xlsx
 
@@ -68,5 +68,6 @@ def test_export_command_writes_table_and_catalogue(tmp_path):
     out = tmp_path / "kpis.xlsx"
     assert main(["export", str(out)]) == 0
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["kpis", "indicators"]
+    assert wb.sheetnames == ["kpis", "indicators", "milestones"]
     assert wb["kpis"].max_row - 1 == len(load_kpis())
+    assert wb["milestones"].max_row - 1 == len(load_milestones())

@@ -7,8 +7,10 @@ import math
 import pandas as pd
 import pytest
 
-from dxanalysis import config, load_indicators, load_kpis, load_municipalities, load_reference, load_sources, load_telework_log
+from dxanalysis import (config, load_indicators, load_kpis, load_milestones, load_municipalities, load_reference,
+                        load_sources, load_telework_log)
 from dxanalysis.parse import numbers_in, squash
+from dxanalysis.records import MILESTONE_KEY
 
 KPIS = load_kpis()
 REFERENCE = load_reference()
@@ -95,6 +97,8 @@ def test_every_quote_is_verbatim_in_its_source(seeds_dir):
     assert missing == []
     log = load_telework_log()
     assert all(squash(q) in texts["minamiboso_dx_status_2025"] for q in log["quote"])
+    ms = load_milestones()
+    assert [(r.source_row, r.quote[:40]) for r in ms.itertuples() if squash(r.quote) not in texts[r.source_id]] == []
 
 
 def test_telework_log_and_its_count():
@@ -156,3 +160,40 @@ def test_municipalities_and_sources():
 def test_reference_figures_are_not_the_cities_own():
     assert set(REFERENCE["municipality"]) <= {"national", "chiba"}
     assert not KPIS["municipality"].isin(["national", "chiba"]).any()
+
+
+def test_adoption_milestones_by_value():
+    ms = load_milestones()
+    assert len(ms) >= 150 and set(ms["municipality"]) == {"chigasaki", "hadano", "minamiboso"}
+    assert not ms.duplicated(list(MILESTONE_KEY)).any()  # one row per dated statement
+    assert ms.duplicated(["municipality", "event_ja", "date"]).sum() >= 2  # an event may be stated twice
+    def pick(city, cat):
+        rows = ms.query("municipality == @city and category == @cat and status == 'done'")
+        return sorted((d, None if pd.isna(y) else int(y)) for d, y in zip(rows["date"], rows["fiscal_year"]))
+
+    assert pick("minamiboso", "rpa") == [("2021-08", 2021)]  # 令和3年8月にRPAツール「WinActor」を導入
+    assert pick("hadano", "rpa") == [("", 2021), ("2020", None)]  # 令和3年度から導入 / 年表: 令和2年 運用開始
+    assert ("2024-08", 2024) in pick("minamiboso", "generative_ai")  # 令和6年8月よりChatGPT-3.5
+    assert ("2015-04", 2015) in pick("chigasaki", "online_application")  # 平成27年4月 新しい電子申請システム
+    assert pick("minamiboso", "telework") == [("2024-01", 2023), ("2024-08", 2024)]  # 令和6年1月 / 令和6年8月 在宅勤務
+
+
+def test_milestone_dates_must_be_written_in_their_quotes(tmp_path, monkeypatch):
+    bad = tmp_path / "adoption_milestones.csv"
+    lines = config.MILESTONES_CSV.read_text(encoding="utf-8").splitlines()
+    header = lines[0]
+    bad.write_text("\n".join([header,
+                               "minamiboso,rpa,導入,adopted,2021-09,2021,done,minamiboso_dx_status_2025,x,"
+                               "令和3年8月にRPAツール「WinActor」を導入,",
+                               "hadano,robots,導入,adopted,,2021,finished,nowhere,x,令和3年度からRPAの導入を開始,",
+                               "hadano,rpa,導入,adopted,2020,,done,hadano_dx_plan_draft_2025,x,令和2年 ・RPA運用開始,",
+                               "hadano,rpa,導入,adopted,2020,,done,hadano_dx_plan_draft_2025,x,令和2年 ・RPA運用開始,"]) + "\n",
+                   encoding="utf-8")
+    monkeypatch.setattr(config, "MILESTONES_CSV", bad)
+    with pytest.raises(ValueError) as err:
+        load_milestones()
+    msg = str(err.value)
+    assert "row 2: date 2021-09 is not written in the quote (found ['2021-08'])" in msg
+    assert all(f"row 3: unknown {c}" in msg for c in ("category 'robots'", "status 'finished'", "source_id 'nowhere'"))
+    assert "row 4" not in msg  # a bare calendar year with no fiscal year is valid
+    assert "row 5: repeats an earlier row" in msg

@@ -115,3 +115,32 @@ def test_functions_do_not_mutate_input():
 def test_require_columns_names_what_is_missing():
     with pytest.raises(KeyError, match="fiscal_year"):
         m.yoy_change(pd.DataFrame({"value": [1.0]}))
+
+
+def _milestones():
+    return pd.DataFrame({
+        "municipality": ["hadano", "hadano", "hadano", "minamiboso", "minamiboso", "chigasaki"],
+        "category": ["rpa", "rpa", "online_application", "rpa", "telework", "rpa"],
+        "date": ["", "2020", "2005", "2021-08", "", ""],  # 令和2年 / 平成17年: calendar years only
+        "fiscal_year": pd.array([2021, pd.NA, pd.NA, 2021, 2026, 2019], dtype="Int64"),
+        "status": ["done", "done", "done", "done", "planned", "planned"],
+        "quote": ["令和3年度から", "令和2年 RPA運用開始", "平成17年 電子申請運用開始", "令和3年8月に", "R8", "R1"],
+    })
+
+
+def test_first_adoptions_keep_the_statement_and_its_basis():
+    first = m.first_adoptions(_milestones())
+    got = first[["municipality", "category", "year", "year_basis", "quote"]].values.tolist()
+    assert got == [["hadano", "online_application", 2005, "calendar", "平成17年 電子申請運用開始"],
+                   ["hadano", "rpa", 2020, "calendar", "令和2年 RPA運用開始"],
+                   ["minamiboso", "rpa", 2021, "fiscal", "令和3年8月に"]]
+
+
+def test_adoption_years_table_and_planned():
+    assert m.adoption_years(_milestones()).stack().dropna().to_dict() == {
+        ("online_application", "hadano"): 2005, ("rpa", "hadano"): 2020, ("rpa", "minamiboso"): 2021}
+    planned = m.adoption_years(_milestones(), status="planned")
+    assert planned.stack().dropna().to_dict() == {("rpa", "chigasaki"): 2019, ("telework", "minamiboso"): 2026}
+    assert planned.isna().sum().sum() == 2  # empty where a city dates nothing
+    with pytest.raises(ValueError):
+        m.adoption_years(_milestones(), status="maybe")

@@ -4,7 +4,8 @@ import math
 
 import pytest
 
-from dxanalysis.parse import CellError, era_spellings, numbers_in, parse_bool, parse_fiscal_year, parse_number
+from dxanalysis.parse import (CellError, era_dates_in, era_spellings, fiscal_year_of_date, numbers_in, parse_bool,
+                              parse_fiscal_year, parse_number)
 
 
 @pytest.mark.parametrize(
@@ -82,3 +83,34 @@ def test_numbers_in_quote():
 @pytest.mark.parametrize("cell, expected", [("true", True), ("はい", True), ("FALSE", False), ("", False), (1, True)])
 def test_bool(cell, expected):
     assert parse_bool(cell) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("令和3年8月にRPAツール「WinActor」を導入", {"2021-08"}),
+    ("令和3年度からRPAの導入を開始", {"FY2021"}),
+    ("令和元年度", {"FY2019"}),
+    ("平成31年4月", {"2019-04"}),
+    ("R6.3.1 ▶セキュリティポリシー改正", {"2024-03-01"}),
+    ("R7.1月時点:18業務", {"2025-01"}),
+    ("令和７年４月１日から地域センター", {"2025-04-01"}),  # full-width digits
+    ("昭和48年 ・給与計算業務を電算委託", {"1973"}),
+    ("令和2年 ・RPA運用開始", {"2020"}),  # a bare calendar year
+    ("平成 28 年（2016 年）3 月策定", {"2016-03"}),
+    ("令和5年2月から転入届。同年4月に「LoGoフォーム」", {"2023-02", "2023-04"}),
+    ("令和8年2月に⑱、⑲の2業務、同3月に⑨の1業務", {"2026-02", "2026-03"}),
+    ("同年4月に導入", set()),  # 同年 with no year named before it
+    ("5 年度 - ✓ キャッシュレス決済開始", {"FY2023"}),  # bare 年度 in a 令和 document
+    ("2024年4月に開始、2025年度に拡大", {"2024-04", "FY2025"}),
+    ("R3:85手続→R7.1月時点:408手続", {"2025-01"}),  # R3: is a label, not a date
+    ("50% (H20~R 9)", set()),
+    ("2,350万円; 1,739人", set()),
+])
+def test_dates_written_in_text(text, expected):
+    assert era_dates_in(text) == expected
+
+
+@pytest.mark.parametrize("date, fiscal_year", [
+    ("2024-01", 2023), ("2024-03-31", 2023), ("2024-04", 2024), ("2024-12-01", 2024), ("2020", None), ("", None),
+])
+def test_fiscal_year_of_date(date, fiscal_year):
+    assert fiscal_year_of_date(date) == fiscal_year

@@ -103,3 +103,30 @@ def test_png_is_300_dpi_and_svg_has_no_date(tmp_path):
 def test_caption_names_the_sources():
     caption = p.source_caption(["minamiboso_dx_status_2025"])
     assert caption == "出典: 南房総市「南房総市DX推進方針の取り組み状況等について」(2025-03)"
+
+
+def test_adoption_timeline_draws_each_citys_first_year_per_category():
+    import pandas as pd
+
+    ms = pd.DataFrame({
+        "municipality": ["hadano", "hadano", "minamiboso", "minamiboso", "chigasaki", "chigasaki"],
+        "category": ["rpa", "rpa", "rpa", "telework", "telework", "rpa"],
+        "date": ["2020", "", "2021-08", "", "", ""],
+        "fiscal_year": pd.array([pd.NA, 2021, 2021, 2026, 2023, 2030], dtype="Int64"),
+        "status": ["done", "done", "done", "planned", "done", "planned"],
+    })
+    ax = p.plot_adoption_timeline(ms, lang="en")
+    pts = {line.get_gid(): line.get_xydata() for line in ax.lines}
+    # rows: rpa (first year 2020) above telework (2023); cities offset within a row, chigasaki first
+    assert set(pts) == {"hadano:done:calendar", "minamiboso:done:fiscal", "minamiboso:planned:fiscal",
+                        "chigasaki:done:fiscal", "chigasaki:planned:fiscal"}
+    np.testing.assert_allclose(pts["hadano:done:calendar"], [[2020, 0.0]])  # 令和2年: a square
+    np.testing.assert_allclose(pts["minamiboso:done:fiscal"], [[2021, 0.22]])
+    np.testing.assert_allclose(pts["minamiboso:planned:fiscal"], [[2026, 1.22]])
+    np.testing.assert_allclose(pts["chigasaki:done:fiscal"], [[2023, 0.78]])
+    np.testing.assert_allclose(pts["chigasaki:planned:fiscal"], [[2030, -0.22]])  # nothing done in rpa yet
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["RPA", "Telework"]
+    lines = {line.get_gid(): line for line in ax.lines}
+    assert lines["minamiboso:planned:fiscal"].get_markerfacecolor() == "white"
+    assert lines["hadano:done:calendar"].get_marker() == "s"
+    assert [t.get_text() for t in ax.get_legend().get_texts()][-1].startswith("calendar year only")

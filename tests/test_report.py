@@ -14,7 +14,7 @@ EXPECTED_FIGURES = {
     "indicator_coverage_by_city_and_year", "online_application_rate_by_city", "online_procedures_hadano",
     "rpa_hours_saved_by_city", "genai_hours_saved_hadano", "telework_log_minamiboso_by_month",
     "telework_count_chigasaki", "hadano_targets_with_actuals", "my_number_card_holding_rate_by_city",
-    "growth_index_by_city",
+    "growth_index_by_city", "adoption_timeline_by_city",
 }
 
 
