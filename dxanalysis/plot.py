@@ -270,13 +270,14 @@ def add_caption(fig, text: str) -> None:
     fig.tight_layout(rect=(0, 0.05, 1, 0.93 if fig.legends else 1))
 
 
-def save_figure(fig, name: str, *, data: pd.DataFrame, sources, title: str, lang: str = "ja",
+def save_figure(fig, name: str, *, data: pd.DataFrame, sources, title: str | dict[str, str], lang: str = "ja",
                 directory: Path | None = None) -> list[Path]:
     """Save ``fig`` as PNG (300 dpi) and SVG, with its data (CSV) and a JSON sidecar.
 
     The sources caption is added here, so no figure leaves without it. Files are named
     ``<name>.png`` in Japanese and ``<name>_en.png`` in English; writing is byte-stable.
     """
+    title = title.get(lang, title.get("en")) if isinstance(title, dict) else title
     directory = Path(directory or config.FIGURES_DIR)
     directory.mkdir(parents=True, exist_ok=True)
     stem = name if lang == "ja" else f"{name}_en"

@@ -78,7 +78,19 @@ def test_no_missing_glyphs_when_rendering_japanese(tmp_path):
 def _render(directory, lang):
     ax = p.plot_series(KPIS, indicator="online_application_rate", lang=lang)
     return p.save_figure(ax.figure, "online_application_rate_by_city", data=KPIS.head(3),
-                         sources=["chigasaki_progress_fy2024"], title="t", lang=lang, directory=directory)
+                         sources=["chigasaki_progress_fy2024"], title={"ja": "率", "en": "rate"}, lang=lang,
+                         directory=directory)
+
+
+@pytest.mark.parametrize("lang, title, caption", [
+    ("ja", "率", "出典: 茅ヶ崎市「令和7年度"),
+    ("en", "rate", "Source: 茅ヶ崎市「令和7年度"),
+])
+def test_sidecar_carries_the_title_and_caption_in_the_figures_language(tmp_path, lang, title, caption):
+    import json
+
+    side = json.loads(_render(tmp_path, lang)[3].read_text(encoding="utf-8"))
+    assert side["title"] == title and side["caption"].startswith(caption) and side["lang"] == lang
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
