@@ -223,8 +223,10 @@ def first_adoptions(milestones: pd.DataFrame, *, status: str = "done") -> pd.Dat
     [['a', 'rpa', 2020, 'calendar']]
     """
     require_columns(milestones, "municipality", "category", "fiscal_year", "date", "status")
-    if status not in ("done", "planned"):
-        raise ValueError(f"status must be 'done' or 'planned', not {status!r}")
+    from .records import MILESTONE_STATUSES
+
+    if status not in MILESTONE_STATUSES:
+        raise ValueError(f"status must be one of {MILESTONE_STATUSES}, not {status!r}")
     rows = milestones[milestones["status"] == status]
     bare = rows["fiscal_year"].isna() & rows["date"].str.fullmatch(r"\d{4}")
     year = rows["fiscal_year"].astype("float64").where(~bare, pd.to_numeric(rows["date"].where(bare), errors="coerce"))

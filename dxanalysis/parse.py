@@ -142,19 +142,19 @@ _DATE = re.compile(
     r"|(?P<y>年)|\.\s*(?P<dm>\d{1,2})(?:\s*\.\s*(?P<dd>\d{1,2}))?)")
 
 
-def era_dates_in(text: str) -> set[str]:
+def dates_in(text: str) -> set[str]:
     """Every date written in a text, as ``FY2021`` (年度), ``2024-08``, ``2024-03-01`` or ``2020`` (年 alone).
 
     Reads 令和/平成/昭和 and R/H dates, Gregorian ``2024年4月``, ``同年4月`` / ``同3月`` (the year last
     named before it) and a bare ``5年度`` as 令和5年度 (the documents are of the 令和 era).
 
-    >>> sorted(era_dates_in("令和3年8月にWinActorを導入、令和6年度に書かない窓口"))
+    >>> sorted(dates_in("令和3年8月にWinActorを導入、令和6年度に書かない窓口"))
     ['2021-08', 'FY2024']
-    >>> sorted(era_dates_in("R6.3.1 改正; 令和2年 RPA運用開始; 令和7年4月1日から; 昭和48年"))
+    >>> sorted(dates_in("R6.3.1 改正; 令和2年 RPA運用開始; 令和7年4月1日から; 昭和48年"))
     ['1973', '2020', '2024-03-01', '2025-04-01']
-    >>> sorted(era_dates_in("令和5年2月から転入届、同年4月にLoGoフォーム; 平成 28 年（2016 年）3 月策定"))
+    >>> sorted(dates_in("令和5年2月から転入届、同年4月にLoGoフォーム; 平成 28 年（2016 年）3 月策定"))
     ['2016-03', '2023-02', '2023-04']
-    >>> sorted(era_dates_in("2024年4月に開始、2025年度に拡大; 5 年度 ✓; R3:85手続; H20~R 9"))
+    >>> sorted(dates_in("2024年4月に開始、2025年度に拡大; 5 年度 ✓; R3:85手続; H20~R 9"))
     ['2024-04', 'FY2023', 'FY2025']
     """
     out, last = set(), None

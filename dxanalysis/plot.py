@@ -252,7 +252,7 @@ def plot_adoption_timeline(milestones: pd.DataFrame, *, lang: str = "ja", ax=Non
     ax.invert_yaxis()
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_xlabel(w["fiscal_year"])
-    ax.set_title("取組の開始年度（各市の資料に記載のあるもの）" if lang == "ja"
+    ax.set_title("取組の開始年（各市の資料に記載のあるもの）" if lang == "ja"
                  else "First year each city dates, by tool (as stated in its documents)")
     key = lambda **kw: Line2D([], [], lw=0, ms=8, markeredgewidth=2, **kw)  # noqa: E731
     handles = [key(color=CITY_COLORS[c], marker="o", label=city_label(c, lang)) for c in cities]

@@ -15,7 +15,7 @@ import re
 import pandas as pd
 
 from . import config
-from .parse import era_dates_in, fiscal_year_of_date
+from .parse import dates_in, fiscal_year_of_date
 
 
 TELEWORK_PURPOSE_GROUPS = {
@@ -112,7 +112,7 @@ def _milestone_problems(df: pd.DataFrame, cities: set, categories: set, sources:
         if not re.fullmatch(r"(\d{4}(-\d{2}(-\d{2})?)?)?", r.date) or not re.fullmatch(r"(\d{4})?", r.fiscal_year):
             yield row, f"date {r.date!r} / fiscal_year {r.fiscal_year!r} not YYYY[-MM[-DD]] / YYYY"
             continue
-        written = era_dates_in(r.quote)
+        written = dates_in(r.quote)
         if r.date and r.date not in written:
             yield row, f"date {r.date} is not written in the quote (found {sorted(written)})"
         fy = fiscal_year_of_date(r.date) if r.date else None

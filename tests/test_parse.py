@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from dxanalysis.parse import (CellError, era_dates_in, era_spellings, fiscal_year_of_date, numbers_in, parse_bool,
+from dxanalysis.parse import (CellError, dates_in, era_spellings, fiscal_year_of_date, numbers_in, parse_bool,
                               parse_fiscal_year, parse_number)
 
 
@@ -106,7 +106,7 @@ def test_bool(cell, expected):
     ("2,350万円; 1,739人", set()),
 ])
 def test_dates_written_in_text(text, expected):
-    assert era_dates_in(text) == expected
+    assert dates_in(text) == expected
 
 
 @pytest.mark.parametrize("date, fiscal_year", [
