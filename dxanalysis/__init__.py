@@ -24,7 +24,7 @@ _EXPORTS = {
     "load_reference": "records",
     "load_telework_log": "records",
     "load_milestones": "records",
-    "load_milestone_categories": "records",
+    "load_milestone_categories": "io",
     "ExtractError": "errors",
     "Problem": "errors",
     "ERROR_CODES": "errors",

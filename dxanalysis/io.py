@@ -275,6 +275,15 @@ def load_sources(path: str | Path | None = None) -> pd.DataFrame:
                          path or config.SOURCES_CSV)
 
 
+def load_milestone_categories() -> pd.DataFrame:
+    """The adoption-milestone categories (``rpa``, ``telework`` …) with ``name_ja`` and ``name_en``, keyed by slug.
+
+    >>> load_milestone_categories().loc["kakanai_madoguchi", "name_en"]
+    'Form-free counter'
+    """
+    return _unique_index(_read_table(config.MILESTONE_CATEGORIES_CSV), "category", config.MILESTONE_CATEGORIES_CSV)
+
+
 def _unique_index(df: pd.DataFrame, key: str, path: object) -> pd.DataFrame:
     dup = df[key][df[key].duplicated()]
     if len(dup):

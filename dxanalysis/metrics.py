@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .config import KINDS
+from .records import MILESTONE_STATUSES
 
 SERIES_KEYS = ["municipality", "indicator", "kind"]
 
@@ -223,8 +224,6 @@ def first_adoptions(milestones: pd.DataFrame, *, status: str = "done") -> pd.Dat
     [['a', 'rpa', 2020, 'calendar']]
     """
     require_columns(milestones, "municipality", "category", "fiscal_year", "date", "status")
-    from .records import MILESTONE_STATUSES
-
     if status not in MILESTONE_STATUSES:
         raise ValueError(f"status must be one of {MILESTONE_STATUSES}, not {status!r}")
     rows = milestones[milestones["status"] == status]

@@ -22,8 +22,8 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import StrMethodFormatter
 
 from . import config
-from .io import load_indicators, load_municipalities, load_sources
-from .metrics import require_columns, select_series
+from .io import load_indicators, load_milestone_categories, load_municipalities, load_sources
+from .metrics import first_adoptions, require_columns, select_series
 
 CITY_COLORS = {
     "chigasaki": "#0072B2",  # blue
@@ -227,9 +227,6 @@ def plot_adoption_timeline(milestones: pd.DataFrame, *, lang: str = "ja", ax=Non
     whose fiscal year may be the one before. One row per category (earliest first), cities
     side by side within a row; a planned point is drawn only where nothing is done yet.
     """
-    from .metrics import first_adoptions
-    from .records import load_milestone_categories
-
     w = _check_lang(lang)
     done = first_adoptions(milestones).assign(status="done")
     planned = first_adoptions(milestones, status="planned").merge(

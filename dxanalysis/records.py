@@ -68,14 +68,6 @@ MILESTONE_KEY = ("municipality", "category", "event_ja", "source_id", "quote")
 """One row per dated statement: an event stated twice in the sources is two rows, never the same row twice."""
 
 
-def load_milestone_categories() -> pd.DataFrame:
-    """The adoption-milestone categories (``rpa``, ``telework`` …) with ``name_ja`` and ``name_en``, indexed by slug."""
-    cats = pd.read_csv(config.MILESTONE_CATEGORIES_CSV, dtype=str, keep_default_na=False, encoding="utf-8")
-    if cats["category"].duplicated().any():
-        raise ValueError("milestone_categories.csv: duplicate category")
-    return cats.set_index("category", drop=False).rename_axis(None)
-
-
 def load_milestones() -> pd.DataFrame:
     """When each city adopted (or plans to adopt) each digital tool: one row per dated statement in a source.
 
@@ -86,10 +78,10 @@ def load_milestones() -> pd.DataFrame:
     source; the date or 年度 readable in its verbatim ``quote``; the fiscal year matching the month.
     Raises ``ValueError`` naming every bad row (header = row 1).
     """
-    from .io import load_municipalities, load_sources
+    from .io import _read_table, load_milestone_categories, load_municipalities, load_sources
 
     path = config.MILESTONES_CSV
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    df = _read_table(path)
     missing = [c for c in MILESTONE_COLUMNS if c not in df.columns]
     if missing:
         raise ValueError(f"{path.name}: missing column(s) {missing}")
