@@ -720,7 +720,8 @@ def _read_card_snapshots(zpath: Path, problems: list[Problem]) -> tuple[pd.DataF
         return pd.DataFrame(), members
     try:
         df = pd.read_csv(_io.BytesIO(b"".join(bodies)), header=None, names=CARD_HEADER, encoding="utf-8",
-                         dtype={c: "str" for c in CARD_TEXT_COLUMNS}, keep_default_na=False, skip_blank_lines=False)
+                         dtype={c: "str" for c in CARD_TEXT_COLUMNS}, keep_default_na=False, skip_blank_lines=False,
+                         low_memory=False)
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
         problems += _card_shape_problems(members, bodies, str(exc))
         return pd.DataFrame(), members
