@@ -113,17 +113,40 @@ def _path(raw_dir: Path, key: str) -> Path:
 
 def _signature(raw_dir: Path, keys: tuple[str, ...]) -> tuple:
     """Identity of the inputs for the cache: path, size and modification time of each file."""
-    out = []
+    out, missing = [], []
     for k in keys:
         p = _path(raw_dir, k)
-        st = p.stat()
+        try:
+            st = p.stat()
+        except OSError as exc:
+            missing.append(Problem(config.NATIONAL_RAW_FILES[k], None, None, None, "unreadable_file", str(exc)[:200]))
+            continue
         out.append((str(p.resolve()), st.st_size, st.st_mtime_ns))
+    _raise(missing)
     return tuple(out)
 
 
 def _csv_rows(path: Path, encoding: str = "utf-8-sig") -> list[list[str]]:
-    with open(path, encoding=encoding, newline="") as fh:
-        return list(csv.reader(fh))
+    """All rows of a CSV as text; an undecodable or malformed file is an ExtractError naming it."""
+    try:
+        with open(path, encoding=encoding, newline="") as fh:
+            return list(csv.reader(fh))
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise ExtractError([Problem(_relative(path), None, None, None, "unreadable_file",
+                                    f"not {encoding} CSV: {str(exc)[:160]}")]) from None
+
+
+def _relative(path: Path) -> str:
+    """A raw file as Problems name it: its path under the raw folder (e.g. ssdse/SSDSE-A-2025.csv)."""
+    return "/".join(path.parts[-2:])
+
+
+def _read_frame(path: Path, **kwargs) -> pd.DataFrame:
+    """``pd.read_csv`` whose decoding or parsing failure is an ExtractError naming the file."""
+    try:
+        return pd.read_csv(path, **kwargs)
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        raise ExtractError([Problem(_relative(path), None, None, None, "unreadable_file", str(exc)[:200])]) from None
 
 
 def _copy(df: pd.DataFrame) -> pd.DataFrame:
@@ -247,7 +270,7 @@ def _ssdse(raw_dir: Path, codes: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, 
     """Population, staff and area per lg_code, checked against the code list; and each item's year."""
     name = config.NATIONAL_RAW_FILES["ssdse_a"]
     path = _path(raw_dir, "ssdse_a")
-    head = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, encoding=SSDSE_ENCODING,
+    head = _read_frame(path, header=None, dtype=str, keep_default_na=False, encoding=SSDSE_ENCODING,
                        nrows=SSDSE_HEADER_ROWS)
     problems: list[Problem] = []
     where: dict[str, int] = {}
@@ -268,7 +291,7 @@ def _ssdse(raw_dir: Path, codes: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, 
         where[col] = j
     _raise(problems)
     # only the key, prefecture, name and the wanted items are read (columns keep their file positions)
-    body = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, encoding=SSDSE_ENCODING,
+    body = _read_frame(path, header=None, dtype=str, keep_default_na=False, encoding=SSDSE_ENCODING,
                        skiprows=SSDSE_HEADER_ROWS, usecols=[0, 1, 2, *where.values()])
     rows = np.arange(SSDSE_HEADER_ROWS + 1, SSDSE_HEADER_ROWS + 1 + len(body))
     if len(body) != config.N_MUNICIPALITIES:
@@ -583,6 +606,7 @@ def _national_cached(raw_dir: Path, signature: tuple, catalogue: Path, cat_signa
     report.values_loaded = int(df["value"].notna().sum())
     report.missing = {k: int(v) for k, v in df["missing_reason"].value_counts().items()}
     n_reasons = sum(int(pd.notna(f[2]).sum()) for f in frames)
+    assert list(df.columns) == NATIONAL_COLUMNS, list(df.columns)
     if not report.balanced or int(df["value"].isna().sum()) != n_reasons:
         raise RuntimeError(f"cells lost while loading the dashboard: {report}")
     df.attrs["load_report"] = report
@@ -713,9 +737,13 @@ def _read_card_snapshots(zpath: Path, problems: list[Problem]) -> tuple[pd.DataF
     The bodies are joined and parsed by one ``read_csv`` (the 46 files share one header, checked
     file by file); counts are checked per file before parsing.
     """
-    with zipfile.ZipFile(zpath) as z:
-        members = sorted(n for n in z.namelist() if n.lower().endswith(".csv"))
-        datas = [z.read(m) for m in members]
+    try:
+        with zipfile.ZipFile(zpath) as z:
+            members = sorted(n for n in z.namelist() if n.lower().endswith(".csv"))
+            datas = [z.read(m) for m in members]
+    except (OSError, zipfile.BadZipFile) as exc:
+        problems.append(Problem(zpath.name, None, None, None, "unreadable_file", str(exc)[:200]))
+        return pd.DataFrame(), []
     bodies, spans = [], []
     for member, data in zip(members, datas):
         first, _, body = data.partition(b"\n")
