@@ -579,3 +579,10 @@ def test_unreadable_or_missing_inputs_are_named(raw_copy):
     (raw_copy / CARDS).write_bytes(b"not a zip")
     problems = refused(dxanalysis.load_card_issuance, raw_copy)
     assert has(problems, file=CARDS, code="unreadable_file")
+
+
+def test_catalogue_vocabulary_is_closed(tmp_path):
+    text = config.NATIONAL_INDICATORS_CSV.read_text(encoding="utf-8").replace(",adoption,governance,", ",adopted,governance,", 1)
+    (tmp_path / "indicators.csv").write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match="adopted"):
+        dxanalysis.load_national_indicators(tmp_path / "indicators.csv")
