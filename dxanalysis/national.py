@@ -1,0 +1,776 @@
+"""National inputs: all 1,741 municipalities of Japan, read from published files and checked.
+
+Four published sources, bundled byte for byte under ``data/national/raw`` (see
+``data/national/sources.csv`` and ``manifest.csv``):
+
+- the Digital Agency's 自治体DXの取組に関するダッシュボード (2024-07-12): 15 DX-status rows and
+  52 FY2022 online-usage rates, one column per municipality;
+- localgovjp (Code for FUKUI): the code list — 6-digit 全国地方公共団体コード, name, kana, prefecture;
+- SSDSE-A-2025 (統計センター): population (2020 census), 一般行政部門職員数, area;
+- マイナンバーカード交付状況 (総務省 via Code for Japan): 46 snapshots of cards **issued**.
+
+The dashboard's municipalities are columns in code order and names repeat (伊達市, 府中市,
+池田町 ×4 …), so a column is identified by its position and checked against the code list's
+name at that position — never matched by name. Every check that fails is collected and raised
+as one :class:`~dxanalysis.errors.ExtractError` naming file, row and column.
+
+>>> munis = load_all_municipalities()
+>>> len(munis), munis.set_index("slug").loc["chigasaki", "lg_code"]
+(1741, '142077')
+>>> nat = load_national()
+>>> nat.query("lg_code == '142077' and indicator == 'online_usage_32_25'")[["raw", "value"]].iloc[0].tolist()
+['4.2%', 4.2]
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import functools
+import hashlib
+import io as _io
+import logging
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import config
+from .errors import ExtractError, Problem
+
+log = logging.getLogger(__name__)
+
+DASHBOARD = "digital_agency_dx_dashboard_20240712"
+LOCALGOV = "localgovjp"
+SSDSE = "ssdse_a_2025"
+CARDS = "mynumber_card_issuance"
+
+SSDSE_ITEMS = {
+    "population": ("A1101", "総人口"),
+    "staff_general_admin": ("D1202", "一般行政部門職員数（市区町村）"),
+    "area_ha": ("B1101", "総面積（北方地域及び竹島を除く）"),
+}
+"""Covariates read from SSDSE-A: column → (item code in header row 1, item name in header row 3)."""
+SSDSE_HEADER_ROWS = 3
+SSDSE_ENCODING = "cp932"
+HA_PER_KM2 = 100
+"""SSDSE-A gives 総面積 in hectares (札幌市 112,126 ha = 1,121.26 km²)."""
+
+CARD_HEADER = ["算出基準日", "都道府県名", "市区町村名", "総数（人口）", "交付枚数", "人口に対する交付枚数率",
+               "人口算出基準日", "交付件数基準日", "団体コード"]
+CARD_RATE_TOLERANCE = 0.05
+"""The published rate (one decimal) must be within rounding of 交付枚数 ÷ 総数 × 100."""
+CARD_NAME_PREFIX = re.compile(r"^(?:.+[郡島])?$")
+"""What may precede the code list's name in a card file: a 郡 (宮古郡多良間村) or an island (三宅島三宅村)."""
+
+PLACEHOLDERS = {"調査無し": "not_surveyed", "%": "no_procedures", "": "no_value"}
+"""Cells that are not values and what they mean (the shared README): NaN with this missing_reason."""
+FLAG_VALUES = {"実施": 1.0, "未実施": 0.0}
+PERCENT = re.compile(r"^\d+(?:\.\d+)?%$")
+COUNT = re.compile(r"^\d+$")
+MUNICIPALITY_TYPES = ("政令指定都市", "特別区", "市", "町", "村")
+TOKYO = "東京都"
+
+NATIONAL_COLUMNS = ["lg_code", "municipality_ja", "prefecture", "indicator", "value", "unit", "measure",
+                    "reference_period", "period_basis", "missing_reason", "source_id", "raw", "row_label",
+                    "row", "column", "file"]
+
+
+@dataclass(eq=False)  # compared by identity: pandas compares attrs when frames are combined
+class NationalLoadReport:
+    """What a national load read: every cell read is a value or missing for a stated reason."""
+
+    files: list[str] = field(default_factory=list)
+    cells_read: int = 0
+    values_loaded: int = 0
+    missing: dict[str, int] = field(default_factory=dict)
+    codes_resolved: int = 0
+    """card-issuance rows whose <NA> code was resolved by name and prefecture"""
+
+    @property
+    def balanced(self) -> bool:
+        return self.cells_read == self.values_loaded + sum(self.missing.values())
+
+    def __str__(self) -> str:
+        miss = ", ".join(f"{k} {v:,}" for k, v in self.missing.items()) or "none"
+        return (f"{len(self.files)} file(s): {self.cells_read:,} cells read = {self.values_loaded:,} values + "
+                f"missing ({miss}); {self.codes_resolved} code(s) resolved by name")
+
+
+# ---------------------------------------------------------------- paths and reading
+
+def _raw_dir(raw_dir: str | Path | None) -> Path:
+    return Path(raw_dir) if raw_dir is not None else config.NATIONAL_RAW_DIR
+
+
+def _path(raw_dir: Path, key: str) -> Path:
+    return raw_dir / config.NATIONAL_RAW_FILES[key]
+
+
+def _signature(raw_dir: Path, keys: tuple[str, ...]) -> tuple:
+    """Identity of the inputs for the cache: path, size and modification time of each file."""
+    out = []
+    for k in keys:
+        p = _path(raw_dir, k)
+        st = p.stat()
+        out.append((str(p.resolve()), st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
+def _csv_rows(path: Path, encoding: str = "utf-8-sig") -> list[list[str]]:
+    with open(path, encoding=encoding, newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def _copy(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    out.attrs = copy.deepcopy(df.attrs)
+    return out
+
+
+def _raise(problems: list[Problem]) -> None:
+    if problems:
+        raise ExtractError(problems)
+
+
+def _col(position: int, name: str) -> str:
+    """A column as a Problem names it: 1-based position in the file and its header."""
+    return f"{position} ({name})" if name else str(position)
+
+
+# ---------------------------------------------------------------- the code list
+
+def check_digit(code5: str) -> str:
+    """The check digit of a 5-digit 全国地方公共団体コード (JIS X 0402 style, modulus 11).
+
+    >>> check_digit("14207"), check_digit("01100")
+    ('7', '2')
+    """
+    s = sum(int(d) * w for d, w in zip(code5, (6, 5, 4, 3, 2)))
+    return str((11 - s % 11) % 10)
+
+
+def _code_list(raw_dir: Path) -> pd.DataFrame:
+    """The 1,741 municipalities of localgovjp (wards dropped), sorted by code, with type and prefecture."""
+    path = _path(raw_dir, "localgov")
+    name = config.NATIONAL_RAW_FILES["localgov"]
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    need = ["pid", "pref", "cid", "city", "citykana", "lgcode"]
+    missing = [c for c in need if c not in df.columns]
+    if missing:
+        _raise([Problem(name, 1, c, None, "national_header_mismatch", "column missing") for c in missing])
+    df = df.assign(_row=np.arange(2, len(df) + 2))
+    is_ward = df["city"].str.contains(" ", regex=False)
+    wards, munis = df[is_ward], df[~is_ward]
+    problems: list[Problem] = []
+    if len(munis) != config.N_MUNICIPALITIES:
+        problems.append(Problem(name, None, "city", len(munis), "national_count",
+                                f"{len(munis)} municipalities (rows without a ward), expected {config.N_MUNICIPALITIES}"))
+    code = munis["lgcode"]
+    ok = code.str.fullmatch(r"\d{6}")
+    for r, c in zip(munis["_row"][~ok], code[~ok]):
+        problems.append(Problem(name, int(r), "lgcode", c, "national_code_mismatch", "not 6 digits"))
+    for r, c, pid, cid in zip(munis["_row"][ok], code[ok], munis["pid"][ok], munis["cid"][ok]):
+        if check_digit(c[:5]) != c[5]:
+            problems.append(Problem(name, int(r), "lgcode", c, "national_code_mismatch",
+                                    f"check digit should be {check_digit(c[:5])}"))
+        elif c[:2] != pid.zfill(2) or not cid.isdigit() or int(cid) != int(c[:5]):
+            problems.append(Problem(name, int(r), "lgcode", c, "national_code_mismatch",
+                                    f"pid {pid!r} / cid {cid!r} disagree with the code"))
+    for r, c in zip(munis["_row"][code.duplicated()], code[code.duplicated()]):
+        problems.append(Problem(name, int(r), "lgcode", c, "national_duplicate_code"))
+    _raise(problems)
+    munis = munis.sort_values("lgcode", kind="stable").reset_index(drop=True)
+    parents = set(zip(wards["pref"], wards["city"].str.split(" ").str[0]))
+    designated = [(p, c) in parents for p, c in zip(munis["pref"], munis["city"])]
+    last = munis["city"].str[-1]
+    mtype = np.where(designated, "政令指定都市",
+                     np.where((munis["pref"] == TOKYO) & (last == "区"), "特別区",
+                              np.where(last.isin(["市", "町", "村"]), last, "")))
+    for r, c, t in zip(munis["_row"], munis["city"], mtype):
+        if not t:
+            problems.append(Problem(name, int(r), "city", c, "national_bad_cell",
+                                    "municipality type unknown: a name ends in 市, 町, 村 or (東京都) 区"))
+    unknown_parents = parents - set(zip(munis["pref"], munis["city"]))
+    for p, c in sorted(unknown_parents):
+        problems.append(Problem(name, None, "city", f"{p} {c}", "national_code_mismatch", "wards of an unknown city"))
+    _raise(problems)
+    prefs = _prefectures(raw_dir)
+    pcode = munis["lgcode"].str[:2]
+    bad_pref = pcode.map(prefs["pref"]) != munis["pref"]
+    for r, c, p in zip(munis["_row"][bad_pref], munis["lgcode"][bad_pref], munis["pref"][bad_pref]):
+        problems.append(Problem(name, int(r), "pref", p, "national_name_mismatch",
+                                f"prefjp-utf8.csv has {prefs['pref'].get(c[:2])!r} for code {c[:2]}"))
+    _raise(problems)
+    return pd.DataFrame({
+        "lg_code": munis["lgcode"].astype("str"),
+        "name_ja": munis["city"].astype("str"),
+        "name_kana": munis["citykana"].astype("str"),
+        "prefecture": munis["pref"].astype("str"),
+        "prefecture_code": pcode.astype("str"),
+        "prefecture_en": pcode.map(prefs["pref_en"]).astype("str"),
+        "municipality_type": pd.Series(mtype, dtype="str"),
+        "_row": munis["_row"].to_numpy(),
+    })
+
+
+def _prefectures(raw_dir: Path) -> pd.DataFrame:
+    name = config.NATIONAL_RAW_FILES["prefectures"]
+    df = pd.read_csv(_path(raw_dir, "prefectures"), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    missing = [c for c in ("pid", "pref", "pref_en") if c not in df.columns]
+    if missing:
+        _raise([Problem(name, 1, c, None, "national_header_mismatch", "column missing") for c in missing])
+    if len(df) != 47:
+        _raise([Problem(name, None, None, len(df), "national_count", f"{len(df)} prefectures, expected 47")])
+    return df.set_index(df["pid"].str.zfill(2))
+
+
+# ---------------------------------------------------------------- SSDSE-A covariates
+
+def _ssdse(raw_dir: Path, codes: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Population, staff and area per lg_code, checked against the code list; and each item's year."""
+    name = config.NATIONAL_RAW_FILES["ssdse_a"]
+    df = pd.read_csv(_path(raw_dir, "ssdse_a"), header=None, dtype=str, keep_default_na=False,
+                     encoding=SSDSE_ENCODING)
+    head, body = df.iloc[:SSDSE_HEADER_ROWS], df.iloc[SSDSE_HEADER_ROWS:]
+    problems: list[Problem] = []
+    where: dict[str, int] = {}
+    years: dict[str, int] = {}
+    item_codes = head.iloc[0].tolist()
+    for col, (item, label) in SSDSE_ITEMS.items():
+        if item not in item_codes:
+            problems.append(Problem(name, 1, item, None, "national_header_mismatch", f"item {item} ({label}) not found"))
+            continue
+        j = item_codes.index(item)
+        if head.iloc[2, j] != label:
+            problems.append(Problem(name, 3, _col(j + 1, item), head.iloc[2, j], "national_header_mismatch",
+                                    f"item {item} should be named {label!r}"))
+        if not COUNT.fullmatch(head.iloc[1, j]):
+            problems.append(Problem(name, 2, _col(j + 1, item), head.iloc[1, j], "national_bad_cell", "year of the item"))
+        else:
+            years[col] = int(head.iloc[1, j])
+        where[col] = j
+    _raise(problems)
+    rows = np.arange(SSDSE_HEADER_ROWS + 1, SSDSE_HEADER_ROWS + 1 + len(body))
+    if len(body) != config.N_MUNICIPALITIES:
+        problems.append(Problem(name, None, None, len(body), "national_count",
+                                f"{len(body)} municipality rows, expected {config.N_MUNICIPALITIES}"))
+    key = body.iloc[:, 0]
+    expected = "R" + codes["lg_code"].str[:5]
+    known = dict(zip(expected, range(len(codes))))
+    idx = key.map(known)
+    for r, k in zip(rows[idx.isna().to_numpy()], key[idx.isna()]):
+        problems.append(Problem(name, int(r), _col(1, "地域コード"), k, "national_code_mismatch",
+                                "not R + the first 5 digits of a code in the code list"))
+    dup = key.duplicated()
+    for r, k in zip(rows[dup.to_numpy()], key[dup]):
+        problems.append(Problem(name, int(r), _col(1, "地域コード"), k, "national_duplicate_code"))
+    absent = sorted(set(expected) - set(key))
+    for k in absent:
+        problems.append(Problem(name, None, _col(1, "地域コード"), k, "national_code_mismatch",
+                                "a municipality of the code list has no row"))
+    found = idx.notna().to_numpy()
+    i = idx[found].astype(int).to_numpy()
+    for what, j, col in (("prefecture", 1, "都道府県"), ("name_ja", 2, "市区町村")):
+        pub = body.iloc[:, j].to_numpy()[found]
+        ref = codes[what].to_numpy()[i]
+        for r, p, e, c in zip(rows[found][pub != ref], pub[pub != ref], ref[pub != ref], codes["lg_code"].to_numpy()[i][pub != ref]):
+            problems.append(Problem(name, int(r), _col(j + 1, col), p, "national_name_mismatch",
+                                    f"the code list has {e!r} for {c}"))
+    values = {}
+    for col, j in where.items():
+        text = body.iloc[:, j]
+        num = pd.to_numeric(text.where(text.str.fullmatch(r"\d+(?:\.\d+)?")), errors="coerce")
+        bad = num.isna().to_numpy()
+        item, label = SSDSE_ITEMS[col]
+        for r, v in zip(rows[bad], text[bad]):
+            problems.append(Problem(name, int(r), _col(j + 1, f"{item} {label}"), v, "national_bad_cell",
+                                    "expected a non-negative number"))
+        values[col] = num.to_numpy(dtype=float)
+    _raise(problems)
+    out = pd.DataFrame({"lg_code": codes["lg_code"].to_numpy()[i], **{c: v for c, v in values.items()},
+                        "ssdse_row": rows})
+    return out, years
+
+
+# ---------------------------------------------------------------- municipalities
+
+@functools.lru_cache(maxsize=4)
+def _municipalities_cached(raw_dir: Path, signature: tuple) -> pd.DataFrame:
+    codes = _code_list(raw_dir)
+    cov, years = _ssdse(raw_dir, codes)
+    df = codes.drop(columns="_row").merge(cov, on="lg_code", how="left", validate="one_to_one")
+    df["area_km2"] = df["area_ha"] / HA_PER_KM2
+    df["population_year"] = years["population"]
+    df["staff_year"] = years["staff_general_admin"]
+    df["area_year"] = years["area_ha"]
+    df.insert(6, "slug", _slugs(df["lg_code"]))
+    df = df[["lg_code", "name_ja", "name_kana", "prefecture", "prefecture_code", "prefecture_en", "slug",
+             "municipality_type", "population", "staff_general_admin", "area_km2", "area_ha",
+             "population_year", "staff_year", "area_year", "ssdse_row"]]
+    df.attrs["covariate_years"] = {"population": years["population"], "staff_general_admin": years["staff_general_admin"],
+                                   "area_km2": years["area_ha"]}
+    df.attrs["sources"] = {"code list": LOCALGOV, "covariates": SSDSE}
+    return df
+
+
+def _slugs(lg_code: pd.Series) -> pd.Series:
+    """The project's slugs (data/municipalities.csv) for the three cities; missing elsewhere."""
+    from .io import load_municipalities
+
+    cities = load_municipalities()
+    cities = cities[cities["lg_code"] != ""]
+    by_code = dict(zip(cities["lg_code"], cities["municipality"]))
+    absent = sorted(set(by_code) - set(lg_code))
+    if absent:
+        _raise([Problem(config.MUNICIPALITIES_CSV.name, None, "lg_code", c, "national_code_mismatch",
+                        "a project city's code is not in the national code list") for c in absent])
+    return lg_code.map(by_code).astype("str")
+
+
+def load_all_municipalities(*, raw_dir: str | Path | None = None) -> pd.DataFrame:
+    """The 1,741 municipalities of Japan in ascending ``lg_code``, with SSDSE-A covariates.
+
+    Columns: ``lg_code`` (6 digits with check digit), ``name_ja``, ``name_kana``, ``prefecture``,
+    ``prefecture_code``, ``prefecture_en``, ``slug`` (chigasaki / hadano / minamiboso, else missing),
+    ``municipality_type`` (政令指定都市, 特別区, 市, 町, 村), ``population`` (2020 census),
+    ``staff_general_admin`` (一般行政部門職員数), ``area_km2`` (and ``area_ha`` as published),
+    ``population_year``, ``staff_year``, ``area_year`` (as printed in SSDSE-A row 2) and ``ssdse_row``
+    (the line of the municipality in SSDSE-A). ``attrs["covariate_years"]`` maps column → year.
+
+    ``municipality_type``: 政令指定都市 = a city that has wards (区) in localgovjp; 特別区 = a name
+    ending in 区 in 東京都; otherwise the last character of the name (市, 町, 村).
+
+    Args:
+        raw_dir: a folder laid out like ``data/national/raw`` (tests); ``None`` for the bundled copies.
+
+    >>> m = load_all_municipalities()
+    >>> m["municipality_type"].value_counts().to_dict()
+    {'町': 743, '市': 772, '村': 183, '特別区': 23, '政令指定都市': 20}
+    """
+    rd = _raw_dir(raw_dir)
+    return _copy(_municipalities_cached(rd.resolve(), _signature(rd, ("localgov", "prefectures", "ssdse_a"))))
+
+
+# ---------------------------------------------------------------- catalogue and sources
+
+def load_national_indicators(path: str | Path | None = None) -> pd.DataFrame:
+    """The national indicator catalogue (``data/national/indicators.csv``), indexed by ``indicator``.
+
+    ``label_ja`` is the dashboard's row label verbatim (a trailing space included); ``file`` and
+    ``row`` say where the row is (``dx_status`` / ``online_usage``, 1-based line).
+
+    >>> cat = load_national_indicators()
+    >>> cat.loc["online_supply_26_rate", ["unit", "measure"]].tolist()
+    ['%', 'supply']
+    """
+    path = Path(path or config.NATIONAL_INDICATORS_CSV)
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    df["row"] = df["row"].astype("int64")
+    dup = df["indicator"][df["indicator"].duplicated()]
+    if len(dup):
+        raise ValueError(f"{path}: duplicate indicator: {sorted(set(dup))}")
+    return df.set_index("indicator", drop=False).rename_axis(None)
+
+
+def load_national_sources(path: str | Path | None = None) -> pd.DataFrame:
+    """The national source records (``data/national/sources.csv``), indexed by ``source_id``.
+
+    >>> load_national_sources().loc["digital_agency_dx_dashboard_20240712", "release_date"]
+    '2024-07-12'
+    """
+    path = Path(path or config.NATIONAL_SOURCES_CSV)
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    dup = df["source_id"][df["source_id"].duplicated()]
+    if len(dup):
+        raise ValueError(f"{path}: duplicate source_id: {sorted(set(dup))}")
+    return df.set_index("source_id", drop=False).rename_axis(None)
+
+
+def load_national_manifest(path: str | Path | None = None) -> pd.DataFrame:
+    """Every original national file: where it is bundled (``file``, zip ``member``) and its SHA-256."""
+    df = pd.read_csv(Path(path or config.NATIONAL_MANIFEST_CSV), dtype=str, keep_default_na=False, encoding="utf-8")
+    df["bytes"] = df["bytes"].astype("int64")
+    return df
+
+
+def verify_national_raw(raw_dir: str | Path | None = None) -> list[Problem]:
+    """Problems where a bundled copy's bytes differ from the original's SHA-256 in the manifest (empty = all intact)."""
+    rd = _raw_dir(raw_dir)
+    problems: list[Problem] = []
+    archives: dict[str, zipfile.ZipFile] = {}
+    try:
+        for rec in load_national_manifest().itertuples(index=False):
+            try:
+                if rec.member:
+                    if rec.file not in archives:
+                        archives[rec.file] = zipfile.ZipFile(rd / rec.file)
+                    data = archives[rec.file].read(rec.member)
+                else:
+                    data = (rd / rec.file).read_bytes()
+            except (OSError, KeyError, zipfile.BadZipFile) as exc:
+                problems.append(Problem(rec.file, None, rec.member or None, None, "national_hash_mismatch", str(exc)[:200]))
+                continue
+            digest = hashlib.sha256(data).hexdigest()
+            if digest != rec.sha256:
+                problems.append(Problem(rec.file, None, rec.member or None, digest, "national_hash_mismatch",
+                                        f"expected {rec.sha256}"))
+    finally:
+        for z in archives.values():
+            z.close()
+    return problems
+
+
+# ---------------------------------------------------------------- the dashboard
+
+def _dashboard_table(raw_dir: Path, key: str, cat: pd.DataFrame, codes: pd.DataFrame,
+                     problems: list[Problem]) -> tuple[np.ndarray, pd.DataFrame] | None:
+    """The cells (rows × 1,741, in code order) of one dashboard table, after its header and row-label checks."""
+    name = config.NATIONAL_RAW_FILES[key]
+    rows = _csv_rows(_path(raw_dir, key))
+    n = config.N_MUNICIPALITIES
+    first = 2  # two label columns, then one column per municipality
+    head = rows[0] if rows else []
+    names = head[first:]
+    while names and names[-1] == "":
+        names = names[:-1]  # municipal_dx_status.csv ends its header with an empty column
+    before = len(problems)
+    if len(names) != n:
+        problems.append(Problem(name, 1, None, len(names), "national_count",
+                                f"{len(names)} municipality columns, expected {n}"))
+        return None
+    expected = codes["name_ja"].to_numpy()
+    got = np.asarray(names, dtype=object)
+    for j in np.flatnonzero(got != expected):
+        problems.append(Problem(name, 1, _col(first + j + 1, got[j]), got[j], "national_name_mismatch",
+                                f"the code list has {expected[j]} ({codes['lg_code'].iloc[j]}) at position {j + 1}"))
+    mine = cat[cat["file"] == key].sort_values("row")
+    body = rows[1:]
+    if len(body) != len(mine):
+        problems.append(Problem(name, None, None, len(body), "national_count",
+                                f"{len(body)} indicator rows, the catalogue has {len(mine)}"))
+    for rec in mine.itertuples(index=False):
+        r = rec.row
+        if r - 1 >= len(rows):
+            problems.append(Problem(name, r, _col(2, ""), None, "national_header_mismatch",
+                                    f"row missing: expected {rec.label_ja!r}"))
+            continue
+        line = rows[r - 1]
+        if len(line) < first + n or any(c != "" for c in line[first + n:]):
+            problems.append(Problem(name, r, None, len(line), "national_count",
+                                    f"{len(line)} cells, expected {first + n} (+ empty)"))
+            continue
+        if line[1] != rec.label_ja:
+            problems.append(Problem(name, r, _col(2, ""), line[1], "national_header_mismatch",
+                                    f"the catalogue has {rec.label_ja!r} ({rec.indicator}) at row {r}"))
+        if line[0] != rec.group_label_ja:
+            problems.append(Problem(name, r, _col(1, ""), line[0], "national_header_mismatch",
+                                    f"the catalogue has {rec.group_label_ja!r} at row {r}"))
+    if len(problems) > before:
+        return None
+    cells = np.array([rows[r - 1][first:first + n] for r in mine["row"]], dtype=object)
+    return cells, mine
+
+
+def _parse_cells(cells: np.ndarray, unit: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Values (float), missing reasons (object, None where a value) and a bad-cell mask, cell by cell."""
+    flat = cells.ravel()
+    u = np.repeat(unit, cells.shape[1])
+    s = pd.Series(flat, dtype="str")
+    value = np.full(flat.shape, np.nan)
+    reason = np.full(flat.shape, None, dtype=object)
+    is_flag, is_pct, is_cnt = u == "flag", u == "%", u == "procedures"
+    for text, why in PLACEHOLDERS.items():
+        hit = flat == text
+        if text == "%":
+            hit &= is_pct  # a bare % means "no procedures" only in a percentage row
+        reason[hit] = why
+    for text, v in FLAG_VALUES.items():
+        value[is_flag & (flat == text)] = v
+    pct = is_pct & s.str.fullmatch(PERCENT.pattern).to_numpy()
+    value[pct] = pd.to_numeric(s[pct].str[:-1]).to_numpy(dtype=float)
+    cnt = is_cnt & s.str.fullmatch(COUNT.pattern).to_numpy()
+    value[cnt] = pd.to_numeric(s[cnt]).to_numpy(dtype=float)
+    bad = np.isnan(value) & pd.isna(reason)
+    bad |= is_pct & (value > 100)
+    return value.reshape(cells.shape), reason.reshape(cells.shape), bad.reshape(cells.shape)
+
+
+def _consistency(name: str, cells: np.ndarray, value: np.ndarray, mine: pd.DataFrame,
+                 codes: pd.DataFrame) -> list[Problem]:
+    """Supply rates against their own numerator/denominator rows (as the publisher rounds: to the whole %)."""
+    problems = []
+    pos = {ind: i for i, ind in enumerate(mine["indicator"])}
+    cols = codes["name_ja"].to_numpy()
+
+    def report(row_i: int, js, detail: str):
+        for j in js:
+            problems.append(Problem(name, int(mine["row"].iloc[row_i]), _col(3 + j, cols[j]), cells[row_i, j],
+                                    "national_inconsistent", detail))
+
+    if {"online_supply_32_rate", "online_supply_32_denominator", "online_supply_32_numerator"} <= set(pos):
+        i, d, k = pos["online_supply_32_rate"], pos["online_supply_32_denominator"], pos["online_supply_32_numerator"]
+        rate, den, num = value[i], value[d], value[k]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = 100 * num / den
+        known = ~np.isnan(rate) & ~np.isnan(share)
+        report(i, np.flatnonzero(known & (np.abs(rate - share) > 0.5 + 1e-9)), "differs from numerator ÷ denominator")
+        report(i, np.flatnonzero((cells[i] == "%") & (den != 0)), "a bare % but the denominator is not 0")
+        report(i, np.flatnonzero(~np.isnan(rate) & (den == 0)), "a rate but the denominator is 0")
+        report(k, np.flatnonzero(num > den), "numerator larger than the denominator")
+    if "online_supply_26_rate" in pos:
+        i = pos["online_supply_26_rate"]
+        v = value[i]
+        k = np.round(v * 26 / 100)
+        report(i, np.flatnonzero(~np.isnan(v) & (np.abs(v - 100 * k / 26) > 0.5 + 1e-9)), "not k/26 of the 26 procedures")
+    return problems
+
+
+@functools.lru_cache(maxsize=4)
+def _national_cached(raw_dir: Path, signature: tuple, catalogue: Path, cat_signature: tuple) -> pd.DataFrame:
+    cat = load_national_indicators(catalogue)
+    codes = _code_list(raw_dir)
+    problems: list[Problem] = []
+    frames = []
+    report = NationalLoadReport()
+    for key in ("dx_status", "online_usage"):
+        name = config.NATIONAL_RAW_FILES[key]
+        got = _dashboard_table(raw_dir, key, cat, codes, problems)
+        report.files.append(name)
+        if got is None:
+            continue
+        cells, mine = got
+        value, reason, bad = _parse_cells(cells, mine["unit"].to_numpy())
+        for i, j in zip(*np.nonzero(bad)):
+            rec = mine.iloc[i]
+            problems.append(Problem(name, int(rec["row"]), _col(3 + j, codes["name_ja"].iloc[j]), cells[i, j],
+                                    "national_bad_cell", f"{rec['indicator']} ({rec['label_ja'].strip()}), unit {rec['unit']}"))
+        problems += _consistency(name, cells, value, mine, codes)
+        frames.append(_tidy(cells, value, reason, mine, codes, name))
+    _raise(problems)
+    df = pd.concat(frames, ignore_index=True)
+    report.cells_read = len(df)
+    report.values_loaded = int(df["value"].notna().sum())
+    report.missing = {k: int(v) for k, v in df["missing_reason"].value_counts().items()}
+    if not report.balanced or int(df["value"].isna().sum()) != sum(report.missing.values()):
+        raise RuntimeError(f"cells lost while loading the dashboard: {report}")
+    df.attrs["load_report"] = report
+    return df
+
+
+def _tidy(cells: np.ndarray, value: np.ndarray, reason: np.ndarray, mine: pd.DataFrame,
+          codes: pd.DataFrame, name: str) -> pd.DataFrame:
+    r, m = cells.shape
+
+    def rep(col: str) -> np.ndarray:
+        return np.repeat(mine[col].to_numpy(), m)
+
+    return pd.DataFrame({
+        "lg_code": pd.Series(np.tile(codes["lg_code"].to_numpy(), r), dtype="str"),
+        "municipality_ja": pd.Series(np.tile(codes["name_ja"].to_numpy(), r), dtype="str"),
+        "prefecture": pd.Series(np.tile(codes["prefecture"].to_numpy(), r), dtype="str"),
+        "indicator": pd.Series(rep("indicator"), dtype="str"),
+        "value": value.ravel(),
+        "unit": pd.Series(rep("unit"), dtype="str"),
+        "measure": pd.Series(rep("measure"), dtype="str"),
+        "reference_period": pd.Series(rep("reference_period"), dtype="str"),
+        "period_basis": pd.Series(rep("period_basis"), dtype="str"),
+        "missing_reason": pd.Series(reason.ravel(), dtype="str"),
+        "source_id": pd.Series(rep("source_id"), dtype="str"),
+        "raw": pd.Series(cells.ravel(), dtype="str"),
+        "row_label": pd.Series(rep("label_ja"), dtype="str"),
+        "row": rep("row").astype("int64"),
+        "column": np.tile(np.arange(3, 3 + m, dtype="int64"), r),
+        "file": name,
+    })
+
+
+def load_national(*, raw_dir: str | Path | None = None, catalogue: str | Path | None = None) -> pd.DataFrame:
+    """The dashboard as one tidy row per municipality × indicator (1,741 × 67), every value traced to its cell.
+
+    Columns: ``lg_code``, ``municipality_ja``, ``prefecture``, ``indicator``, ``value`` (float:
+    ``72%`` → 72.0, 実施 → 1.0, 未実施 → 0.0, counts as numbers), ``unit``, ``measure``,
+    ``reference_period``, ``period_basis``, ``missing_reason`` (missing where there is a value; else
+    ``not_surveyed`` for 調査無し, ``no_procedures`` for a bare %, ``no_value`` for an empty cell),
+    ``source_id``, ``raw`` (the cell text), ``row_label`` (verbatim), ``row`` (1-based line), ``column``
+    (1-based position in the file), ``file``. Rows come in catalogue order (the file's row order),
+    municipalities in code order within each indicator. ``attrs["load_report"]``: a
+    :class:`NationalLoadReport` (cells read = values loaded + missing by reason).
+
+    Raises:
+        ExtractError: a column whose name disagrees with the code list at its position, a row
+            label that is not the catalogue's, a cell that is neither a value nor a placeholder, a
+            rate that contradicts its numerator and denominator, a count that is not 1,741.
+
+    >>> nat = load_national()
+    >>> nat.attrs["load_report"].balanced, len(nat)
+    (True, 116647)
+    >>> nat.query("indicator == 'cio_appointed'")["value"].sum()
+    np.float64(1270.0)
+    """
+    rd = _raw_dir(raw_dir)
+    cat = Path(catalogue or config.NATIONAL_INDICATORS_CSV)
+    st = cat.stat()
+    sig = _signature(rd, ("dx_status", "online_usage", "localgov", "prefectures"))
+    return _copy(_national_cached(rd.resolve(), sig, cat.resolve(), (st.st_size, st.st_mtime_ns)))
+
+
+# ---------------------------------------------------------------- card issuance
+
+@functools.lru_cache(maxsize=4)
+def _cards_cached(raw_dir: Path, signature: tuple) -> pd.DataFrame:
+    codes = _code_list(raw_dir)
+    zpath = _path(raw_dir, "card_issuance")
+    problems: list[Problem] = []
+    frames = []
+    with zipfile.ZipFile(zpath) as z:
+        members = sorted(n for n in z.namelist() if n.lower().endswith(".csv"))
+        for member in members:
+            with z.open(member) as fh:
+                df = pd.read_csv(fh, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            if list(df.columns) != CARD_HEADER:
+                problems.append(Problem(member, 1, None, ",".join(df.columns), "national_header_mismatch",
+                                        "expected " + ",".join(CARD_HEADER)))
+                continue
+            if len(df) != config.N_MUNICIPALITIES:
+                problems.append(Problem(member, None, None, len(df), "national_count",
+                                        f"{len(df)} municipality rows, expected {config.N_MUNICIPALITIES}"))
+            stem = Path(member).stem
+            df = df.assign(_file=member, _row=np.arange(2, len(df) + 2),
+                           _date=f"{stem[:4]}-{stem[4:6]}-{stem[6:8]}" if COUNT.fullmatch(stem) and len(stem) == 8 else "")
+            frames.append(df)
+    _raise(problems)
+    df = pd.concat(frames, ignore_index=True)
+    df, resolved = _card_codes(df, codes, problems)
+    _card_checks(df, codes, problems)
+    _raise(problems)
+    pop = pd.to_numeric(df["総数（人口）"]).astype(float)
+    issued = pd.to_numeric(df["交付枚数"]).astype(float)
+    out = pd.DataFrame({
+        "lg_code": df["lg_code"].astype("str"),
+        "municipality_ja": df["lg_code"].map(dict(zip(codes["lg_code"], codes["name_ja"]))).astype("str"),
+        "prefecture": df["都道府県名"].astype("str"),
+        "date": df["算出基準日"].str.replace("/", "-", regex=False).astype("str"),
+        "population": pop,
+        "cards_issued": issued,
+        "issued_rate": pd.to_numeric(df["人口に対する交付枚数率"]).astype(float),
+        "source_id": CARDS,
+        "raw_rate": df["人口に対する交付枚数率"].astype("str"),
+        "row": df["_row"].astype("int64"),
+        "file": df["_file"].astype("str"),
+        "name_as_published": df["市区町村名"].astype("str"),
+        "raw_code": df["団体コード"].astype("str"),
+        "code_resolved_by_name": df["団体コード"].eq("<NA>"),
+        "population_date": df["人口算出基準日"].str.replace("/", "-", regex=False).astype("str"),
+        "issued_date": df["交付件数基準日"].str.replace("/", "-", regex=False).astype("str"),
+    })
+    out.attrs["resolved_codes"] = resolved
+    report = NationalLoadReport(files=[Path(m).name for m in members], cells_read=len(out),
+                                values_loaded=int(out["cards_issued"].notna().sum()), codes_resolved=len(resolved))
+    out.attrs["load_report"] = report
+    if len(resolved):
+        log.info("card issuance: %d <NA> codes resolved by name and prefecture", len(resolved))
+    return out
+
+
+def _card_codes(df: pd.DataFrame, codes: pd.DataFrame, problems: list[Problem]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``lg_code`` from 団体コード (an integer that lost its leading zero); ``<NA>`` resolved by name + prefecture."""
+    raw = df["団体コード"]
+    digits = raw.str.fullmatch(r"\d{5,6}")
+    lg = raw.where(digits, "").str.zfill(6).where(digits, "")
+    na = raw.eq("<NA>")
+    for r in df.index[~digits & ~na]:
+        problems.append(Problem(df.at[r, "_file"], int(df.at[r, "_row"]), "団体コード", raw[r], "national_bad_cell",
+                                "expected the 6-digit code written as an integer, or <NA>"))
+    resolved = []
+    for r in df.index[na]:
+        pref, pub = df.at[r, "都道府県名"], df.at[r, "市区町村名"]
+        cand = codes[(codes["prefecture"] == pref) & codes["name_ja"].map(lambda n: _same_name(pub, n))]
+        if len(cand) != 1:
+            problems.append(Problem(df.at[r, "_file"], int(df.at[r, "_row"]), "団体コード", raw[r], "national_unresolved_code",
+                                    f"{pref} {pub}: {len(cand)} candidate(s) in the code list"))
+            continue
+        lg[r] = cand["lg_code"].iloc[0]
+        resolved.append({"file": df.at[r, "_file"], "row": int(df.at[r, "_row"]), "prefecture": pref,
+                         "name_as_published": pub, "raw_code": raw[r], "lg_code": lg[r]})
+    resolved_df = pd.DataFrame(resolved, columns=["file", "row", "prefecture", "name_as_published", "raw_code", "lg_code"])
+    return df.assign(lg_code=lg), resolved_df
+
+
+def _same_name(published: str, name: str) -> bool:
+    """The card files' name is the code list's, possibly after a 郡 or island prefix (宮古郡多良間村, 三宅島三宅村)."""
+    return published == name or (published.endswith(name) and bool(CARD_NAME_PREFIX.match(published[: -len(name)])))
+
+
+def _card_checks(df: pd.DataFrame, codes: pd.DataFrame, problems: list[Problem]) -> None:
+    """Codes in the code list and unique per file; prefecture and name agree; numbers read and agree."""
+    by_code = codes.set_index("lg_code")
+    has = df["lg_code"].ne("")
+    known = df["lg_code"].isin(by_code.index)
+    for r in df.index[has & ~known]:
+        problems.append(Problem(df.at[r, "_file"], int(df.at[r, "_row"]), "団体コード", df.at[r, "団体コード"],
+                                "national_code_mismatch", f"{df.at[r, '都道府県名']} {df.at[r, '市区町村名']}: not in the code list"))
+    ok = has & known
+    pref = df["lg_code"].where(ok).map(by_code["prefecture"])
+    name = df["lg_code"].where(ok).map(by_code["name_ja"])
+    bad_pref = ok & pref.ne(df["都道府県名"])
+    for r in df.index[bad_pref]:
+        problems.append(Problem(df.at[r, "_file"], int(df.at[r, "_row"]), "都道府県名", df.at[r, "都道府県名"],
+                                "national_name_mismatch", f"the code list has {pref[r]} for {df.at[r, 'lg_code']}"))
+    same = df["市区町村名"].eq(name)
+    for r in df.index[ok & ~same]:
+        if not _same_name(df.at[r, "市区町村名"], name[r]):
+            problems.append(Problem(df.at[r, "_file"], int(df.at[r, "_row"]), "市区町村名", df.at[r, "市区町村名"],
+                                    "national_name_mismatch", f"the code list has {name[r]} for {df.at[r, 'lg_code']}"))
+    dup = has & df.duplicated(["_file", "lg_code"], keep="first")
+    for r in df.index[dup]:
+        problems.append(Problem(df.at[r, "_file"], int(df.at[r, "_row"]), "団体コード", df.at[r, "団体コード"],
+                                "national_duplicate_code", f"{df.at[r, 'lg_code']} appears twice in the file"))
+    date = df["算出基準日"].str.replace("/", "-", regex=False)
+    for r in df.index[date.ne(df["_date"])]:
+        problems.append(Problem(df.at[r, "_file"], int(df.at[r, "_row"]), "算出基準日", df.at[r, "算出基準日"],
+                                "national_inconsistent", f"the file is named for {df.at[r, '_date'] or '?'}"))
+    nums = {}
+    for col, pattern in (("総数（人口）", r"\d+"), ("交付枚数", r"\d+"), ("人口に対する交付枚数率", r"\d+(?:\.\d+)?")):
+        good = df[col].str.fullmatch(pattern)
+        for r in df.index[~good]:
+            problems.append(Problem(df.at[r, "_file"], int(df.at[r, "_row"]), col, df.at[r, col], "national_bad_cell",
+                                    "expected a non-negative number"))
+        nums[col] = pd.to_numeric(df[col].where(good), errors="coerce")
+    pop, issued, rate = nums["総数（人口）"], nums["交付枚数"], nums["人口に対する交付枚数率"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = 100 * issued / pop
+    off = (pop > 0) & ((share - rate).abs() > CARD_RATE_TOLERANCE + 1e-9)
+    off |= pop.eq(0) | (issued > pop)
+    for r in df.index[off.fillna(False)]:
+        problems.append(Problem(df.at[r, "_file"], int(df.at[r, "_row"]), "人口に対する交付枚数率", df.at[r, "人口に対する交付枚数率"],
+                                "national_inconsistent", f"交付枚数 {df.at[r, '交付枚数']} ÷ 総数 {df.at[r, '総数（人口）']}"))
+
+
+def load_card_issuance(*, raw_dir: str | Path | None = None) -> pd.DataFrame:
+    """My Number cards ISSUED (交付), one row per municipality × snapshot (46 snapshots, 2017-03 … 2022-12).
+
+    Columns: ``lg_code``, ``municipality_ja`` (the code list's name), ``prefecture``, ``date``
+    (YYYY-MM-DD, 算出基準日), ``population`` and ``cards_issued`` (as published), ``issued_rate``
+    (%, as published), ``source_id``, ``raw_rate``, ``row`` (1-based line in the snapshot), ``file``
+    (the snapshot), ``name_as_published``, ``raw_code`` (団体コード as written), ``code_resolved_by_name``,
+    ``population_date`` (人口算出基準日), ``issued_date`` (交付件数基準日).
+    ``attrs["resolved_codes"]`` lists the ``<NA>`` codes resolved by name and prefecture.
+
+    These are cards issued, not cards held (保有, the dashboard's ``my_number_card_holding_rate``):
+    never join the two into one series.
+
+    >>> cards = load_card_issuance()
+    >>> cards["date"].nunique(), len(cards.attrs["resolved_codes"])
+    (46, 34)
+    """
+    rd = _raw_dir(raw_dir)
+    return _copy(_cards_cached(rd.resolve(), _signature(rd, ("card_issuance", "localgov", "prefectures"))))
+
+
+__all__ = ["load_all_municipalities", "load_national_indicators", "load_national", "load_card_issuance",
+           "load_national_sources", "load_national_manifest", "verify_national_raw", "check_digit",
+           "NationalLoadReport"]
