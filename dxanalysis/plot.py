@@ -626,3 +626,33 @@ def plot_issuance_trend(cards: pd.DataFrame, *, lg_codes, lang: str = "ja", ax=N
     ax.set_ylabel(w["issued_rate"])
     ax.set_title(w["issuance_title"], fontsize=10)
     return ax
+
+
+_city_source_caption = source_caption
+
+
+def source_caption(source_ids, lang: str = "ja") -> str:  # noqa: F811  (extends the function above)
+    """One caption line naming the sources; a national source (``data/national/sources.csv``)
+    is named by the attribution text its licence asks for (e.g. デジタル庁『…』を加工して作成).
+
+    Falls back to the city documents' caption when every id is a city document.
+
+    >>> source_caption(["digital_agency_dx_dashboard_20240712"])
+    '出典: デジタル庁『自治体DXの取組に関するダッシュボード』（2024年7月12日公開）を加工して作成'
+    """
+    try:
+        return _city_source_caption(source_ids, lang)
+    except KeyError:
+        pass
+    from .national import load_national_sources
+
+    words = _check_lang(lang)
+    national = load_national_sources()
+    ids = sorted(set(source_ids))
+    unknown = [s for s in ids if s not in national.index and s not in load_sources().index]
+    if unknown:
+        raise KeyError(f"unknown source id(s) {unknown}: not in data/sources.csv nor data/national/sources.csv")
+    city = [s for s in ids if s not in national.index]
+    parts = [_city_source_caption(city, lang).split(": ", 1)[1]] if city else []
+    parts += [national.at[s, "attribution"] for s in ids if s in national.index]
+    return f"{words['source']}: " + "; ".join(parts)
