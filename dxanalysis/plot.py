@@ -307,12 +307,12 @@ NATIONAL_WORDS = {
            "prefecture_share": "同じ都道府県で実施している割合", "peers_share": "同規模団体で実施している割合",
            "national_share": "全国で実施している割合", "share": "実施している団体の割合（%）",
            "adopted": "塗りつぶし: その市は実施", "not_adopted": "白抜き: その市は未実施",
-           "supply": "提供: オンライン化済みの手続の割合", "usage": "利用: 手続ごとのオンライン利用率（令和4年度）",
+           "supply": "提供: オンライン化済みの手続の割合", "usage": "利用: 手続ごとのオンライン利用率",
            "usage_median": "利用率の中央値（値のある手続）", "usage_26": "子育て・介護26手続",
            "usage_32": "よく使う32手続", "percent": "%", "iqr": "全国の四分位範囲（25〜75%）",
-           "issued_rate": "マイナンバーカード交付率（交付枚数÷人口、%）", "date": "時点",
+           "issued_rate": "交付枚数 ÷ 人口（%）", "date": "時点", "no_usage": "利用率の値なし",
            "issuance_title": "マイナンバーカード交付率の推移（交付枚数。保有率とは別の指標）",
-           "usage_title": "手続ごとのオンライン利用率（令和4年度、%）",
+           "usage_title": "手続ごとのオンライン利用率（%）",
            "supply_usage_title": "オンライン化（提供）と実際のオンライン利用",
            "adoption_title": "取組を実施している団体の割合", "n": "団体"},
     "en": {"municipalities": "municipalities", "national_median": "national median", "value": "the city's value",
@@ -321,12 +321,12 @@ NATIONAL_WORDS = {
            "national_share": "share adopting nationally", "share": "municipalities adopting (%)",
            "adopted": "filled: the city has adopted it", "not_adopted": "hollow: the city has not",
            "supply": "supply: share of procedures made available online",
-           "usage": "usage: online share of applications per procedure (FY2022)",
+           "usage": "usage: online share of applications per procedure",
            "usage_median": "median usage (procedures with a value)", "usage_26": "26 child-care/care procedures",
            "usage_32": "32 frequent procedures", "percent": "%", "iqr": "national interquartile range (25–75%)",
-           "issued_rate": "My Number cards issued per population (%)", "date": "date",
+           "issued_rate": "cards issued ÷ population (%)", "date": "date", "no_usage": "no usage values",
            "issuance_title": "My Number cards issued per population (issued, not held)",
-           "usage_title": "Online usage rate per procedure (FY2022, %)",
+           "usage_title": "Online usage rate per procedure (%)",
            "supply_usage_title": "Procedures available online (supply) and online usage",
            "adoption_title": "Share of municipalities adopting each measure", "n": "municipalities"},
 }
@@ -423,7 +423,7 @@ def plot_national_distribution(national: pd.DataFrame, *, indicator: str, standi
                 Line2D([], [], color="0.3", lw=1.5, ls="--", label=w["prefecture_median"]),
                 Line2D([], [], color="0.3", lw=1.5, ls=":", label=w["peers_median"]),
                 Line2D([], [], color=CITY_COLORS["national"], lw=1.5, label=f"{w['national_median']} {median:g}{suffix}")]
-    ax.legend(handles=handles, fontsize=7, loc="upper left")
+    ax.legend(handles=handles, fontsize=7, loc="best")
     ax.set_xlabel(national_indicator_label(indicator, lang, catalogue=cat))
     ax.set_ylabel(w["municipalities"])
     name = national_indicator_label(indicator, lang, catalogue=cat, with_unit=False)
@@ -534,13 +534,26 @@ def plot_usage_heatmap(standing: pd.DataFrame, *, lang: str = "ja", catalogue: p
     ax.grid(False)
     ax.tick_params(axis="y", labelsize=7)
     ax.tick_params(axis="x", labelsize=7, rotation=0)
+    if "group" in cat:
+        groups = cat.loc[matrix.index, "group"].to_numpy()
+        for k in range(1, len(groups)):
+            if groups[k] != groups[k - 1]:
+                ax.axhline(k, color="0.2", lw=1.5, gid="group_boundary")
     ax.set_xlabel("")
     ax.set_ylabel("")
-    ax.set_title(w["usage_title"], fontsize=10)
+    ax.set_title(_with_period(w["usage_title"], cat, matrix.index, lang), fontsize=10)
     return ax
 
 
-def plot_supply_usage(detail: pd.DataFrame, *, lang: str = "ja", ax=None):
+def _with_period(title: str, cat: pd.DataFrame, indicators, lang: str) -> str:
+    """A title with the reference period(s) the catalogue gives for ``indicators``."""
+    if "reference_period" not in cat:
+        return title
+    periods = list(dict.fromkeys(cat.loc[list(indicators), "reference_period"]))
+    return f"{title}　{'; '.join(periods)}" if lang == "ja" else f"{title} — {'; '.join(periods)}"
+
+
+def plot_supply_usage(detail: pd.DataFrame, *, lang: str = "ja", catalogue: pd.DataFrame | None = None, ax=None):
     """Supply beside usage, per city and procedure group: a bar for the share of procedures made
     available online, dots for each procedure's online-usage rate, a black dash for their median.
 
@@ -569,13 +582,23 @@ def plot_supply_usage(detail: pd.DataFrame, *, lang: str = "ja", ax=None):
             if len(used):
                 ax.plot([x + 0.18], [float(np.median(used))], ls="none", marker="_", ms=16, mew=2.5, color="black",
                         gid=f"{slug}:{group}:usage_median")
+            else:
+                ax.text(x + 0.18, 2, w["no_usage"], rotation=90, ha="center", va="bottom", fontsize=7, color="0.3")
             ticks.append(x)
             labels.append(f"{_municipality_label(code, lang)}\n{w.get(group, group)}")
     ax.set_xticks(ticks, labels, fontsize=7)
     ax.set_ylim(0, 125)  # head room for the legend above the 100 % bars
     ax.set_yticks(range(0, 101, 20))
     ax.set_ylabel(w["percent"])
-    ax.set_title(w["supply_usage_title"], fontsize=10)
+    title = w["supply_usage_title"]
+    if catalogue is not None:
+        from .metrics import SUPPLY_FOR_USAGE
+
+        cat = _national_catalogue(catalogue)
+        period = lambda inds: "; ".join(dict.fromkeys(cat.loc[inds, "reference_period"]))  # noqa: E731
+        used, supplied = period(list(dict.fromkeys(detail["indicator"]))), period([SUPPLY_FOR_USAGE[g] for g in groups])
+        title += (f"\n（利用: {used}／提供: {supplied}）" if lang == "ja" else f"\n(usage: {used}; supply: {supplied})")
+    ax.set_title(title, fontsize=9)
     from matplotlib.patches import Patch
 
     ax.legend(handles=[Patch(facecolor="0.6", alpha=0.5, label=w["supply"]),
