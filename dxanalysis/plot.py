@@ -303,7 +303,7 @@ def save_figure(fig, name: str, *, data: pd.DataFrame, sources, title: str | dic
 
 NATIONAL_WORDS = {
     "ja": {"municipalities": "市区町村数", "national_median": "全国中央値", "value": "各市の値",
-           "prefecture_median": "同じ都道府県の中央値", "peers_median": "同規模団体の中央値",
+           "prefecture_median": "同じ都道府県の中央値", "peers_median": "同規模団体の中央値", "peers_short": "同規模団体\nの中央値",
            "prefecture_share": "同じ都道府県で実施している割合", "peers_share": "同規模団体で実施している割合",
            "national_share": "全国で実施している割合", "share": "実施している団体の割合（%）",
            "adopted": "塗りつぶし: その市は実施", "not_adopted": "白抜き: その市は未実施",
@@ -317,13 +317,14 @@ NATIONAL_WORDS = {
            "adoption_title": "取組を実施している団体の割合", "n": "団体"},
     "en": {"municipalities": "municipalities", "national_median": "national median", "value": "the city's value",
            "prefecture_median": "median of its prefecture", "peers_median": "median of its size peers",
+           "peers_short": "size peers'\nmedian",
            "prefecture_share": "share adopting in its prefecture", "peers_share": "share adopting among its size peers",
            "national_share": "share adopting nationally", "share": "municipalities adopting (%)",
            "adopted": "filled: the city has adopted it", "not_adopted": "hollow: the city has not",
-           "supply": "supply: share of procedures made available online",
-           "usage": "usage: online share of applications per procedure",
-           "usage_median": "median usage (procedures with a value)", "usage_26": "26 child-care/care procedures",
-           "usage_32": "32 frequent procedures", "percent": "%", "iqr": "national interquartile range (25–75%)",
+           "supply": "supply: procedures available online",
+           "usage": "usage: online share, per procedure",
+           "usage_median": "median usage", "usage_26": "26 child-care and\ncare procedures",
+           "usage_32": "32 frequent\nprocedures", "percent": "%", "iqr": "national interquartile range (25–75%)",
            "issued_rate": "cards issued ÷ population (%)", "date": "date", "no_usage": "no usage values",
            "issuance_title": "My Number cards issued per population (issued, not held)",
            "usage_title": "Online usage rate per procedure (%)",
@@ -521,9 +522,9 @@ def plot_usage_heatmap(standing: pd.DataFrame, *, lang: str = "ja", catalogue: p
     names = []
     for col in matrix.columns:
         if col == "national":
-            names.append(w["national_median"])
+            names.append(w["national_median"].replace(" ", "\n", 1) if lang == "en" else w["national_median"])
         elif col.endswith(":peers"):
-            names.append(f"{_municipality_label(col[:-6], lang)}\n{w['peers_median']}")
+            names.append(f"{_municipality_label(col[:-6], lang)}\n{w['peers_short']}")
         else:
             names.append(_municipality_label(col, lang))
     shown = matrix.set_axis(names, axis=1).set_axis(
@@ -563,7 +564,7 @@ def plot_supply_usage(detail: pd.DataFrame, *, lang: str = "ja", catalogue: pd.D
 
     require_columns(detail, "lg_code", "group", "indicator", "supply", "usage")
     w = _national_words(lang)
-    ax = _new_ax(ax, figsize=(8, 4.5))
+    ax = _new_ax(ax, figsize=(9, 4.8))
     groups = list(dict.fromkeys(detail["group"]))
     ticks, labels = [], []
     for i, code in enumerate(_codes_in_order(detail)):

@@ -277,7 +277,7 @@ def test_usage_heatmap_shows_cities_peer_and_national_medians():
     assert matrix.at["online_usage_32_01", f"{CHIGASAKI}:peers"] == 5.0  # 4.2 6 5
     assert pd.isna(matrix.at["online_usage_32_01", MINAMIBOSO])  # empty cell: no value, drawn blank
     assert [t.get_text() for t in ax.get_yticklabels()][0] == "Moving-out notification"
-    assert [t.get_text() for t in ax.get_xticklabels()][-1] == "national median"
+    assert [t.get_text() for t in ax.get_xticklabels()][-1] == "national\nmedian"
 
 
 def test_supply_bars_beside_usage_dots():
