@@ -18,8 +18,9 @@ as one :class:`~dxanalysis.errors.ExtractError` naming file, row and column.
 >>> len(munis), munis.set_index("slug").loc["chigasaki", "lg_code"]
 (1741, '142077')
 >>> nat = load_national()
->>> nat.query("lg_code == '142077' and indicator == 'online_usage_32_25'")[["raw", "value"]].iloc[0].tolist()
-['4.2%', 4.2]
+>>> cell = nat.query("lg_code == '142077' and indicator == 'online_usage_32_25'").iloc[0]
+>>> cell["raw"], float(cell["value"]), cell["row_label"], int(cell["row"])
+('4.2%', 4.2, '転出届', 26)
 """
 
 from __future__ import annotations
@@ -155,6 +156,11 @@ def check_digit(code5: str) -> str:
 
 def _code_list(raw_dir: Path) -> pd.DataFrame:
     """The 1,741 municipalities of localgovjp (wards dropped), sorted by code, with type and prefecture."""
+    return _code_list_cached(raw_dir.resolve(), _signature(raw_dir, ("localgov", "prefectures"))).copy()
+
+
+@functools.lru_cache(maxsize=4)
+def _code_list_cached(raw_dir: Path, signature: tuple) -> pd.DataFrame:
     path = _path(raw_dir, "localgov")
     name = config.NATIONAL_RAW_FILES["localgov"]
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -233,9 +239,9 @@ def _prefectures(raw_dir: Path) -> pd.DataFrame:
 def _ssdse(raw_dir: Path, codes: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int]]:
     """Population, staff and area per lg_code, checked against the code list; and each item's year."""
     name = config.NATIONAL_RAW_FILES["ssdse_a"]
-    df = pd.read_csv(_path(raw_dir, "ssdse_a"), header=None, dtype=str, keep_default_na=False,
-                     encoding=SSDSE_ENCODING)
-    head, body = df.iloc[:SSDSE_HEADER_ROWS], df.iloc[SSDSE_HEADER_ROWS:]
+    path = _path(raw_dir, "ssdse_a")
+    head = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, encoding=SSDSE_ENCODING,
+                       nrows=SSDSE_HEADER_ROWS)
     problems: list[Problem] = []
     where: dict[str, int] = {}
     years: dict[str, int] = {}
@@ -254,11 +260,14 @@ def _ssdse(raw_dir: Path, codes: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, 
             years[col] = int(head.iloc[1, j])
         where[col] = j
     _raise(problems)
+    # only the key, prefecture, name and the wanted items are read (columns keep their file positions)
+    body = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, encoding=SSDSE_ENCODING,
+                       skiprows=SSDSE_HEADER_ROWS, usecols=[0, 1, 2, *where.values()])
     rows = np.arange(SSDSE_HEADER_ROWS + 1, SSDSE_HEADER_ROWS + 1 + len(body))
     if len(body) != config.N_MUNICIPALITIES:
         problems.append(Problem(name, None, None, len(body), "national_count",
                                 f"{len(body)} municipality rows, expected {config.N_MUNICIPALITIES}"))
-    key = body.iloc[:, 0]
+    key = body[0]
     expected = "R" + codes["lg_code"].str[:5]
     known = dict(zip(expected, range(len(codes))))
     idx = key.map(known)
@@ -275,15 +284,15 @@ def _ssdse(raw_dir: Path, codes: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, 
     found = idx.notna().to_numpy()
     i = idx[found].astype(int).to_numpy()
     for what, j, col in (("prefecture", 1, "都道府県"), ("name_ja", 2, "市区町村")):
-        pub = body.iloc[:, j].to_numpy()[found]
+        pub = body[j].to_numpy()[found]
         ref = codes[what].to_numpy()[i]
         for r, p, e, c in zip(rows[found][pub != ref], pub[pub != ref], ref[pub != ref], codes["lg_code"].to_numpy()[i][pub != ref]):
             problems.append(Problem(name, int(r), _col(j + 1, col), p, "national_name_mismatch",
                                     f"the code list has {e!r} for {c}"))
     values = {}
     for col, j in where.items():
-        text = body.iloc[:, j]
-        num = pd.to_numeric(text.where(text.str.fullmatch(r"\d+(?:\.\d+)?")), errors="coerce")
+        text = body[j]
+        num = text.where(text.str.fullmatch(r"\d+(?:\.\d+)?")).astype("float64")
         bad = num.isna().to_numpy()
         item, label = SSDSE_ITEMS[col]
         for r, v in zip(rows[bad], text[bad]):
@@ -348,8 +357,8 @@ def load_all_municipalities(*, raw_dir: str | Path | None = None) -> pd.DataFram
         raw_dir: a folder laid out like ``data/national/raw`` (tests); ``None`` for the bundled copies.
 
     >>> m = load_all_municipalities()
-    >>> m["municipality_type"].value_counts().to_dict()
-    {'町': 743, '市': 772, '村': 183, '特別区': 23, '政令指定都市': 20}
+    >>> m["municipality_type"].value_counts().reindex(list(MUNICIPALITY_TYPES)).to_dict()
+    {'政令指定都市': 20, '特別区': 23, '市': 772, '町': 743, '村': 183}
     """
     rd = _raw_dir(raw_dir)
     return _copy(_municipalities_cached(rd.resolve(), _signature(rd, ("localgov", "prefectures", "ssdse_a"))))
@@ -475,28 +484,38 @@ def _dashboard_table(raw_dir: Path, key: str, cat: pd.DataFrame, codes: pd.DataF
     return cells, mine
 
 
+def _parse_cell(text: str, unit: str) -> tuple[float, str | None]:
+    """One cell of a dashboard row with this unit: (value, missing reason); (NaN, None) = not readable.
+
+    >>> _parse_cell("72%", "%"), _parse_cell("実施", "flag"), _parse_cell("%", "%"), _parse_cell("調査無し", "flag")
+    ((72.0, None), (1.0, None), (nan, 'no_procedures'), (nan, 'not_surveyed'))
+    """
+    if text in PLACEHOLDERS and (text != "%" or unit == "%"):  # a bare % means "no procedures" only in a % row
+        return np.nan, PLACEHOLDERS[text]
+    if unit == "flag" and text in FLAG_VALUES:
+        return FLAG_VALUES[text], None
+    if unit == "%" and PERCENT.fullmatch(text) and float(text[:-1]) <= 100:
+        return float(text[:-1]), None
+    if unit == "procedures" and COUNT.fullmatch(text):
+        return float(text), None
+    return np.nan, None
+
+
 def _parse_cells(cells: np.ndarray, unit: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Values (float), missing reasons (object, None where a value) and a bad-cell mask, cell by cell."""
-    flat = cells.ravel()
-    u = np.repeat(unit, cells.shape[1])
-    s = pd.Series(flat, dtype="str")
-    value = np.full(flat.shape, np.nan)
-    reason = np.full(flat.shape, None, dtype=object)
-    is_flag, is_pct, is_cnt = u == "flag", u == "%", u == "procedures"
-    for text, why in PLACEHOLDERS.items():
-        hit = flat == text
-        if text == "%":
-            hit &= is_pct  # a bare % means "no procedures" only in a percentage row
-        reason[hit] = why
-    for text, v in FLAG_VALUES.items():
-        value[is_flag & (flat == text)] = v
-    pct = is_pct & s.str.fullmatch(PERCENT.pattern).to_numpy()
-    value[pct] = pd.to_numeric(s[pct].str[:-1]).to_numpy(dtype=float)
-    cnt = is_cnt & s.str.fullmatch(COUNT.pattern).to_numpy()
-    value[cnt] = pd.to_numeric(s[cnt]).to_numpy(dtype=float)
+    """Values (float), missing reasons (object, None where a value) and a bad-cell mask, for rows × cells.
+
+    Each distinct (unit, text) is parsed once: 116,647 cells hold about a thousand distinct texts.
+    """
+    value = np.full(cells.shape, np.nan)
+    reason = np.full(cells.shape, None, dtype=object)
+    for u in dict.fromkeys(unit):
+        rows = unit == u
+        codes_, uniq = pd.factorize(cells[rows].ravel())
+        parsed = [_parse_cell(t, u) for t in uniq]
+        value[rows] = np.array([p[0] for p in parsed], dtype=float)[codes_].reshape(-1, cells.shape[1])
+        reason[rows] = np.array([p[1] for p in parsed], dtype=object)[codes_].reshape(-1, cells.shape[1])
     bad = np.isnan(value) & pd.isna(reason)
-    bad |= is_pct & (value > 100)
-    return value.reshape(cells.shape), reason.reshape(cells.shape), bad.reshape(cells.shape)
+    return value, reason, bad
 
 
 def _consistency(name: str, cells: np.ndarray, value: np.ndarray, mine: pd.DataFrame,
@@ -563,28 +582,34 @@ def _national_cached(raw_dir: Path, signature: tuple, catalogue: Path, cat_signa
 
 def _tidy(cells: np.ndarray, value: np.ndarray, reason: np.ndarray, mine: pd.DataFrame,
           codes: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Rows × municipalities → long; repeated text is spread with Arrow ``take`` (no Python strings per cell)."""
     r, m = cells.shape
+    per_row = np.repeat(np.arange(r), m)
+    per_muni = np.tile(np.arange(m), r)
 
-    def rep(col: str) -> np.ndarray:
-        return np.repeat(mine[col].to_numpy(), m)
+    def rep(col: str) -> pd.Series:
+        return mine[col].astype("str").reset_index(drop=True).take(per_row).reset_index(drop=True)
+
+    def tile(col: str) -> pd.Series:
+        return codes[col].reset_index(drop=True).take(per_muni).reset_index(drop=True)
 
     return pd.DataFrame({
-        "lg_code": pd.Series(np.tile(codes["lg_code"].to_numpy(), r), dtype="str"),
-        "municipality_ja": pd.Series(np.tile(codes["name_ja"].to_numpy(), r), dtype="str"),
-        "prefecture": pd.Series(np.tile(codes["prefecture"].to_numpy(), r), dtype="str"),
-        "indicator": pd.Series(rep("indicator"), dtype="str"),
+        "lg_code": tile("lg_code"),
+        "municipality_ja": tile("name_ja"),
+        "prefecture": tile("prefecture"),
+        "indicator": rep("indicator"),
         "value": value.ravel(),
-        "unit": pd.Series(rep("unit"), dtype="str"),
-        "measure": pd.Series(rep("measure"), dtype="str"),
-        "reference_period": pd.Series(rep("reference_period"), dtype="str"),
-        "period_basis": pd.Series(rep("period_basis"), dtype="str"),
+        "unit": rep("unit"),
+        "measure": rep("measure"),
+        "reference_period": rep("reference_period"),
+        "period_basis": rep("period_basis"),
         "missing_reason": pd.Series(reason.ravel(), dtype="str"),
-        "source_id": pd.Series(rep("source_id"), dtype="str"),
+        "source_id": rep("source_id"),
         "raw": pd.Series(cells.ravel(), dtype="str"),
-        "row_label": pd.Series(rep("label_ja"), dtype="str"),
-        "row": rep("row").astype("int64"),
-        "column": np.tile(np.arange(3, 3 + m, dtype="int64"), r),
-        "file": name,
+        "row_label": rep("label_ja"),
+        "row": mine["row"].to_numpy(dtype="int64")[per_row],
+        "column": (per_muni + 3).astype("int64"),
+        "file": pd.Series(name, index=range(r * m), dtype="str"),
     })
 
 
@@ -623,32 +648,14 @@ def load_national(*, raw_dir: str | Path | None = None, catalogue: str | Path | 
 @functools.lru_cache(maxsize=4)
 def _cards_cached(raw_dir: Path, signature: tuple) -> pd.DataFrame:
     codes = _code_list(raw_dir)
-    zpath = _path(raw_dir, "card_issuance")
     problems: list[Problem] = []
-    frames = []
-    with zipfile.ZipFile(zpath) as z:
-        members = sorted(n for n in z.namelist() if n.lower().endswith(".csv"))
-        for member in members:
-            with z.open(member) as fh:
-                df = pd.read_csv(fh, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-            if list(df.columns) != CARD_HEADER:
-                problems.append(Problem(member, 1, None, ",".join(df.columns), "national_header_mismatch",
-                                        "expected " + ",".join(CARD_HEADER)))
-                continue
-            if len(df) != config.N_MUNICIPALITIES:
-                problems.append(Problem(member, None, None, len(df), "national_count",
-                                        f"{len(df)} municipality rows, expected {config.N_MUNICIPALITIES}"))
-            stem = Path(member).stem
-            df = df.assign(_file=member, _row=np.arange(2, len(df) + 2),
-                           _date=f"{stem[:4]}-{stem[4:6]}-{stem[6:8]}" if COUNT.fullmatch(stem) and len(stem) == 8 else "")
-            frames.append(df)
+    df, members = _read_card_snapshots(_path(raw_dir, "card_issuance"), problems)
     _raise(problems)
-    df = pd.concat(frames, ignore_index=True)
     df, resolved = _card_codes(df, codes, problems)
     _card_checks(df, codes, problems)
     _raise(problems)
-    pop = pd.to_numeric(df["総数（人口）"]).astype(float)
-    issued = pd.to_numeric(df["交付枚数"]).astype(float)
+    pop = df["総数（人口）"].astype("float64")
+    issued = df["交付枚数"].astype("float64")  # integers, checked by _card_checks
     out = pd.DataFrame({
         "lg_code": df["lg_code"].astype("str"),
         "municipality_ja": df["lg_code"].map(dict(zip(codes["lg_code"], codes["name_ja"]))).astype("str"),
@@ -656,7 +663,7 @@ def _cards_cached(raw_dir: Path, signature: tuple) -> pd.DataFrame:
         "date": df["算出基準日"].str.replace("/", "-", regex=False).astype("str"),
         "population": pop,
         "cards_issued": issued,
-        "issued_rate": pd.to_numeric(df["人口に対する交付枚数率"]).astype(float),
+        "issued_rate": df["人口に対する交付枚数率"].astype("float64"),
         "source_id": CARDS,
         "raw_rate": df["人口に対する交付枚数率"].astype("str"),
         "row": df["_row"].astype("int64"),
@@ -676,6 +683,75 @@ def _cards_cached(raw_dir: Path, signature: tuple) -> pd.DataFrame:
     return out
 
 
+CARD_TEXT_COLUMNS = [c for c in CARD_HEADER if c not in ("総数（人口）", "交付枚数")]
+"""Read as text: the rate (kept as published in ``raw_rate``), the code (``<NA>``), dates and names."""
+
+
+def _read_card_snapshots(zpath: Path, problems: list[Problem]) -> tuple[pd.DataFrame, list[str]]:
+    """All snapshots of the zip as one frame with ``_file``, ``_row`` (1-based line) and ``_date`` (from the name).
+
+    The bodies are joined and parsed by one ``read_csv`` (the 46 files share one header, checked
+    file by file); counts are checked per file before parsing.
+    """
+    with zipfile.ZipFile(zpath) as z:
+        members = sorted(n for n in z.namelist() if n.lower().endswith(".csv"))
+        datas = [z.read(m) for m in members]
+    bodies, spans = [], []
+    for member, data in zip(members, datas):
+        first, _, body = data.partition(b"\n")
+        try:
+            header = next(csv.reader([first.decode("utf-8-sig").rstrip("\r")]))
+        except (UnicodeDecodeError, StopIteration) as exc:
+            problems.append(Problem(member, 1, None, None, "national_header_mismatch", str(exc)[:200]))
+            continue
+        if header != CARD_HEADER:
+            problems.append(Problem(member, 1, None, ",".join(header), "national_header_mismatch",
+                                    "expected " + ",".join(CARD_HEADER)))
+            continue
+        if body and not body.endswith(b"\n"):
+            body += b"\n"
+        n = body.count(b"\n")  # one record per line: no field of these files holds a line break (checked below)
+        if n != config.N_MUNICIPALITIES:
+            problems.append(Problem(member, None, None, n, "national_count",
+                                    f"{n} municipality rows, expected {config.N_MUNICIPALITIES}"))
+        bodies.append(body)
+        spans.append((member, n))
+    if problems:
+        return pd.DataFrame(), members
+    try:
+        df = pd.read_csv(_io.BytesIO(b"".join(bodies)), header=None, names=CARD_HEADER, encoding="utf-8",
+                         dtype={c: "str" for c in CARD_TEXT_COLUMNS}, keep_default_na=False, skip_blank_lines=False,
+                         low_memory=False)
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
+        problems += _card_shape_problems(members, bodies, str(exc))
+        return pd.DataFrame(), members
+    counts = np.array([n for _, n in spans])
+    if len(df) != counts.sum():
+        problems += _card_shape_problems(members, bodies, f"{len(df)} records for {counts.sum()} lines")
+        return pd.DataFrame(), members
+    which = np.repeat(np.arange(len(spans)), counts)
+    names = pd.Series([m for m, _ in spans], dtype="str")
+    stems = [Path(m).stem for m, _ in spans]
+    dates = pd.Series([f"{t[:4]}-{t[4:6]}-{t[6:8]}" if len(t) == 8 and t.isdigit() else "" for t in stems], dtype="str")
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    df["_file"] = names.take(which).to_numpy()
+    df["_row"] = np.arange(len(df)) - starts[which] + 2
+    df["_date"] = dates.take(which).to_numpy()
+    return df, members
+
+
+def _card_shape_problems(members: list[str], bodies: list[bytes], detail: str) -> list[Problem]:
+    """Where the joined parse failed: lines whose field count is not the header's, file by file."""
+    out = []
+    for member, body in zip(members, bodies):
+        text = body.decode("utf-8", errors="replace")
+        for i, rec in enumerate(csv.reader(_io.StringIO(text, newline=""))):
+            if len(rec) != len(CARD_HEADER):
+                out.append(Problem(member, i + 2, None, ",".join(rec)[:80], "national_bad_cell",
+                                   f"{len(rec)} fields, expected {len(CARD_HEADER)}"))
+    return out or [Problem(members[0] if members else "", None, None, None, "national_bad_cell", detail[:200])]
+
+
 def _card_codes(df: pd.DataFrame, codes: pd.DataFrame, problems: list[Problem]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``lg_code`` from 団体コード (an integer that lost its leading zero); ``<NA>`` resolved by name + prefecture."""
     raw = df["団体コード"]
@@ -688,7 +764,8 @@ def _card_codes(df: pd.DataFrame, codes: pd.DataFrame, problems: list[Problem]) 
     resolved = []
     for r in df.index[na]:
         pref, pub = df.at[r, "都道府県名"], df.at[r, "市区町村名"]
-        cand = codes[(codes["prefecture"] == pref) & codes["name_ja"].map(lambda n: _same_name(pub, n))]
+        cand = codes[codes["prefecture"] == pref]
+        cand = cand[[_same_name(pub, n) for n in cand["name_ja"]]]
         if len(cand) != 1:
             problems.append(Problem(df.at[r, "_file"], int(df.at[r, "_row"]), "団体コード", raw[r], "national_unresolved_code",
                                     f"{pref} {pub}: {len(cand)} candidate(s) in the code list"))
@@ -720,11 +797,12 @@ def _card_checks(df: pd.DataFrame, codes: pd.DataFrame, problems: list[Problem])
     for r in df.index[bad_pref]:
         problems.append(Problem(df.at[r, "_file"], int(df.at[r, "_row"]), "都道府県名", df.at[r, "都道府県名"],
                                 "national_name_mismatch", f"the code list has {pref[r]} for {df.at[r, 'lg_code']}"))
-    same = df["市区町村名"].eq(name)
+    pairs = pd.MultiIndex.from_arrays([df["市区町村名"], name.fillna("")])
+    uniq = pairs.unique()  # ~2,000 distinct (published, code-list) pairs among 80,000 rows: test each once
+    same = pd.Series([_same_name(a, b) for a, b in uniq], index=uniq).reindex(pairs).to_numpy()
     for r in df.index[ok & ~same]:
-        if not _same_name(df.at[r, "市区町村名"], name[r]):
-            problems.append(Problem(df.at[r, "_file"], int(df.at[r, "_row"]), "市区町村名", df.at[r, "市区町村名"],
-                                    "national_name_mismatch", f"the code list has {name[r]} for {df.at[r, 'lg_code']}"))
+        problems.append(Problem(df.at[r, "_file"], int(df.at[r, "_row"]), "市区町村名", df.at[r, "市区町村名"],
+                                "national_name_mismatch", f"the code list has {name[r]} for {df.at[r, 'lg_code']}"))
     dup = has & df.duplicated(["_file", "lg_code"], keep="first")
     for r in df.index[dup]:
         problems.append(Problem(df.at[r, "_file"], int(df.at[r, "_row"]), "団体コード", df.at[r, "団体コード"],
@@ -735,11 +813,10 @@ def _card_checks(df: pd.DataFrame, codes: pd.DataFrame, problems: list[Problem])
                                 "national_inconsistent", f"the file is named for {df.at[r, '_date'] or '?'}"))
     nums = {}
     for col, pattern in (("総数（人口）", r"\d+"), ("交付枚数", r"\d+"), ("人口に対する交付枚数率", r"\d+(?:\.\d+)?")):
-        good = df[col].str.fullmatch(pattern)
+        good, nums[col] = _card_number(df[col], pattern)
         for r in df.index[~good]:
             problems.append(Problem(df.at[r, "_file"], int(df.at[r, "_row"]), col, df.at[r, col], "national_bad_cell",
                                     "expected a non-negative number"))
-        nums[col] = pd.to_numeric(df[col].where(good), errors="coerce")
     pop, issued, rate = nums["総数（人口）"], nums["交付枚数"], nums["人口に対する交付枚数率"]
     with np.errstate(divide="ignore", invalid="ignore"):
         share = 100 * issued / pop
@@ -748,6 +825,15 @@ def _card_checks(df: pd.DataFrame, codes: pd.DataFrame, problems: list[Problem])
     for r in df.index[off.fillna(False)]:
         problems.append(Problem(df.at[r, "_file"], int(df.at[r, "_row"]), "人口に対する交付枚数率", df.at[r, "人口に対する交付枚数率"],
                                 "national_inconsistent", f"交付枚数 {df.at[r, '交付枚数']} ÷ 総数 {df.at[r, '総数（人口）']}"))
+
+
+def _card_number(s: pd.Series, pattern: str) -> tuple[pd.Series, pd.Series]:
+    """(readable mask, float values): an integer column read by the C parser is all digits already."""
+    if pd.api.types.is_integer_dtype(s):
+        return s.ge(0), s.astype("float64")
+    text = s.astype("str")
+    good = text.str.fullmatch(pattern).fillna(False).astype(bool)
+    return good, text.where(good).astype("float64")
 
 
 def load_card_issuance(*, raw_dir: str | Path | None = None) -> pd.DataFrame:
