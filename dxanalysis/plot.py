@@ -668,12 +668,13 @@ def source_caption(source_ids, lang: str = "ja") -> str:  # noqa: F811  (extends
         return _city_source_caption(source_ids, lang)
     except KeyError:
         pass
+    from .io import load_sources as load_city_sources
     from .national import load_national_sources
 
     words = _check_lang(lang)
     national = load_national_sources()
     ids = sorted(set(source_ids))
-    unknown = [s for s in ids if s not in national.index and s not in load_sources().index]
+    unknown = [s for s in ids if s not in national.index and s not in load_city_sources().index]
     if unknown:
         raise KeyError(f"unknown source id(s) {unknown}: not in data/sources.csv nor data/national/sources.csv")
     city = [s for s in ids if s not in national.index]
