@@ -363,3 +363,10 @@ def test_notebook_06_markdown_holds_no_numbers():
             text = re.sub(r"^# 06 |26手続|32手続|\b(?:26|32) (?:frequent |child-care )?procedures|\b(?:26|32)\b(?= )", "",
                           "".join(cell["source"]))  # the notebook's number and the names of the procedure sets
             assert not re.search(r"\d", text), text
+
+
+def test_report_expects_the_national_figures():
+    """tests/test_report.py lists every figure the report indexes; notebook 06's are among them."""
+    from test_report import EXPECTED_FIGURES  # tests/ is on sys.path under pytest's default import mode
+
+    assert NATIONAL_FIGURES <= set(EXPECTED_FIGURES)
