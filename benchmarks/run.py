@@ -7,6 +7,7 @@ fixed seed) and lives in benchmarks/data/, never under data/.
 
     python benchmarks/run.py            # everything (≈ 10 minutes on 2 cores)
     python benchmarks/run.py --quick    # skip the 696,400-row XLSX
+    python benchmarks/run.py --national # only the real national inputs (data/national/raw); others kept from results.json
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DATA = HERE / "data"
 NATIONAL = 1741 * 40 * 10  # 696,400 rows
-GOALS = {"import": 1.3, "csv": 2.0, "xlsx": 1.0, "report_s": 60.0}
+GOALS = {"import": 1.3, "csv": 2.0, "xlsx": 1.0, "report_s": 60.0, "national": 2.0}
 
 MEASURE = r'''
 import json, resource, sys, time
@@ -44,6 +45,51 @@ else:
 print(json.dumps({"seconds": time.perf_counter() - t, "rows": n,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 '''
+
+
+NATIONAL_MEASURE = r'''
+import json, resource, sys, time, zipfile
+kind = sys.argv[1]
+import pandas as pd
+from dxanalysis import config
+if kind == "ours":
+    from dxanalysis import national  # the module's import is not part of the load
+raw, files = config.NATIONAL_RAW_DIR, config.NATIONAL_RAW_FILES
+t = time.perf_counter()
+if kind == "bare":  # pandas.read_csv of every national file, defaults (SSDSE-A needs its encoding)
+    n = 0
+    for key in ("dx_status", "online_usage", "localgov", "prefectures"):
+        n += len(pd.read_csv(raw / files[key]))
+    n += len(pd.read_csv(raw / files["ssdse_a"], encoding="cp932"))
+    with zipfile.ZipFile(raw / files["card_issuance"]) as z:
+        for name in sorted(z.namelist()):
+            with z.open(name) as fh:
+                n += len(pd.read_csv(fh))
+else:  # every national loader, cold (its caches empty): read, check, tidy
+    munis = national.load_all_municipalities()
+    nat = national.load_national()
+    cards = national.load_card_issuance()
+    national.load_national_indicators(); national.load_national_sources()
+    assert nat.attrs["load_report"].balanced
+    n = len(munis) + len(nat) + len(cards)
+print(json.dumps({"seconds": time.perf_counter() - t, "rows": n,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+'''
+
+
+def bench_national(repeat: int) -> dict:
+    """Load + validate every national input against the bare read_csv of the same files (fresh processes)."""
+    def med(kind: str) -> dict:
+        runs = []
+        for _ in range(repeat):
+            out = subprocess.run([sys.executable, "-c", NATIONAL_MEASURE, kind], capture_output=True, text=True,
+                                 check=True, cwd=ROOT)
+            runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        best = sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]
+        return {**best, "runs": [round(r["seconds"], 3) for r in runs]}
+
+    bare, ours = med("bare"), med("ours")
+    return {"bare": bare, "ours": ours, "ratio": ours["seconds"] / bare["seconds"]}
 
 
 def run_json(args: list[str]) -> dict:
@@ -104,7 +150,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--quick", action="store_true", help="skip the national-scale XLSX (slow to write and read)")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--national", action="store_true",
+                    help="only the national inputs; the other sections are kept from results.json")
     args = ap.parse_args()
+    if args.national:
+        results = json.loads((HERE / "results.json").read_text(encoding="utf-8"))
+        print("national …", flush=True)
+        results["national"] = bench_national(max(args.repeat, 5))
+        write(results)
+        return
     results: dict = {"machine": f"{platform.machine()}, {platform.python_version()}, "
                                 f"{subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores"}
     print("import …", flush=True)
@@ -123,8 +177,14 @@ def main() -> None:
         bare = median_of(["bare_xlsx", str(path)], 1)
         ours = median_of(["ours", str(path), str(DATA)], args.repeat)
         results["xlsx"][rows] = {"bare": bare, "ours": ours, "ratio": ours["seconds"] / bare["seconds"]}
+    print("national …", flush=True)
+    results["national"] = bench_national(max(args.repeat, 5))
     print("report …", flush=True)
     results["report"] = bench_report()
+    write(results)
+
+
+def write(results: dict) -> None:
     (HERE / "results.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     md = render(results)
     (HERE / "results.md").write_text(md, encoding="utf-8")
@@ -150,6 +210,10 @@ def render(r: dict) -> str:
     for rows, x in r["xlsx"].items():
         lines.append(f"| XLSX load + validation ÷ bare `read_excel(engine=\"openpyxl\")`, {int(rows):,} rows | "
                      f"{x['ratio']:.2f} | ≤ {GOALS['xlsx']} | {verdict(x['ratio'], GOALS['xlsx'])} |")
+    if "national" in r:
+        x = r["national"]
+        lines.append(f"| national inputs (real files, data/national/raw): load + validation ÷ bare `read_csv` | "
+                     f"{x['ratio']:.2f} | ≤ {GOALS['national']} | {verdict(x['ratio'], GOALS['national'])} |")
     rep = r["report"]
     lines.append(f"| `make report` wall time (6 notebooks, bundled data) | {rep['total_s']:.1f} s | ≤ {GOALS['report_s']:.0f} s | "
                  f"{verdict(rep['total_s'], GOALS['report_s'])} |")
@@ -166,6 +230,20 @@ def render(r: dict) -> str:
     for rows, x in r["xlsx"].items():
         lines.append(f"| {int(rows):,} | {x['bare']['seconds']:.1f} | {x['ours']['seconds']:.1f} | {x['ratio']:.2f} | "
                      f"{x['ours']['peak_mb']:.0f} |")
+    if "national" in r:
+        x = r["national"]
+        lines += ["", "## National inputs (real files)", "",
+                  "Every file under `data/national/raw` (2 dashboard tables, localgovjp and its prefecture list, "
+                  "SSDSE-A, 46 card-issuance snapshots from one zip): the bare `pandas.read_csv` of each with "
+                  "default options against `load_all_municipalities` + `load_national` + `load_card_issuance` "
+                  "(+ catalogue and sources), cold, in fresh processes; median of "
+                  f"{len(x['ours']['runs'])} runs.", "",
+                  "| | seconds | runs (s) | rows | peak memory (MB) |", "|---|---:|---|---:|---:|",
+                  f"| bare `read_csv` | {x['bare']['seconds']:.3f} | {', '.join(map(str, x['bare']['runs']))} | "
+                  f"{x['bare']['rows']:,} | {x['bare']['peak_mb']:.0f} |",
+                  f"| load + validate + tidy | {x['ours']['seconds']:.3f} | {', '.join(map(str, x['ours']['runs']))} | "
+                  f"{x['ours']['rows']:,} | {x['ours']['peak_mb']:.0f} |",
+                  f"| ratio | {x['ratio']:.2f} | | | |"]
     lines += ["", "## make report, per notebook", "", "| notebook | seconds |", "|---|---:|"]
     lines += [f"| {k} | {v:.1f} |" for k, v in rep["per_notebook_s"].items()]
     lines.append(f"| **total wall time** (incl. start-up, HTML, index) | **{rep['total_s']:.1f}** |")

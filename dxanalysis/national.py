@@ -113,17 +113,40 @@ def _path(raw_dir: Path, key: str) -> Path:
 
 def _signature(raw_dir: Path, keys: tuple[str, ...]) -> tuple:
     """Identity of the inputs for the cache: path, size and modification time of each file."""
-    out = []
+    out, missing = [], []
     for k in keys:
         p = _path(raw_dir, k)
-        st = p.stat()
+        try:
+            st = p.stat()
+        except OSError as exc:
+            missing.append(Problem(config.NATIONAL_RAW_FILES[k], None, None, None, "unreadable_file", str(exc)[:200]))
+            continue
         out.append((str(p.resolve()), st.st_size, st.st_mtime_ns))
+    _raise(missing)
     return tuple(out)
 
 
 def _csv_rows(path: Path, encoding: str = "utf-8-sig") -> list[list[str]]:
-    with open(path, encoding=encoding, newline="") as fh:
-        return list(csv.reader(fh))
+    """All rows of a CSV as text; an undecodable or malformed file is an ExtractError naming it."""
+    try:
+        with open(path, encoding=encoding, newline="") as fh:
+            return list(csv.reader(fh))
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise ExtractError([Problem(_relative(path), None, None, None, "unreadable_file",
+                                    f"not {encoding} CSV: {str(exc)[:160]}")]) from None
+
+
+def _relative(path: Path) -> str:
+    """A raw file as Problems name it: its path under the raw folder (e.g. ssdse/SSDSE-A-2025.csv)."""
+    return "/".join(path.parts[-2:])
+
+
+def _read_frame(path: Path, **kwargs) -> pd.DataFrame:
+    """``pd.read_csv`` whose decoding or parsing failure is an ExtractError naming the file."""
+    try:
+        return pd.read_csv(path, **kwargs)
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        raise ExtractError([Problem(_relative(path), None, None, None, "unreadable_file", str(exc)[:200])]) from None
 
 
 def _copy(df: pd.DataFrame) -> pd.DataFrame:
@@ -161,77 +184,84 @@ def _code_list(raw_dir: Path) -> pd.DataFrame:
 
 @functools.lru_cache(maxsize=4)
 def _code_list_cached(raw_dir: Path, signature: tuple) -> pd.DataFrame:
-    path = _path(raw_dir, "localgov")
     name = config.NATIONAL_RAW_FILES["localgov"]
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    rows = _csv_rows(_path(raw_dir, "localgov"))  # 1,917 short rows: plain lists are faster than a frame
+    header = rows[0] if rows else []
     need = ["pid", "pref", "cid", "city", "citykana", "lgcode"]
-    missing = [c for c in need if c not in df.columns]
+    missing = [c for c in need if c not in header]
     if missing:
         _raise([Problem(name, 1, c, None, "national_header_mismatch", "column missing") for c in missing])
-    df = df.assign(_row=np.arange(2, len(df) + 2))
-    is_ward = df["city"].str.contains(" ", regex=False)
-    wards, munis = df[is_ward], df[~is_ward]
+    j = {c: header.index(c) for c in need}
+    recs = [dict({c: (r[k] if k < len(r) else "") for c, k in j.items()}, _row=i + 2)
+            for i, r in enumerate(rows[1:]) if any(r)]
+    wards = [r for r in recs if " " in r["city"]]
+    munis = [r for r in recs if " " not in r["city"]]
     problems: list[Problem] = []
     if len(munis) != config.N_MUNICIPALITIES:
         problems.append(Problem(name, None, "city", len(munis), "national_count",
                                 f"{len(munis)} municipalities (rows without a ward), expected {config.N_MUNICIPALITIES}"))
-    code = munis["lgcode"]
-    ok = code.str.fullmatch(r"\d{6}")
-    for r, c in zip(munis["_row"][~ok], code[~ok]):
-        problems.append(Problem(name, int(r), "lgcode", c, "national_code_mismatch", "not 6 digits"))
-    for r, c, pid, cid in zip(munis["_row"][ok], code[ok], munis["pid"][ok], munis["cid"][ok]):
-        if check_digit(c[:5]) != c[5]:
-            problems.append(Problem(name, int(r), "lgcode", c, "national_code_mismatch",
+    seen: set[str] = set()
+    for r in munis:
+        c, pid, cid = r["lgcode"], r["pid"], r["cid"]
+        if not COUNT.fullmatch(c) or len(c) != 6:
+            problems.append(Problem(name, r["_row"], "lgcode", c, "national_code_mismatch", "not 6 digits"))
+        elif check_digit(c[:5]) != c[5]:
+            problems.append(Problem(name, r["_row"], "lgcode", c, "national_code_mismatch",
                                     f"check digit should be {check_digit(c[:5])}"))
         elif c[:2] != pid.zfill(2) or not cid.isdigit() or int(cid) != int(c[:5]):
-            problems.append(Problem(name, int(r), "lgcode", c, "national_code_mismatch",
+            problems.append(Problem(name, r["_row"], "lgcode", c, "national_code_mismatch",
                                     f"pid {pid!r} / cid {cid!r} disagree with the code"))
-    for r, c in zip(munis["_row"][code.duplicated()], code[code.duplicated()]):
-        problems.append(Problem(name, int(r), "lgcode", c, "national_duplicate_code"))
+        elif c in seen:
+            problems.append(Problem(name, r["_row"], "lgcode", c, "national_duplicate_code"))
+        seen.add(c)
     _raise(problems)
-    munis = munis.sort_values("lgcode", kind="stable").reset_index(drop=True)
-    parents = set(zip(wards["pref"], wards["city"].str.split(" ").str[0]))
-    designated = [(p, c) in parents for p, c in zip(munis["pref"], munis["city"])]
-    last = munis["city"].str[-1]
-    mtype = np.where(designated, "政令指定都市",
-                     np.where((munis["pref"] == TOKYO) & (last == "区"), "特別区",
-                              np.where(last.isin(["市", "町", "村"]), last, "")))
-    for r, c, t in zip(munis["_row"], munis["city"], mtype):
-        if not t:
-            problems.append(Problem(name, int(r), "city", c, "national_bad_cell",
+    munis.sort(key=lambda r: r["lgcode"])
+    parents = {(w["pref"], w["city"].split(" ")[0]) for w in wards}
+    for r in munis:
+        last = r["city"][-1:]
+        r["type"] = ("政令指定都市" if (r["pref"], r["city"]) in parents else
+                     "特別区" if r["pref"] == TOKYO and last == "区" else
+                     last if last in ("市", "町", "村") else "")
+        if not r["type"]:
+            problems.append(Problem(name, r["_row"], "city", r["city"], "national_bad_cell",
                                     "municipality type unknown: a name ends in 市, 町, 村 or (東京都) 区"))
-    unknown_parents = parents - set(zip(munis["pref"], munis["city"]))
-    for p, c in sorted(unknown_parents):
+    for p, c in sorted(parents - {(r["pref"], r["city"]) for r in munis}):
         problems.append(Problem(name, None, "city", f"{p} {c}", "national_code_mismatch", "wards of an unknown city"))
-    _raise(problems)
     prefs = _prefectures(raw_dir)
-    pcode = munis["lgcode"].str[:2]
-    bad_pref = pcode.map(prefs["pref"]) != munis["pref"]
-    for r, c, p in zip(munis["_row"][bad_pref], munis["lgcode"][bad_pref], munis["pref"][bad_pref]):
-        problems.append(Problem(name, int(r), "pref", p, "national_name_mismatch",
-                                f"prefjp-utf8.csv has {prefs['pref'].get(c[:2])!r} for code {c[:2]}"))
+    for r in munis:
+        if prefs.get(r["lgcode"][:2], ("", ""))[0] != r["pref"]:
+            problems.append(Problem(name, r["_row"], "pref", r["pref"], "national_name_mismatch",
+                                    f"prefjp-utf8.csv has {prefs.get(r['lgcode'][:2], ('?',))[0]!r} for code {r['lgcode'][:2]}"))
     _raise(problems)
+
+    def col(key):
+        return pd.Series([r[key] for r in munis], dtype="str")
+
     return pd.DataFrame({
-        "lg_code": munis["lgcode"].astype("str"),
-        "name_ja": munis["city"].astype("str"),
-        "name_kana": munis["citykana"].astype("str"),
-        "prefecture": munis["pref"].astype("str"),
-        "prefecture_code": pcode.astype("str"),
-        "prefecture_en": pcode.map(prefs["pref_en"]).astype("str"),
-        "municipality_type": pd.Series(mtype, dtype="str"),
-        "_row": munis["_row"].to_numpy(),
+        "lg_code": col("lgcode"),
+        "name_ja": col("city"),
+        "name_kana": col("citykana"),
+        "prefecture": col("pref"),
+        "prefecture_code": pd.Series([r["lgcode"][:2] for r in munis], dtype="str"),
+        "prefecture_en": pd.Series([prefs[r["lgcode"][:2]][1] for r in munis], dtype="str"),
+        "municipality_type": col("type"),
+        "_row": np.array([r["_row"] for r in munis], dtype="int64"),
     })
 
 
-def _prefectures(raw_dir: Path) -> pd.DataFrame:
+def _prefectures(raw_dir: Path) -> dict[str, tuple[str, str]]:
+    """prefjp-utf8.csv: 2-digit prefecture code → (name, English name)."""
     name = config.NATIONAL_RAW_FILES["prefectures"]
-    df = pd.read_csv(_path(raw_dir, "prefectures"), dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    missing = [c for c in ("pid", "pref", "pref_en") if c not in df.columns]
+    rows = _csv_rows(_path(raw_dir, "prefectures"))
+    header = rows[0] if rows else []
+    missing = [c for c in ("pid", "pref", "pref_en") if c not in header]
     if missing:
         _raise([Problem(name, 1, c, None, "national_header_mismatch", "column missing") for c in missing])
-    if len(df) != 47:
-        _raise([Problem(name, None, None, len(df), "national_count", f"{len(df)} prefectures, expected 47")])
-    return df.set_index(df["pid"].str.zfill(2))
+    body = [r for r in rows[1:] if any(r)]
+    if len(body) != 47:
+        _raise([Problem(name, None, None, len(body), "national_count", f"{len(body)} prefectures, expected 47")])
+    i, p, e = (header.index(c) for c in ("pid", "pref", "pref_en"))
+    return {r[i].zfill(2): (r[p], r[e]) for r in body}
 
 
 # ---------------------------------------------------------------- SSDSE-A covariates
@@ -240,7 +270,7 @@ def _ssdse(raw_dir: Path, codes: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, 
     """Population, staff and area per lg_code, checked against the code list; and each item's year."""
     name = config.NATIONAL_RAW_FILES["ssdse_a"]
     path = _path(raw_dir, "ssdse_a")
-    head = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, encoding=SSDSE_ENCODING,
+    head = _read_frame(path, header=None, dtype=str, keep_default_na=False, encoding=SSDSE_ENCODING,
                        nrows=SSDSE_HEADER_ROWS)
     problems: list[Problem] = []
     where: dict[str, int] = {}
@@ -261,7 +291,7 @@ def _ssdse(raw_dir: Path, codes: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, 
         where[col] = j
     _raise(problems)
     # only the key, prefecture, name and the wanted items are read (columns keep their file positions)
-    body = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, encoding=SSDSE_ENCODING,
+    body = _read_frame(path, header=None, dtype=str, keep_default_na=False, encoding=SSDSE_ENCODING,
                        skiprows=SSDSE_HEADER_ROWS, usecols=[0, 1, 2, *where.values()])
     rows = np.arange(SSDSE_HEADER_ROWS + 1, SSDSE_HEADER_ROWS + 1 + len(body))
     if len(body) != config.N_MUNICIPALITIES:
@@ -568,20 +598,23 @@ def _national_cached(raw_dir: Path, signature: tuple, catalogue: Path, cat_signa
             problems.append(Problem(name, int(rec["row"]), _col(3 + j, codes["name_ja"].iloc[j]), cells[i, j],
                                     "national_bad_cell", f"{rec['indicator']} ({rec['label_ja'].strip()}), unit {rec['unit']}"))
         problems += _consistency(name, cells, value, mine, codes)
-        frames.append(_tidy(cells, value, reason, mine, codes, name))
+        frames.append((cells, value, reason, mine.assign(file=name)))
     _raise(problems)
-    df = pd.concat(frames, ignore_index=True)
+    df = _tidy(*(np.concatenate([f[k] for f in frames]) for k in range(3)),
+               pd.concat([f[3] for f in frames], ignore_index=True), codes)
     report.cells_read = len(df)
     report.values_loaded = int(df["value"].notna().sum())
     report.missing = {k: int(v) for k, v in df["missing_reason"].value_counts().items()}
-    if not report.balanced or int(df["value"].isna().sum()) != sum(report.missing.values()):
+    n_reasons = sum(int(pd.notna(f[2]).sum()) for f in frames)
+    assert list(df.columns) == NATIONAL_COLUMNS, list(df.columns)
+    if not report.balanced or int(df["value"].isna().sum()) != n_reasons:
         raise RuntimeError(f"cells lost while loading the dashboard: {report}")
     df.attrs["load_report"] = report
     return df
 
 
 def _tidy(cells: np.ndarray, value: np.ndarray, reason: np.ndarray, mine: pd.DataFrame,
-          codes: pd.DataFrame, name: str) -> pd.DataFrame:
+          codes: pd.DataFrame) -> pd.DataFrame:
     """Rows × municipalities → long; repeated text is spread with Arrow ``take`` (no Python strings per cell)."""
     r, m = cells.shape
     per_row = np.repeat(np.arange(r), m)
@@ -609,7 +642,7 @@ def _tidy(cells: np.ndarray, value: np.ndarray, reason: np.ndarray, mine: pd.Dat
         "row_label": rep("label_ja"),
         "row": mine["row"].to_numpy(dtype="int64")[per_row],
         "column": (per_muni + 3).astype("int64"),
-        "file": pd.Series(name, index=range(r * m), dtype="str"),
+        "file": rep("file"),
     })
 
 
@@ -652,27 +685,26 @@ def _cards_cached(raw_dir: Path, signature: tuple) -> pd.DataFrame:
     df, members = _read_card_snapshots(_path(raw_dir, "card_issuance"), problems)
     _raise(problems)
     df, resolved = _card_codes(df, codes, problems)
-    _card_checks(df, codes, problems)
+    nums = _card_checks(df, codes, problems)
     _raise(problems)
-    pop = df["総数（人口）"].astype("float64")
-    issued = df["交付枚数"].astype("float64")  # integers, checked by _card_checks
+    name_of = dict(zip(codes["lg_code"], codes["name_ja"]))
     out = pd.DataFrame({
-        "lg_code": df["lg_code"].astype("str"),
-        "municipality_ja": df["lg_code"].map(dict(zip(codes["lg_code"], codes["name_ja"]))).astype("str"),
-        "prefecture": df["都道府県名"].astype("str"),
-        "date": df["算出基準日"].str.replace("/", "-", regex=False).astype("str"),
-        "population": pop,
-        "cards_issued": issued,
-        "issued_rate": df["人口に対する交付枚数率"].astype("float64"),
-        "source_id": CARDS,
-        "raw_rate": df["人口に対する交付枚数率"].astype("str"),
+        "lg_code": df["lg_code"],
+        "municipality_ja": _per_unique(df["lg_code"], name_of.get),
+        "prefecture": df["都道府県名"],
+        "date": _per_unique(df["算出基準日"], _iso_date),
+        "population": nums["総数（人口）"],
+        "cards_issued": nums["交付枚数"],
+        "issued_rate": nums["人口に対する交付枚数率"],
+        "source_id": pd.Series(CARDS, index=df.index, dtype="str"),
+        "raw_rate": df["人口に対する交付枚数率"],
         "row": df["_row"].astype("int64"),
-        "file": df["_file"].astype("str"),
-        "name_as_published": df["市区町村名"].astype("str"),
-        "raw_code": df["団体コード"].astype("str"),
-        "code_resolved_by_name": df["団体コード"].eq("<NA>"),
-        "population_date": df["人口算出基準日"].str.replace("/", "-", regex=False).astype("str"),
-        "issued_date": df["交付件数基準日"].str.replace("/", "-", regex=False).astype("str"),
+        "file": df["_file"],
+        "name_as_published": df["市区町村名"],
+        "raw_code": df["団体コード"],
+        "code_resolved_by_name": df["団体コード"].eq("<NA>").to_numpy(dtype=bool),
+        "population_date": _per_unique(df["人口算出基準日"], _iso_date),
+        "issued_date": _per_unique(df["交付件数基準日"], _iso_date),
     })
     out.attrs["resolved_codes"] = resolved
     report = NationalLoadReport(files=[Path(m).name for m in members], cells_read=len(out),
@@ -681,6 +713,18 @@ def _cards_cached(raw_dir: Path, signature: tuple) -> pd.DataFrame:
     if len(resolved):
         log.info("card issuance: %d <NA> codes resolved by name and prefecture", len(resolved))
     return out
+
+
+def _per_unique(s: pd.Series, fn, dtype: str = "str") -> pd.Series:
+    """``s.map(fn)`` computed once per distinct value (80,086 card rows hold ~1,750 codes, 46 dates)."""
+    idx, uniq = pd.factorize(s, use_na_sentinel=False)
+    values = pd.Series([fn(u) for u in uniq.tolist()], dtype=dtype)
+    return values.take(idx).set_axis(s.index)
+
+
+def _iso_date(text: str) -> str:
+    """``2022/12/31`` → ``2022-12-31`` (anything else is returned unchanged and fails the date check)."""
+    return text.replace("/", "-")
 
 
 CARD_TEXT_COLUMNS = [c for c in CARD_HEADER if c not in ("総数（人口）", "交付枚数")]
@@ -693,9 +737,13 @@ def _read_card_snapshots(zpath: Path, problems: list[Problem]) -> tuple[pd.DataF
     The bodies are joined and parsed by one ``read_csv`` (the 46 files share one header, checked
     file by file); counts are checked per file before parsing.
     """
-    with zipfile.ZipFile(zpath) as z:
-        members = sorted(n for n in z.namelist() if n.lower().endswith(".csv"))
-        datas = [z.read(m) for m in members]
+    try:
+        with zipfile.ZipFile(zpath) as z:
+            members = sorted(n for n in z.namelist() if n.lower().endswith(".csv"))
+            datas = [z.read(m) for m in members]
+    except (OSError, zipfile.BadZipFile) as exc:
+        problems.append(Problem(zpath.name, None, None, None, "unreadable_file", str(exc)[:200]))
+        return pd.DataFrame(), []
     bodies, spans = [], []
     for member, data in zip(members, datas):
         first, _, body = data.partition(b"\n")
@@ -730,13 +778,13 @@ def _read_card_snapshots(zpath: Path, problems: list[Problem]) -> tuple[pd.DataF
         problems += _card_shape_problems(members, bodies, f"{len(df)} records for {counts.sum()} lines")
         return pd.DataFrame(), members
     which = np.repeat(np.arange(len(spans)), counts)
-    names = pd.Series([m for m, _ in spans], dtype="str")
     stems = [Path(m).stem for m, _ in spans]
-    dates = pd.Series([f"{t[:4]}-{t[4:6]}-{t[6:8]}" if len(t) == 8 and t.isdigit() else "" for t in stems], dtype="str")
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    df["_file"] = names.take(which).to_numpy()
+    df["_which"] = which
+    df["_file"] = pd.Series([m for m, _ in spans], dtype="str").take(which).set_axis(df.index)
     df["_row"] = np.arange(len(df)) - starts[which] + 2
-    df["_date"] = dates.take(which).to_numpy()
+    dates = [f"{t[:4]}-{t[4:6]}-{t[6:8]}" if len(t) == 8 and t.isdigit() else "" for t in stems]
+    df["_date"] = np.array(dates, dtype=object)[which]
     return df, members
 
 
@@ -752,28 +800,43 @@ def _card_shape_problems(members: list[str], bodies: list[bytes], detail: str) -
     return out or [Problem(members[0] if members else "", None, None, None, "national_bad_cell", detail[:200])]
 
 
+def _card_code(raw: str) -> str:
+    """団体コード as written (an integer, leading zero lost) → the 6-digit code; "" if not digits."""
+    return raw.zfill(6) if raw.isdigit() and 5 <= len(raw) <= 6 else ""
+
+
 def _card_codes(df: pd.DataFrame, codes: pd.DataFrame, problems: list[Problem]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``lg_code`` from 団体コード (an integer that lost its leading zero); ``<NA>`` resolved by name + prefecture."""
+    """``lg_code`` from 団体コード; ``<NA>`` resolved by name + prefecture (and listed)."""
     raw = df["団体コード"]
-    digits = raw.str.fullmatch(r"\d{5,6}")
-    lg = raw.where(digits, "").str.zfill(6).where(digits, "")
-    na = raw.eq("<NA>")
-    for r in df.index[~digits & ~na]:
+    lg = _per_unique(raw, _card_code)
+    na = raw.eq("<NA>").to_numpy(dtype=bool)
+    bad = lg.eq("").to_numpy(dtype=bool) & ~na
+    for r in df.index[bad]:
         problems.append(Problem(df.at[r, "_file"], int(df.at[r, "_row"]), "団体コード", raw[r], "national_bad_cell",
                                 "expected the 6-digit code written as an integer, or <NA>"))
     resolved = []
-    for r in df.index[na]:
+    by_pref: dict[str, list[tuple[str, str]]] = {}
+    for code, pref, name in zip(codes["lg_code"].tolist(), codes["prefecture"].tolist(), codes["name_ja"].tolist()):
+        by_pref.setdefault(pref, []).append((code, name))
+    found: dict[tuple[str, str], list[str]] = {}
+    for pos in np.flatnonzero(na):
+        r = df.index[pos]
         pref, pub = df.at[r, "都道府県名"], df.at[r, "市区町村名"]
-        cand = codes[codes["prefecture"] == pref]
-        cand = cand[[_same_name(pub, n) for n in cand["name_ja"]]]
+        if (pref, pub) not in found:
+            found[pref, pub] = [c for c, n in by_pref.get(pref, []) if _same_name(pub, n)]
+        cand = found[pref, pub]
         if len(cand) != 1:
-            problems.append(Problem(df.at[r, "_file"], int(df.at[r, "_row"]), "団体コード", raw[r], "national_unresolved_code",
-                                    f"{pref} {pub}: {len(cand)} candidate(s) in the code list"))
+            problems.append(Problem(df.at[r, "_file"], int(df.at[r, "_row"]), "団体コード", raw[r],
+                                    "national_unresolved_code", f"{pref} {pub}: {len(cand)} candidate(s) in the code list"))
             continue
-        lg[r] = cand["lg_code"].iloc[0]
         resolved.append({"file": df.at[r, "_file"], "row": int(df.at[r, "_row"]), "prefecture": pref,
-                         "name_as_published": pub, "raw_code": raw[r], "lg_code": lg[r]})
+                         "name_as_published": pub, "raw_code": raw[r], "lg_code": cand[0], "_pos": pos})
+    if resolved:
+        lg = lg.copy()
+        lg.iloc[[x["_pos"] for x in resolved]] = [x["lg_code"] for x in resolved]  # one write, not one per row
     resolved_df = pd.DataFrame(resolved, columns=["file", "row", "prefecture", "name_as_published", "raw_code", "lg_code"])
+    resolved_df = resolved_df.astype({"file": "str", "prefecture": "str", "name_as_published": "str", "raw_code": "str",
+                                      "lg_code": "str", "row": "int64"})
     return df.assign(lg_code=lg), resolved_df
 
 
@@ -782,58 +845,69 @@ def _same_name(published: str, name: str) -> bool:
     return published == name or (published.endswith(name) and bool(CARD_NAME_PREFIX.match(published[: -len(name)])))
 
 
-def _card_checks(df: pd.DataFrame, codes: pd.DataFrame, problems: list[Problem]) -> None:
-    """Codes in the code list and unique per file; prefecture and name agree; numbers read and agree."""
-    by_code = codes.set_index("lg_code")
-    has = df["lg_code"].ne("")
-    known = df["lg_code"].isin(by_code.index)
-    for r in df.index[has & ~known]:
-        problems.append(Problem(df.at[r, "_file"], int(df.at[r, "_row"]), "団体コード", df.at[r, "団体コード"],
-                                "national_code_mismatch", f"{df.at[r, '都道府県名']} {df.at[r, '市区町村名']}: not in the code list"))
+def _card_checks(df: pd.DataFrame, codes: pd.DataFrame, problems: list[Problem]) -> dict[str, pd.Series]:
+    """Codes in the code list and unique per file; prefecture and name agree; numbers read and agree.
+
+    Text columns are Python objects here: each check works on the distinct values (``pd.factorize``)
+    and spreads the answer back with numpy. Returns the three numeric columns as floats.
+    """
+    def at(r, col):
+        return df.at[r, col]
+
+    def add(mask, column: str, code: str, detail) -> None:
+        for r in df.index[np.asarray(mask, dtype=bool)]:
+            problems.append(Problem(at(r, "_file"), int(at(r, "_row")), column,
+                                    at(r, column) if column in df else None, code, detail(r)))
+
+    pref_of = dict(zip(codes["lg_code"].tolist(), codes["prefecture"].tolist()))
+    name_of = dict(zip(codes["lg_code"].tolist(), codes["name_ja"].tolist()))
+    lg = df["lg_code"]
+    li, lu = pd.factorize(lg)  # Arrow strings: factorize and take stay in Arrow
+    lu = lu.tolist()
+    has = np.array([c != "" for c in lu], dtype=bool)[li]
+    known = np.array([c in name_of for c in lu], dtype=bool)[li]
+    add(has & ~known, "団体コード", "national_code_mismatch",
+        lambda r: f"{at(r, '都道府県名')} {at(r, '市区町村名')}: not in the code list")
     ok = has & known
-    pref = df["lg_code"].where(ok).map(by_code["prefecture"])
-    name = df["lg_code"].where(ok).map(by_code["name_ja"])
-    bad_pref = ok & pref.ne(df["都道府県名"])
-    for r in df.index[bad_pref]:
-        problems.append(Problem(df.at[r, "_file"], int(df.at[r, "_row"]), "都道府県名", df.at[r, "都道府県名"],
-                                "national_name_mismatch", f"the code list has {pref[r]} for {df.at[r, 'lg_code']}"))
-    pairs = pd.MultiIndex.from_arrays([df["市区町村名"], name.fillna("")])
-    uniq = pairs.unique()  # ~2,000 distinct (published, code-list) pairs among 80,000 rows: test each once
-    same = pd.Series([_same_name(a, b) for a, b in uniq], index=uniq).reindex(pairs).to_numpy()
-    for r in df.index[ok & ~same]:
-        problems.append(Problem(df.at[r, "_file"], int(df.at[r, "_row"]), "市区町村名", df.at[r, "市区町村名"],
-                                "national_name_mismatch", f"the code list has {name[r]} for {df.at[r, 'lg_code']}"))
-    dup = has & df.duplicated(["_file", "lg_code"], keep="first")
-    for r in df.index[dup]:
-        problems.append(Problem(df.at[r, "_file"], int(df.at[r, "_row"]), "団体コード", df.at[r, "団体コード"],
-                                "national_duplicate_code", f"{df.at[r, 'lg_code']} appears twice in the file"))
-    date = df["算出基準日"].str.replace("/", "-", regex=False)
-    for r in df.index[date.ne(df["_date"])]:
-        problems.append(Problem(df.at[r, "_file"], int(df.at[r, "_row"]), "算出基準日", df.at[r, "算出基準日"],
-                                "national_inconsistent", f"the file is named for {df.at[r, '_date'] or '?'}"))
+    pref = pd.Series([pref_of.get(c, "") for c in lu], dtype="str").take(li).set_axis(df.index)
+    add(ok & pref.ne(df["都道府県名"]).to_numpy(dtype=bool), "都道府県名", "national_name_mismatch",
+        lambda r: f"the code list has {pref_of.get(lg[r])} for {lg[r]}")
+    pi, pu = pd.factorize(df["市区町村名"])
+    pu = pu.tolist()
+    pair = pi.astype("int64") * len(lu) + li
+    pk, pinv = np.unique(pair, return_inverse=True)
+    same = np.array([_same_name(pu[k // len(lu)], name_of.get(lu[k % len(lu)], "")) for k in pk], dtype=bool)[pinv]
+    add(ok & ~same, "市区町村名", "national_name_mismatch", lambda r: f"the code list has {name_of[lg[r]]} for {lg[r]}")
+    key = df["_which"].to_numpy(dtype="int64") * (len(lu) + 1) + li
+    add(has & pd.Series(key).duplicated().to_numpy(), "団体コード", "national_duplicate_code",
+        lambda r: f"{lg[r]} appears twice in the file")
+    di, du = pd.factorize(df["算出基準日"])
+    du = du.tolist()
+    iso = np.array([_iso_date(d) for d in du], dtype=object)[di]
+    add(iso != df["_date"].to_numpy(dtype=object), "算出基準日", "national_inconsistent",
+        lambda r: f"the file is named for {at(r, '_date') or '?'}")
     nums = {}
     for col, pattern in (("総数（人口）", r"\d+"), ("交付枚数", r"\d+"), ("人口に対する交付枚数率", r"\d+(?:\.\d+)?")):
         good, nums[col] = _card_number(df[col], pattern)
-        for r in df.index[~good]:
-            problems.append(Problem(df.at[r, "_file"], int(df.at[r, "_row"]), col, df.at[r, col], "national_bad_cell",
-                                    "expected a non-negative number"))
-    pop, issued, rate = nums["総数（人口）"], nums["交付枚数"], nums["人口に対する交付枚数率"]
+        add(~good, col, "national_bad_cell", lambda r: "expected a non-negative number")
+    pop, issued, rate = (nums[c].to_numpy() for c in ("総数（人口）", "交付枚数", "人口に対する交付枚数率"))
     with np.errstate(divide="ignore", invalid="ignore"):
-        share = 100 * issued / pop
-    off = (pop > 0) & ((share - rate).abs() > CARD_RATE_TOLERANCE + 1e-9)
-    off |= pop.eq(0) | (issued > pop)
-    for r in df.index[off.fillna(False)]:
-        problems.append(Problem(df.at[r, "_file"], int(df.at[r, "_row"]), "人口に対する交付枚数率", df.at[r, "人口に対する交付枚数率"],
-                                "national_inconsistent", f"交付枚数 {df.at[r, '交付枚数']} ÷ 総数 {df.at[r, '総数（人口）']}"))
+        off = (pop > 0) & (np.abs(100 * issued / pop - rate) > CARD_RATE_TOLERANCE + 1e-9)
+    off |= (pop == 0) | (issued > pop)
+    add(off, "人口に対する交付枚数率", "national_inconsistent",
+        lambda r: f"交付枚数 {at(r, '交付枚数')} ÷ 総数 {at(r, '総数（人口）')}")
+    return nums
 
 
-def _card_number(s: pd.Series, pattern: str) -> tuple[pd.Series, pd.Series]:
+def _card_number(s: pd.Series, pattern: str) -> tuple[np.ndarray, pd.Series]:
     """(readable mask, float values): an integer column read by the C parser is all digits already."""
     if pd.api.types.is_integer_dtype(s):
-        return s.ge(0), s.astype("float64")
-    text = s.astype("str")
-    good = text.str.fullmatch(pattern).fillna(False).astype(bool)
-    return good, text.where(good).astype("float64")
+        return s.ge(0).to_numpy(), s.astype("float64")
+    i, u = pd.factorize(s if s.dtype == "str" else s.astype("str"))
+    u = u.tolist()
+    ok_u = np.array([isinstance(t, str) and re.fullmatch(pattern, t) is not None for t in u], dtype=bool)
+    val_u = np.array([float(t) if k else np.nan for t, k in zip(u, ok_u)], dtype="float64")
+    return ok_u[i], pd.Series(val_u[i], index=s.index)
 
 
 def load_card_issuance(*, raw_dir: str | Path | None = None) -> pd.DataFrame:

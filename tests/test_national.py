@@ -543,3 +543,15 @@ def test_cards_unresolvable_na_code_refused(raw_copy):
     rewrite_member(raw_copy, member, lambda lines: [l.replace('"三宅村"', '"新島三宅村村"') for l in lines])
     problems = refused(dxanalysis.load_card_issuance, raw_copy)
     assert has(problems, file=member, row=686, column="団体コード", value="<NA>", code="national_unresolved_code")
+
+
+def test_unreadable_or_missing_inputs_are_named(raw_copy):
+    (raw_copy / SSDSE).write_bytes("地域コード,都道府県\n".encode("utf-8") + b"\xff\xfe\x00bad")
+    problems = refused(dxanalysis.load_all_municipalities, raw_copy)
+    assert has(problems, file=SSDSE, code="unreadable_file")  # UTF-8 bytes are not CP932
+    (raw_copy / DX).unlink()
+    problems = refused(dxanalysis.load_national, raw_copy)
+    assert has(problems, file=DX, code="unreadable_file")
+    (raw_copy / CARDS).write_bytes(b"not a zip")
+    problems = refused(dxanalysis.load_card_issuance, raw_copy)
+    assert has(problems, file=CARDS, code="unreadable_file")
