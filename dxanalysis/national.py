@@ -75,6 +75,15 @@ COUNT = re.compile(r"^\d+$")
 MUNICIPALITY_TYPES = ("政令指定都市", "特別区", "市", "町", "村")
 TOKYO = "東京都"
 
+CATALOGUE_VOCABULARY = {
+    "unit": ("%", "flag", "procedures"),
+    "measure": ("adoption", "holding", "supply", "usage", "count"),
+    "group": ("governance", "operations", "services", "usage_32", "usage_26"),
+    "period_basis": ("stated", "inferred", "unknown"),
+    "file": ("dx_status", "online_usage"),
+}
+"""The closed vocabularies of data/national/indicators.csv (NATIONAL_API.md)."""
+
 NATIONAL_COLUMNS = ["lg_code", "municipality_ja", "prefecture", "indicator", "value", "unit", "measure",
                     "reference_period", "period_basis", "missing_reason", "source_id", "raw", "row_label",
                     "row", "column", "file"]
@@ -412,6 +421,9 @@ def load_national_indicators(path: str | Path | None = None) -> pd.DataFrame:
     dup = df["indicator"][df["indicator"].duplicated()]
     if len(dup):
         raise ValueError(f"{path}: duplicate indicator: {sorted(set(dup))}")
+    bad = [(col, v) for col, allowed in CATALOGUE_VOCABULARY.items() for v in sorted(set(df[col]) - set(allowed))]
+    if bad:
+        raise ValueError(f"{path}: values outside the catalogue's vocabulary: {bad}")
     return df.set_index("indicator", drop=False).rename_axis(None)
 
 

@@ -418,12 +418,20 @@ def has(problems, **want) -> bool:
     return any(all(getattr(p, k) == v for k, v in want.items()) for p in problems)
 
 
-def test_dashboard_swapped_columns_refused(raw_copy):
-    swap_columns(raw_copy / DX, COL["chigasaki"], COL["hadano"])
+@pytest.mark.parametrize("table", [DX, USAGE])
+def test_dashboard_swapped_columns_refused(raw_copy, table):
+    swap_columns(raw_copy / table, COL["chigasaki"], COL["hadano"])
     problems = refused(dxanalysis.load_national, raw_copy)
-    assert has(problems, file=DX, row=1, column="700 (秦野市)", code="national_name_mismatch")
-    assert has(problems, file=DX, row=1, column="703 (茅ヶ崎市)", code="national_name_mismatch")
-    assert "municipal_dx_status.csv, row 1, column 700 (秦野市)" in str(ExtractError(problems))
+    assert has(problems, file=table, row=1, column="700 (秦野市)", code="national_name_mismatch")
+    assert has(problems, file=table, row=1, column="703 (茅ヶ崎市)", code="national_name_mismatch")
+    assert f"{table}, row 1, column 700 (秦野市)" in str(ExtractError(problems))
+
+
+def test_dashboard_missing_indicator_row_refused(raw_copy):
+    edit_text(raw_copy / DX, lambda lines: lines[:9] + lines[10:])  # drop line 10 (RPAの導入状況)
+    problems = refused(dxanalysis.load_national, raw_copy)
+    assert has(problems, file=DX, code="national_count", value=14)
+    assert has(problems, file=DX, row=10, column="2", value="テレワークの導入状況", code="national_header_mismatch")
 
 
 def test_dashboard_wrong_count_refused(raw_copy):
@@ -464,6 +472,22 @@ def test_code_list_damage_refused(raw_copy):
     edit_text(raw_copy / LOCALGOV, lambda lines: lines[:757] + lines[758:])
     problems = refused(dxanalysis.load_all_municipalities, raw_copy)
     assert has(problems, file=LOCALGOV, code="national_count", value=1740)
+
+
+def test_code_list_swapped_columns_refused(raw_copy):
+    # localgovjp-utf8.csv: city (column 4) and citykana (column 5) swapped in the data lines only
+    def fn(lines):
+        out = [lines[0]]
+        for line in lines[1:]:
+            c = line.split(",")
+            if len(c) > 5:
+                c[3], c[4] = c[4], c[3]
+            out.append(",".join(c))
+        return out
+    edit_text(raw_copy / LOCALGOV, fn)
+    problems = refused(dxanalysis.load_all_municipalities, raw_copy)
+    # line 13: 1,北海道,1202,はこだてし,函館市,… — a name that is not 市/町/村/区 is refused
+    assert has(problems, file=LOCALGOV, row=13, column="city", value="はこだてし", code="national_bad_cell")
 
 
 def test_ssdse_damage_refused(raw_copy):
@@ -555,3 +579,10 @@ def test_unreadable_or_missing_inputs_are_named(raw_copy):
     (raw_copy / CARDS).write_bytes(b"not a zip")
     problems = refused(dxanalysis.load_card_issuance, raw_copy)
     assert has(problems, file=CARDS, code="unreadable_file")
+
+
+def test_catalogue_vocabulary_is_closed(tmp_path):
+    text = config.NATIONAL_INDICATORS_CSV.read_text(encoding="utf-8").replace(",adoption,governance,", ",adopted,governance,", 1)
+    (tmp_path / "indicators.csv").write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match="adopted"):
+        dxanalysis.load_national_indicators(tmp_path / "indicators.csv")
