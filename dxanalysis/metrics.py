@@ -455,6 +455,7 @@ def standing(national: pd.DataFrame, municipalities: pd.DataFrame, *, lg_codes, 
     if unknown:
         raise LookupError(f"{len(unknown)} lg_code(s) of the national table not in the municipality list, e.g. {unknown[:3]}")
     parts = []
+    everyone = _ranked_summary(national)  # the national scope is the same for every city
     for code in ([lg_codes] if isinstance(lg_codes, str) else list(lg_codes)):
         peers = peer_group(municipalities, lg_code=code, rule=rule, band=band)
         home = municipalities[municipalities["lg_code"] == code].iloc[0]
@@ -464,15 +465,18 @@ def standing(national: pd.DataFrame, municipalities: pd.DataFrame, *, lg_codes, 
         scopes = {"national": (municipalities["lg_code"], ""), "prefecture": (pref, home["prefecture"]),
                   "peers": (peers["lg_code"], peer_name)}
         for scope, (members, name) in scopes.items():
-            sub = national[national["lg_code"].isin(set(members))]
-            summary = scope_summary(sub)[["indicator", "median", "q1", "q3", "share", "missing"]]
-            mine = rank_within(sub).loc[lambda d: d["lg_code"] == code, ["lg_code", "indicator", "value", "rank",
-                                                                       "n", "percentile"]]
+            ranked, summary = everyone if scope == "national" else _ranked_summary(
+                national[national["lg_code"].isin(set(members))])
+            mine = ranked.loc[ranked["lg_code"] == code, ["lg_code", "indicator", "value", "rank", "n", "percentile"]]
             parts.append(mine.merge(summary, on="indicator", how="left", validate="one_to_one")
                          .assign(scope=scope, scope_name=name, members=len(members)))
     cols = ["lg_code", "indicator", "scope", "scope_name", "members", "value", "rank", "n", "percentile",
             "median", "q1", "q3", "share", "missing"]
     return pd.concat(parts, ignore_index=True)[cols]
+
+
+def _ranked_summary(sub: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return rank_within(sub), scope_summary(sub)[["indicator", "median", "q1", "q3", "share", "missing"]]
 
 
 def supply_usage(national: pd.DataFrame, *, lg_codes, catalogue: pd.DataFrame) -> pd.DataFrame:
