@@ -178,6 +178,13 @@ def test_prefecture_summary_by_group():
     assert by_pref.loc[("千葉県", "my_number_card_holding_rate"), "median"] == 76.0  # 76 65 90
 
 
+def test_standing_of_one_city_equals_its_rows_among_several():
+    one = m.standing(NATIONAL, MUNICIPALITIES, lg_codes=HADANO)
+    several = m.standing(NATIONAL, MUNICIPALITIES, lg_codes=CITIES)
+    pd.testing.assert_frame_equal(one, several[several["lg_code"] == HADANO].reset_index(drop=True))
+    assert set(one["scope"]) == set(m.SCOPES) and len(one) == len(VALUES) * len(m.SCOPES)
+
+
 def test_standing_refuses_duplicate_keys_and_unknown_codes():
     with pytest.raises(ValueError, match="duplicate"):
         m.standing(pd.concat([NATIONAL, NATIONAL.head(1)]), MUNICIPALITIES, lg_codes=CITIES)
