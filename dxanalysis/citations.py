@@ -36,7 +36,10 @@ def _read(path: Path) -> pd.DataFrame:
         df["date"] = df["release_date"]
     elif "release_date" in df.columns:
         df["date"] = df["date"].where(df["date"] != "", df["release_date"])
-    return df.reindex(columns=list(COLUMNS)).fillna("")
+    for col in COLUMNS:
+        if col not in df.columns:
+            df[col] = ""
+    return df[list(COLUMNS)]
 
 
 def all_sources(paths: list[Path] | None = None) -> pd.DataFrame:

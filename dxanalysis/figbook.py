@@ -80,7 +80,7 @@ def _page(record: dict, png: Path, number: int, lang: str):
 
     w = WORDS[lang]
     fig = plt.figure(figsize=PAGE_SIZE)
-    fig.text(0.04, 0.96, f"{w['figure']} {number}. {record['title']}", fontsize=14, va="top", weight="bold")
+    fig.text(0.04, 0.96, f"{w['figure']} {number}. {record['title']}", fontsize=14, va="top")
     image = mpimg.imread(png)
     height, width = image.shape[:2]
     box_w, box_h = 0.92, 0.62  # share of the page the image may take
@@ -100,7 +100,7 @@ def _cover(records: list[dict], lang: str, heading: str):
 
     w = WORDS[lang]
     fig = plt.figure(figsize=PAGE_SIZE)
-    fig.text(0.06, 0.9, heading, fontsize=20, va="top", weight="bold")
+    fig.text(0.06, 0.9, heading, fontsize=20, va="top")
     fig.text(0.06, 0.82, w["book"], fontsize=14, va="top")
     items = [f"{w['figure']} {i}. {r['title']}  ({r['name']})" for i, r in enumerate(records, start=1)]
     fig.text(0.06, 0.74, f"{w['contents']}:\n" + "\n".join(items), fontsize=10, va="top", linespacing=1.6)
