@@ -19,6 +19,8 @@ PAGE_SIZE = (11.69, 8.27)
 """A4 landscape, inches."""
 WRAP_WIDTH = 150
 """Characters per line (a full-width character counts as two)."""
+LINE_HEIGHT = 8 * 1.4 / 72 / PAGE_SIZE[1]
+"""Height of one line of the sources text (8 pt, spacing 1.4), as a share of the page."""
 PDF_METADATA = {"Creator": None, "Producer": None, "CreationDate": None, "ModDate": None}
 """No date, no program name: the PDF depends only on the figures and their records."""
 
@@ -81,15 +83,16 @@ def _page(record: dict, png: Path, number: int, lang: str):
     w = WORDS[lang]
     fig = plt.figure(figsize=PAGE_SIZE)
     fig.text(0.04, 0.96, f"{w['figure']} {number}. {record['title']}", fontsize=14, va="top")
+    lines = [f"{w['sources']}:"] + [piece for line in source_lines(record["sources"], lang) for piece in wrap(line)]
     image = mpimg.imread(png)
     height, width = image.shape[:2]
-    box_w, box_h = 0.92, 0.62  # share of the page the image may take
+    text_h = len(lines) * LINE_HEIGHT + 0.06
+    box_w, box_h = 0.92, min(0.66, 0.87 - text_h)  # share of the page the image may take
     scale = min(box_w * PAGE_SIZE[0] / width, box_h * PAGE_SIZE[1] / height)
     iw, ih = width * scale / PAGE_SIZE[0], height * scale / PAGE_SIZE[1]
     ax = fig.add_axes((0.5 - iw / 2, 0.91 - ih, iw, ih))
     ax.imshow(image, interpolation="none")
     ax.set_axis_off()
-    lines = [f"{w['sources']}:"] + [piece for line in source_lines(record["sources"], lang) for piece in wrap(line)]
     fig.text(0.04, 0.91 - ih - 0.02, "\n".join(lines), fontsize=8, va="top", linespacing=1.4)
     fig.text(0.96, 0.02, f"{record['name']} · {w['page']} {number + 1}", fontsize=7, ha="right", color="0.4")
     return fig
