@@ -81,8 +81,8 @@ REPORT_CSS = FONT_CSS + (
     "--jp-code-font-family-default:menlo,consolas,'DejaVu Sans Mono','IPAexGothic',monospace;"
     "--jp-code-font-family:var(--jp-code-font-family-default)}"
     "body{font-family:'IPAexGothic',sans-serif}"
-    ".jp-RenderedHTMLCommon td,.jp-RenderedHTMLCommon th{white-space:normal;max-width:42em;text-align:left;"
-    "vertical-align:top;overflow-wrap:anywhere}"
+    ":not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td,:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon th"
+    "{white-space:normal;max-width:42em;vertical-align:top;overflow-wrap:anywhere;text-align:left}"
     ".jp-RenderedText pre,.jp-OutputArea-output pre{white-space:pre-wrap;overflow-wrap:anywhere}")
 """Styles of the notebook pages: the shipped font first (identical rendering everywhere), long
 quotes wrapped in their cells."""
