@@ -72,10 +72,12 @@ def test_gitattributes_route_notebooks_through_the_filter_make_install_configure
 
 
 def test_make_lab_takes_options_and_allows_root():
-    out = subprocess.run(["make", "-n", "-o", ".venv/.installed-stamp", "lab",
-                          "LAB_OPTS=--no-browser --port 8899"], cwd=ROOT, capture_output=True, text=True, check=True)
-    command = out.stdout.strip().splitlines()[-1]
-    assert command.endswith("--no-browser --port 8899") and "jupyter lab" in command
     import os
 
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+    out = subprocess.run(["make", "--no-print-directory", "-n", "-o", ".venv/.installed-stamp", "lab",
+                          "LAB_OPTS=--no-browser --port 8899"], cwd=ROOT, capture_output=True, text=True, check=True,
+                         env=env)
+    command = next(line for line in out.stdout.splitlines() if "jupyter lab" in line)
+    assert command.endswith("--no-browser --port 8899")
     assert ("--allow-root" in command) == (os.geteuid() == 0)
