@@ -140,11 +140,12 @@ def _new_ax(ax, figsize=(8, 4.5)):
     return ax
 
 
-def style_legend_handles(lang: str, *, approximate: bool = True, year_inferred: bool = False) -> list[Line2D]:
-    """Legend entries that explain line styles and markers (not cities)."""
+def style_legend_handles(lang: str, *, approximate: bool = True, year_inferred: bool = False,
+                         kinds=("actual", "target")) -> list[Line2D]:
+    """Legend entries that explain line styles and markers (not cities), for the ``kinds`` drawn."""
     w = _check_lang(lang)
-    handles = [Line2D([], [], color="0.3", ls="-", marker="o", label=w["actual"]),
-               Line2D([], [], color="0.3", ls="--", marker="s", label=w["target"])]
+    styles = {"actual": ("-", "o"), "target": ("--", "s")}
+    handles = [Line2D([], [], color="0.3", ls=styles[k][0], marker=styles[k][1], label=w[k]) for k in styles if k in kinds]
     if approximate:
         handles.append(Line2D([], [], color="0.3", ls="none", marker="o", markerfacecolor="white", label=w["approximate"]))
     if year_inferred:
@@ -196,12 +197,14 @@ def plot_series(df: pd.DataFrame, *, indicator: str, municipalities=None, lang: 
     if not cities:
         raise LookupError(f"no data for {indicator!r}")
     any_approx = any_inferred = False
+    drawn = set()
     for city in cities:
         for kind, ls, marker in (("actual", "-", "o"), ("target", "--", "s")):
             s = data[(data["municipality"] == city) & (data["kind"] == kind)].dropna(subset=["value"])
             if s.empty:
                 continue
             color = CITY_COLORS[city]
+            drawn.add(kind)
             ax.plot(s["fiscal_year"], s["value"], ls=ls, marker=marker, color=color, lw=2, ms=6,
                     label=f"{city_label(city, lang)} {w[kind]}", gid=f"{city}:{kind}")
             approx = s[s["approximate"].fillna(False).astype(bool)]
@@ -224,7 +227,8 @@ def plot_series(df: pd.DataFrame, *, indicator: str, municipalities=None, lang: 
     if data["value"].max() >= 1000:  # 14,000 not 14000
         ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     city_handles = [Line2D([], [], color=CITY_COLORS[c], lw=3, label=city_label(c, lang)) for c in cities]
-    ax.legend(handles=city_handles + style_legend_handles(lang, approximate=any_approx, year_inferred=any_inferred),
+    ax.legend(handles=city_handles + style_legend_handles(lang, approximate=any_approx, year_inferred=any_inferred,
+                                                      kinds=drawn),
               fontsize=9, **LEGEND_OUTSIDE)
     return ax
 

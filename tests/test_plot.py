@@ -319,3 +319,8 @@ def test_every_source_says_where_it_is_found_and_invents_no_url():
     assert (src["found_at_ja"] != "").all() and (src["found_at_en"] != "").all()
     assert (src["url"] == "").all()  # no document URL is stated in the seed texts
     assert src["found_at_en"].str.contains("URL").all()
+
+
+def test_legend_explains_only_the_kinds_drawn():
+    ax = p.plot_series(KPIS, indicator="telework_count", municipalities=["chigasaki"], lang="en")
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Chigasaki", "actual"]
