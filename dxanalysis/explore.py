@@ -28,8 +28,8 @@ from .metrics import select_series
 ALL = "all"
 """The municipality choice that shows every city."""
 KINDS = ("actual", "target")
-TABLE_COLUMNS = ["municipality", "fiscal_year", "kind", "value", "unit", "approximate", "as_of", "quote", "source",
-                 "where_found", "location"]
+TABLE_COLUMNS = ["municipality", "fiscal_year", "kind", "value_with_unit", "value", "unit", "approximate", "as_of",
+                 "quote", "source", "where_found", "location"]
 """The columns of the explorer's table, in order."""
 
 
@@ -64,13 +64,16 @@ def indicator_options(kpis: pd.DataFrame, query: str = "", *, municipality: str 
 def values_table(kpis: pd.DataFrame, selection: Selection) -> pd.DataFrame:
     """The rows behind the selection: each value with its quote, source and where to find it."""
     from .citations import all_sources, caption_part, where_found
+    from .notebook import readable_number
 
     data = select_series(kpis, indicator=selection.indicator)
     if selection.municipality != ALL:
         data = data[data["municipality"] == selection.municipality]
     data = data[data["kind"].isin(selection.kinds)]
     src = all_sources()
-    table = data.assign(source=data["source_id"].map(lambda s: caption_part(s, src)),
+    shown = [("" if pd.isna(v) else ("約" if a else "") + readable_number(v) + (f" {u}" if isinstance(u, str) else ""))
+             for v, u, a in zip(data["value"], data["unit"], data["approximate"].fillna(False))]
+    table = data.assign(value_with_unit=shown,source=data["source_id"].map(lambda s: caption_part(s, src)),
                         where_found=data["source_id"].map(lambda s: where_found(s, selection.lang, src)))
     return table.reindex(columns=TABLE_COLUMNS).sort_values(["municipality", "kind", "fiscal_year"],
                                                             kind="stable").reset_index(drop=True)
