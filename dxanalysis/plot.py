@@ -20,6 +20,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
 from matplotlib.ticker import StrMethodFormatter
 
 from . import config
@@ -160,10 +161,15 @@ HEADROOM = 0.12
 """Space above the highest point, as a share of the drawn value range."""
 
 
+def _is_bar(patch, ax) -> bool:
+    """A bar drawn in data coordinates (not a span or band that is meant to reach the frame)."""
+    return isinstance(patch, Rectangle) and patch.get_data_transform() is ax.transData
+
+
 def add_headroom(ax, share: float = HEADROOM) -> None:
     """Raise the top of the y axis so the highest marker or bar sits clear of the frame."""
     tops = [y for line in ax.lines for y in np.asarray(line.get_ydata(), dtype=float) if np.isfinite(y)]
-    tops += [patch.get_y() + patch.get_height() for patch in ax.patches if hasattr(patch, "get_height")]
+    tops += [patch.get_y() + patch.get_height() for patch in ax.patches if _is_bar(patch, ax)]
     if not tops:
         return
     low, high = ax.get_ylim()
@@ -396,8 +402,8 @@ def layout_problems(fig) -> list[str]:
                     problems.append(f"{label} is under a legend")
                 if py + 2 * r > frame.y1:
                     problems.append(f"{label} has no headroom below the top of the axes")
-        for patch in ax.patches:
-            if not patch.get_visible() or patch.get_height() == 0:
+        for patch in ax.patches:  # bars; other patches (spans, filled areas) are not data points
+            if not _is_bar(patch, ax) or not patch.get_visible() or patch.get_height() == 0:
                 continue
             pb = patch.get_window_extent(renderer)
             if any(pb.overlaps(b) for b in boxes):

@@ -324,3 +324,10 @@ def test_every_source_says_where_it_is_found_and_invents_no_url():
 def test_legend_explains_only_the_kinds_drawn():
     ax = p.plot_series(KPIS, indicator="telework_count", municipalities=["chigasaki"], lang="en")
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Chigasaki", "actual"]
+
+
+def test_spans_reaching_the_frame_are_not_bars_without_headroom():
+    ax = p.plot_series(KPIS, indicator="online_application_rate")
+    ax.axvspan(2025.5, 2030.5, color="0.9", zorder=0)  # e.g. a plan period
+    p.add_caption(ax.figure, "出典: x")
+    assert p.layout_problems(ax.figure) == []
