@@ -349,6 +349,7 @@ def add_caption(fig, text: str) -> None:
     the axes in the space left between them and the caption.
     """
     lines = text.replace("; ", ";\n")
+    _wrap_long_ylabels(fig)
     cap = fig.text(0.01, 0.008, lines, fontsize=7, color="0.3", ha="left", va="bottom", gid="caption")
     renderer = fig.canvas.get_renderer()
     height = fig.bbox.height
@@ -364,6 +365,36 @@ def add_caption(fig, text: str) -> None:
     fig.tight_layout(rect=(0, bottom, 1, top))
 
 
+def _wrap_long_ylabels(fig) -> None:
+    """Break a y label that is taller than its axes into as many lines as it needs."""
+    import math
+
+    from .figbook import wrap
+
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        label = ax.yaxis.label
+        text = label.get_text()
+        if not text or "\n" in text or not ax.get_visible():
+            continue
+        need, room = label.get_window_extent(renderer).height, ax.get_window_extent(renderer).height * 0.95
+        if need > room:
+            columns = sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+            label.set_text("\n".join(wrap(text, math.ceil(columns / math.ceil(need / room)) + 1)))
+
+
+def _texts(fig):
+    for ax in fig.axes:
+        if ax.get_visible():
+            yield from (ax.title, ax.xaxis.label, ax.yaxis.label)
+            if ax.get_legend() is not None:
+                yield ax.get_legend()
+    yield from fig.legends
+    yield from fig.texts
+    if fig._suptitle is not None:
+        yield fig._suptitle
+
+
 class FigureLayoutError(ValueError):
     """A figure a reviewer would find wrong: a legend over a point, a marker on the frame."""
 
@@ -375,7 +406,8 @@ def _marker_radius_px(line, dpi: float) -> float:
 
 
 def layout_problems(fig) -> list[str]:
-    """Legend boxes that cover a plotted point or bar, and markers or bars without headroom.
+    """Legend boxes that cover a plotted point or bar, markers or bars without headroom, and
+    titles, labels, legends or captions that run off the figure.
 
     Positions are compared in display coordinates after the figure is laid out; a marker
     counts with its radius, and needs at least that much space below the top of its axes.
@@ -385,6 +417,14 @@ def layout_problems(fig) -> list[str]:
     legends = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None] + list(fig.legends)
     boxes = [leg.get_window_extent(renderer) for leg in legends if leg.get_visible()]
     problems = []
+    page = fig.bbox
+    for artist in _texts(fig):
+        text = artist.get_text() if hasattr(artist, "get_text") else "legend"
+        if not text or not artist.get_visible():
+            continue
+        b = artist.get_window_extent(renderer)
+        if b.x0 < page.x0 - 1 or b.y0 < page.y0 - 1 or b.x1 > page.x1 + 1 or b.y1 > page.y1 + 1:
+            problems.append(f"text {text[:40]!r} runs off the figure")
     for n, ax in enumerate(fig.axes):
         if not ax.get_visible():
             continue

@@ -331,3 +331,22 @@ def test_spans_reaching_the_frame_are_not_bars_without_headroom():
     ax.axvspan(2025.5, 2030.5, color="0.9", zorder=0)  # e.g. a plan period
     p.add_caption(ax.figure, "出典: x")
     assert p.layout_problems(ax.figure) == []
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_label_longer_than_its_axes_is_wrapped_inside_the_figure(lang):
+    ax = p.plot_series(KPIS, indicator="online_procedures", lang=lang)
+    p.add_caption(ax.figure, p.source_caption(["hadano_dx_plan_draft_2025"], lang))
+    assert p.layout_problems(ax.figure) == []
+    label = ax.yaxis.label.get_window_extent()
+    assert ax.figure.bbox.y0 <= label.y0 and label.y1 <= ax.figure.bbox.y1
+
+
+def test_layout_check_reports_text_off_the_figure():
+    import matplotlib.pyplot as plt
+
+    p.apply_style()
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.plot([0, 1], [0, 1])
+    ax.set_title("a title far too long for a figure three inches wide, running off both sides")
+    assert any("runs off the figure" in m for m in p.layout_problems(fig))
