@@ -379,8 +379,14 @@ def _wrap_long_ylabels(fig) -> None:
             continue
         need, room = label.get_window_extent(renderer).height, ax.get_window_extent(renderer).height * 0.95
         if need > room:
-            columns = sum(2 if ord(c) > 0x2E80 else 1 for c in text)
-            label.set_text("\n".join(wrap(text, math.ceil(columns / math.ceil(need / room)) + 1)))
+            n_lines = math.ceil(need / room)
+            cuts = [i for i, c in enumerate(text) if c in "（(" and i > 0]
+            best = min(cuts, key=lambda i: abs(i - len(text) / 2), default=None)
+            if n_lines == 2 and best is not None and max(best, len(text) - best) <= 0.6 * len(text):
+                label.set_text(f"{text[:best].rstrip()}\n{text[best:]}")  # break before the bracket
+            else:
+                columns = sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+                label.set_text("\n".join(wrap(text, math.ceil(columns / n_lines) + 1)))
 
 
 def _texts(fig):
