@@ -19,8 +19,9 @@ from dxanalysis import config
 from dxanalysis.report import FONT_FILES, localise_provenance, write_index
 
 TEXT_SUFFIXES = {".html", ".ipynb", ".csv", ".json", ".txt", ".svg"}
-REMOTE_RESOURCE = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import""",
-                             re.I)
+REMOTE_RESOURCE = re.compile(r"""<(?:script|img|link|iframe|source|video|audio|embed|object)\b[^>]*?\b(?:src|href|data)"""
+                             r"""\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import""", re.I)
+"""Anything the browser would fetch from the network (links to sources, <a href>, are not fetched)."""
 BASE64 = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]+")
 
 
@@ -118,3 +119,19 @@ def test_japanese_index_says_everything_in_japanese(tmp_path):
 def test_provenance_is_translated_word_for_word():
     assert localise_provenance("fiscal year 2018 · lang ja", "ja") == "2018年度 · 言語 日本語"
     assert localise_provenance("fiscal year 2025 · lang en", "en") == "fiscal year 2025 · language English"
+
+
+def test_index_shows_a_national_sources_attribution_and_licence(tmp_path, monkeypatch):
+    from dxanalysis import citations
+
+    national = tmp_path / "national.csv"
+    national.write_text("source_id,title,publisher,release_date,url,licence,attribution\n"
+                        "dash,ダッシュボード,デジタル庁,2024-07-12,https://www.digital.go.jp/x,PDL1.0,"
+                        "デジタル庁「ダッシュボード」を加工して作成\n", encoding="utf-8")
+    monkeypatch.setattr(citations, "national_sources_csv", lambda: national)
+    records = [{"name": "n", "title": "全国", "caption": "出典: デジタル庁「ダッシュボード」を加工して作成 (2024-07-12)",
+                "lang": "ja", "sources": ["dash"], "png": "n.png", "svg": "n.svg", "data": "data/n.csv"}]
+    index = write_index(records, [], tmp_path / "out", lang="ja", provenance="p").read_text("utf-8")
+    assert "表示: デジタル庁「ダッシュボード」を加工して作成" in index and "利用条件: PDL1.0" in index
+    assert "<a href='https://www.digital.go.jp/x'>" in index  # a link to the source, not a resource
+    assert check_report_folder(tmp_path / "out") == []
