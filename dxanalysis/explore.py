@@ -64,16 +64,14 @@ def indicator_options(kpis: pd.DataFrame, query: str = "", *, municipality: str 
 def values_table(kpis: pd.DataFrame, selection: Selection) -> pd.DataFrame:
     """The rows behind the selection: each value with its quote, source and where to find it."""
     from .citations import all_sources, caption_part, where_found
-    from .notebook import readable_number
+    from .notebook import with_units
 
     data = select_series(kpis, indicator=selection.indicator)
     if selection.municipality != ALL:
         data = data[data["municipality"] == selection.municipality]
     data = data[data["kind"].isin(selection.kinds)]
     src = all_sources()
-    shown = [("" if pd.isna(v) else ("約" if a else "") + readable_number(v) + (f" {u}" if isinstance(u, str) else ""))
-             for v, u, a in zip(data["value"], data["unit"], data["approximate"].fillna(False))]
-    table = data.assign(value_with_unit=shown,source=data["source_id"].map(lambda s: caption_part(s, src)),
+    table = with_units(data).assign(source=data["source_id"].map(lambda s: caption_part(s, src)),
                         where_found=data["source_id"].map(lambda s: where_found(s, selection.lang, src)))
     return table.reindex(columns=TABLE_COLUMNS).sort_values(["municipality", "kind", "fiscal_year"],
                                                             kind="stable").reset_index(drop=True)

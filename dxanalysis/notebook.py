@@ -67,6 +67,21 @@ def readable_number(x: float) -> str:
     return f"{x:,.0f}" if float(x).is_integer() and abs(x) < 1e15 else f"{x:,.6g}"
 
 
+def with_units(df: pd.DataFrame, *, column: str = "value_with_unit") -> pd.DataFrame:
+    """A copy of ``df`` with ``value`` written as a reader would: ``約14,000 時間``, ``15 %`` (missing: empty).
+
+    Needs ``value`` and ``unit``; ``approximate`` (約) is used when present.
+
+    >>> with_units(pd.DataFrame({"value": [14000.0, None], "unit": ["時間", "件"], "approximate": [True, False]}))[
+    ...     "value_with_unit"].tolist()
+    ['約14,000 時間', '']
+    """
+    approx = df["approximate"].fillna(False).astype(bool) if "approximate" in df.columns else [False] * len(df)
+    text = ["" if pd.isna(v) else ("約" if a else "") + readable_number(v) + (f" {u}" if isinstance(u, str) and u else "")
+            for v, u, a in zip(df["value"], df["unit"], approx)]
+    return df.assign(**{column: text})
+
+
 def apply_display_options() -> None:
     """Full quotes, readable numbers (see :data:`DISPLAY_OPTIONS`)."""
     for key, value in DISPLAY_OPTIONS.items():
