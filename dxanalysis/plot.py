@@ -522,7 +522,7 @@ NATIONAL_WORDS = {
     "ja": {"municipalities": "市区町村数", "national_median": "全国中央値", "value": "各市の値",
            "prefecture_median": "同じ都道府県の中央値", "peers_median": "同規模団体の中央値", "peers_short": "同規模団体\nの中央値",
            "prefecture_share": "同じ都道府県で実施している割合", "peers_share": "同規模団体で実施している割合",
-           "national_share": "全国で実施している割合", "share": "実施している団体の割合（%）",
+           "national_share": "全国で実施している割合", "share": "実施している団体の割合（%、調査無しは分母から除く）",
            "adopted": "塗りつぶし: その市は実施", "not_adopted": "白抜き: その市は未実施",
            "supply": "提供: オンライン化済みの手続の割合", "usage": "利用: 手続ごとのオンライン利用率",
            "usage_median": "利用率の中央値（値のある手続）", "usage_26": "子育て・介護26手続",
@@ -536,7 +536,7 @@ NATIONAL_WORDS = {
            "prefecture_median": "median of its prefecture", "peers_median": "median of its size peers",
            "peers_short": "size peers'\nmedian",
            "prefecture_share": "share adopting in its prefecture", "peers_share": "share adopting among its size peers",
-           "national_share": "share adopting nationally", "share": "municipalities adopting (%)",
+           "national_share": "share adopting nationally", "share": "municipalities adopting (%; not surveyed excluded)",
            "adopted": "filled: the city has adopted it", "not_adopted": "hollow: the city has not",
            "supply": "supply: procedures available online",
            "usage": "usage: online share, per procedure",
@@ -768,7 +768,7 @@ def _with_period(title: str, cat: pd.DataFrame, indicators, lang: str) -> str:
     if "reference_period" not in cat:
         return title
     periods = list(dict.fromkeys(cat.loc[list(indicators), "reference_period"]))
-    return f"{title}　{'; '.join(periods)}" if lang == "ja" else f"{title} — {'; '.join(periods)}"
+    return f"{title}\n{'; '.join(periods)}"
 
 
 def plot_supply_usage(detail: pd.DataFrame, *, lang: str = "ja", catalogue: pd.DataFrame | None = None, ax=None):
