@@ -350,6 +350,7 @@ def add_caption(fig, text: str) -> None:
     """
     lines = text.replace("; ", ";\n")
     _wrap_long_ylabels(fig)
+    _wrap_long_titles(fig)
     cap = fig.text(0.01, 0.008, lines, fontsize=7, color="0.3", ha="left", va="bottom", gid="caption")
     renderer = fig.canvas.get_renderer()
     height = fig.bbox.height
@@ -387,6 +388,27 @@ def _wrap_long_ylabels(fig) -> None:
             else:
                 columns = sum(2 if ord(c) > 0x2E80 else 1 for c in text)
                 label.set_text("\n".join(wrap(text, math.ceil(columns / n_lines) + 1)))
+
+
+def _wrap_long_titles(fig, share: float = 0.92) -> None:
+    """Break an axes title or figure title wider than the room around its centre into lines."""
+    import math
+
+    from .figbook import wrap
+
+    renderer = fig.canvas.get_renderer()
+    page = fig.bbox
+    titles = [ax.title for ax in fig.axes if ax.get_visible()] + ([fig._suptitle] if fig._suptitle else [])
+    for title in titles:
+        text = title.get_text()
+        if not text or "\n" in text:
+            continue
+        box = title.get_window_extent(renderer)
+        centre = (box.x0 + box.x1) / 2
+        room = share * 2 * min(centre - page.x0, page.x1 - centre)
+        if box.width > room > 0:
+            columns = sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+            title.set_text("\n".join(wrap(text, math.ceil(columns / math.ceil(box.width / room)) + 1)))
 
 
 def _texts(fig):
