@@ -17,7 +17,7 @@ from . import config
 from .config import KEY_COLUMNS
 from .errors import ExtractError, Problem
 from .io import bundled_extracts, load_indicators, load_municipalities, load_sources, read_raw
-from .validate import check_duplicates, check_source_dates, validate_raw
+from .validate import change_warnings, check_duplicates, check_source_dates, validate_raw
 
 EXTRACT_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 """File types a folder is searched for (case-insensitively: ``FY2025.CSV`` too)."""
@@ -270,6 +270,19 @@ def load_kpis(paths: str | Path | list | tuple | None = None, *, catalogue_dir: 
     return kpis
 
 
+def validate_warnings(kpis: pd.DataFrame, *, compare: bool = True) -> list[Problem]:
+    """The warnings ``dxanalysis validate`` lists: :func:`change_warnings` against the bundled data
+    (previous years and targets), or within the files alone with ``compare=False``."""
+    context = None
+    if kpis.empty:
+        return []
+    if compare:
+        context = check_kpis().kpis
+        context = context[~context.set_index(["source_file", "source_row"]).index.isin(
+            kpis.set_index(["source_file", "source_row"]).index)] if len(kpis) else context
+    return change_warnings(kpis, context)
+
+
 def _empty() -> pd.DataFrame:
     from .config import KPI_COLUMNS
 
@@ -278,4 +291,4 @@ def _empty() -> pd.DataFrame:
                            "approximate": pd.Series(dtype=bool), "source_row": pd.Series(dtype="int64")})
 
 
-__all__ = ["load_kpis", "check_kpis", "LoadReport", "CheckResult", "KEY_COLUMNS"]
+__all__ = ["load_kpis", "check_kpis", "validate_warnings", "LoadReport", "CheckResult", "KEY_COLUMNS"]

@@ -309,6 +309,8 @@ def _strict_number(text: str) -> tuple[float, bool, str]:
             unit, approximate = unit[len(marker):].strip(), True
     if re.match(r"[0-9]", unit) or (unit[:1] in ".," and re.match(r"[.,]\s*[0-9]", unit)):
         raise CellError("number_two_numbers", f"{text!r}: a second number follows {body!r}")
+    if unit[:1] in (".", ","):
+        raise CellError("number_separator", f"{text!r}: {unit[0]!r} after the number")
     if re.search(r"[0-9]", unit):
         stray = re.match(r"\D*", unit).group(0)
         raise CellError("number_stray_character", f"{stray!r} inside the number in {text!r}")

@@ -488,3 +488,4 @@ def change_warnings(kpis: pd.DataFrame, context: pd.DataFrame | None = None, *,
                 out.append(Problem(r.source_file, int(r.source_row), "value", r.value, "large_change",
                                    f"{change:+.0%} against the {label} ({ref:g}); threshold ±{threshold:.0%}"))
     return sorted(out, key=lambda p: (p.file, p.row))
+
