@@ -122,8 +122,8 @@ def read_raw(path: str | Path) -> RawTable:
             raise FileProblem("unreadable_file", "no such file" if not path.exists() else "not a file")
         if path.stat().st_size == 0:
             raise FileProblem("empty_file", "0 bytes")
-        if suffix in (".csv", ".txt"):
-            head, body_reader = _csv_source(path)
+        if suffix in (".csv", ".txt", ".tsv"):
+            head, body_reader = _csv_source(path, "\t" if suffix == ".tsv" else ",")
         elif suffix in (".xlsx", ".xlsm"):
             rows, table.problems = read_xlsx_rows(path, find_header)
             if table.problems:
@@ -243,7 +243,7 @@ def _decode_whole(data: bytes, encoding: str, name: str) -> str:
     return text.lstrip("\ufeff")
 
 
-def _csv_source(path: Path):
+def _csv_source(path: Path, delimiter: str = ","):
     """The first rows (for the header search) and a reader of the body.
 
     The body is read by pyarrow's CSV reader, which refuses rows whose cell count differs from the
@@ -266,22 +266,22 @@ def _csv_source(path: Path):
         head_text = prefix.decode("utf-8")
     except UnicodeDecodeError:
         head_text = _decode_whole(utf8, "utf-8", path.name)[:HEAD_BYTES]
-    reader = csv.reader(_io.StringIO(head_text, newline=""))
+    reader = csv.reader(_io.StringIO(head_text, newline=""), delimiter=delimiter)
     head = [row for _, row in zip(range(HEADER_SEARCH_ROWS), reader)]
 
     def body(h: int, columns: dict[str, int]) -> pd.DataFrame | list:
         width = len(head[h])
         simple_head = not any("\n" in c or "\r" in c for row in head[: h + 1] for c in row)
         if simple_head and columns:
-            frame = _fast_body(utf8, h, width, columns)
+            frame = _fast_body(utf8, h, width, columns, delimiter)
             if frame is not None:
                 return frame
-        return _exact_body(utf8, path.name, h, width, columns)
+        return _exact_body(utf8, path.name, h, width, columns, delimiter)
 
     return head, body
 
 
-def _fast_body(utf8: bytes, h: int, width: int, columns: dict[str, int]) -> pd.DataFrame | None:
+def _fast_body(utf8: bytes, h: int, width: int, columns: dict[str, int], delimiter: str = ",") -> pd.DataFrame | None:
     """The body by pyarrow, or None when the file is irregular in any way (then it is read exactly)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -292,7 +292,7 @@ def _fast_body(utf8: bytes, h: int, width: int, columns: dict[str, int]) -> pd.D
         table = pacsv.read_csv(
             pa.BufferReader(utf8),
             read_options=pacsv.ReadOptions(skip_rows=h + 1, column_names=names),
-            parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=False, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in wanted}, include_columns=wanted,
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, pa.ArrowException):
@@ -305,7 +305,8 @@ def _fast_body(utf8: bytes, h: int, width: int, columns: dict[str, int]) -> pd.D
     return frame.rename(columns={f"c{j}": c for c, j in columns.items()})[list(columns)]
 
 
-def _exact_body(utf8: bytes, name: str, h: int, width: int, columns: dict[str, int]) -> pd.DataFrame | list:
+def _exact_body(utf8: bytes, name: str, h: int, width: int, columns: dict[str, int],
+                delimiter: str = ",") -> pd.DataFrame | list:
     """Read the body with the ``csv`` module and verify its structure, naming every row at fault.
 
     Returns the frame, or ``[records read, problems]`` when the structure is broken.
@@ -322,7 +323,7 @@ def _exact_body(utf8: bytes, name: str, h: int, width: int, columns: dict[str, i
                                     "a carriage return (CR) without a line feed splits this row"))
     if problems:  # the rows a CR splits are not worth counting cells of
         return [text.count("\n") - h, problems]
-    reader = csv.reader(_io.StringIO(text, newline=""))
+    reader = csv.reader(_io.StringIO(text, newline=""), delimiter=delimiter)
     records, spans, start = [], [], 0
     for rec in reader:
         records.append(rec)
@@ -335,7 +336,7 @@ def _exact_body(utf8: bytes, name: str, h: int, width: int, columns: dict[str, i
         if not rec or (len(rec) == 1 and not rec[0].strip()):
             continue  # a blank line is a blank row
         if last > first:
-            swallowed = [seg for c in rec if "\n" in c for seg in c.split("\n")[1:] if seg.count(",") >= max(width - 1, 1)]
+            swallowed = [seg for c in rec if "\n" in c for seg in c.split("\n")[1:] if seg.count(delimiter) >= max(width - 1, 1)]
             if swallowed or (odd_quotes and k == len(body) - 1):
                 problems.append(Problem(name, row, None, None, "unclosed_quote",
                                         f"a quoted cell opened in row {row} runs over {last - first + 1} lines"

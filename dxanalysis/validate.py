@@ -231,7 +231,7 @@ def validate_raw(raw: RawTable, *, indicators: pd.DataFrame, municipalities: pd.
         out[col] = t.where(t.ne(""), np.nan)
     _check_ranges(c, out, number["percent_sign"], has_quote_column="quote" in f)
     _check_counts(c, out)
-    _check_quotes(c, out, _column(f, "value"), has_quote_column="quote" in f)
+    _check_quotes(c, out, _column(f, "value"))
     return out.reindex(columns=list(KPI_COLUMNS) + ["source_file", "source_row"]), c.problems, c.bad_rows
 
 
@@ -266,11 +266,11 @@ def _check_entities(c: _Collector, slugs: pd.Series, municipalities: pd.DataFram
     if "lg_code" not in municipalities:
         return
     ref = municipalities["lg_code"].fillna("").astype(str).str.strip().eq("")
-    is_ref = slugs.map(ref).astype("boolean")
     if reference:
-        c.add(is_ref.eq(False), "municipality", "city_in_reference", "a city's own figure belongs in data/kpis")
-    else:
-        c.add(is_ref.eq(True), "municipality", "reference_entity",
+        city = slugs.isin(list(ref.index[~ref]))
+        c.add(city, "municipality", "city_in_reference", "a city's own figure belongs in data/kpis")
+    elif ref.any():
+        c.add(slugs.isin(list(ref.index[ref])), "municipality", "reference_entity",
               "national and prefecture figures a city cites belong in data/reference (dxanalysis.load_reference)")
 
 
@@ -363,38 +363,46 @@ def _check_counts(c: _Collector, out: pd.DataFrame) -> None:
           + " (1.200 is read as 1.2; write 1,200)")
 
 
-def _check_quotes(c: _Collector, out: pd.DataFrame, cells: pd.Series, *, has_quote_column: bool) -> None:
+def _check_quotes(c: _Collector, out: pd.DataFrame, cells: pd.Series) -> None:
     """A direct figure (no derivation) must be readable in its quote (:func:`~dxanalysis.parse.numbers_in`).
 
-    Cheap first: the value cell as typed, found in the quote with no digit glued on either side;
-    only the other rows pay for reading every number of the quote.
+    Cheap first: the value cell as typed, found in the quote with no digit glued on either side (one
+    ``str.find`` per row); only the rows where that fails pay for reading every number of the quote.
     """
     direct = out["value"].notna() & out["quote"].notna() & out["derivation"].isna()
     if not direct.any():
         return
-    idx = direct[direct].index
-    quotes, values = out["quote"][idx].tolist(), out["value"][idx].tolist()
-    texts = cells[idx].tolist() if cells.dtype != object else [cell_text(v) for v in cells[idx]]
-    bad = [not _readable(t, q, v) for t, q, v in zip(texts, quotes, values)]
-    if any(bad):
+    subset = direct.all()
+    quotes = (out["quote"] if subset else out["quote"][direct]).tolist()
+    raw = cells if subset else cells[direct]
+    texts = raw.tolist() if raw.dtype != object else [cell_text(v) for v in raw]
+    suspects = _not_found(texts, quotes)
+    if not suspects:
+        return
+    idx = direct.index if subset else direct[direct].index
+    values = out["value"]
+    bad = [idx[k] for k in suspects if not any(math.isclose(values.at[idx[k]], n) for n in numbers_in(quotes[k]))]
+    if bad:
         mask = pd.Series(False, index=out.index)
-        mask[idx[bad]] = True
+        mask[bad] = True
         c.add(mask, "value", "value_not_in_quote", "numbers in the quote: " + out["quote"][mask].map(_numbers_listed))
 
 
 _GLUE = frozenset("0123456789０１２３４５６７８９,.，．億万千百十")
 
 
-def _readable(text: object, quote: str, value: float) -> bool:
-    if isinstance(text, str) and text:
-        i = quote.find(text)
-        while i >= 0:
-            before = quote[i - 1] if i else ""
-            after = quote[i + len(text)] if i + len(text) < len(quote) else ""
-            if before not in _GLUE and not (text[-1] in _GLUE and after in _GLUE):
-                return True
-            i = quote.find(text, i + 1)
-    return any(math.isclose(value, n) for n in numbers_in(quote))
+def _not_found(texts: list, quotes: list) -> list[int]:
+    """Positions where the cell text does not occur in the quote as a number of its own."""
+    out, glue = [], _GLUE
+    for k, (t, q) in enumerate(zip(texts, quotes)):
+        i = q.find(t) if t.__class__ is str and t else -1
+        if i < 0:
+            out.append(k)
+            continue
+        j = i + len(t)
+        if (i and q[i - 1] in glue) or (j < len(q) and q[j] in glue and t[-1] in glue):
+            out.append(k)  # "61" inside "761", "5千" inside "5千万": let numbers_in decide
+    return out
 
 
 def _numbers_listed(quote: str) -> str:
@@ -424,17 +432,6 @@ def check_duplicates(frame: pd.DataFrame, headers: dict[str, dict[str, str]]) ->
                                     "duplicate_key", detail))
     return problems
 
-
-def parse_as_of(cell: object) -> str:
-    """Read a point-in-time date as ``YYYY-MM`` or ``YYYY-MM-DD`` (empty stays empty).
-
-    >>> parse_as_of("R7.1月時点"), parse_as_of("令和6年12月末時点"), parse_as_of("2024-12-31")
-    ('2025-01', '2024-12', '2024-12-31')
-    """
-    try:
-        return parse_date(cell)
-    except CellError as exc:
-        raise CellError("bad_as_of", exc.detail) from None
 
 
 def check_source_dates(sources: pd.DataFrame, file: str, *, column: str = "date") -> tuple[pd.DataFrame, list[Problem]]:
@@ -489,3 +486,37 @@ def change_warnings(kpis: pd.DataFrame, context: pd.DataFrame | None = None, *,
                                    f"{change:+.0%} against the {label} ({ref:g}); threshold ±{threshold:.0%}"))
     return sorted(out, key=lambda p: (p.file, p.row))
 
+
+_ASOF = re.compile(r"^(\d{4})[-/.年](\d{1,2})(?:[-/.月](\d{1,2}))?[日月]?(?:末|時点|現在|末時点)*$")
+_ASOF_ERA = re.compile(r"^(令和|平成|R|H)(元|\d{1,2})[.年/](\d{1,2})月?(?:(\d{1,2})日)?(?:末|時点|現在|末時点)*$", re.I)
+
+
+def parse_as_of(cell: object) -> str:
+    """Read a point-in-time date as ``YYYY-MM`` or ``YYYY-MM-DD`` (empty stays empty).
+
+    >>> parse_as_of("R7.1月時点"), parse_as_of("令和6年12月末時点"), parse_as_of("2024-12-31")
+    ('2025-01', '2024-12', '2024-12-31')
+    """
+    if isinstance(cell, (dt.datetime, dt.date)):
+        return cell.strftime("%Y-%m-%d")
+    text = normalize_text(cell).replace(" ", "")
+    if not text:
+        return ""
+    m = _ASOF.match(text)
+    if m:
+        y, mo, d = int(m.group(1)), int(m.group(2)), m.group(3)
+    else:
+        m = _ASOF_ERA.match(text)
+        if not m:
+            raise CellError("bad_as_of", text)
+        era = m.group(1).upper() if m.group(1).isascii() else m.group(1)
+        y = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}[era] + (1 if m.group(2) == "元" else int(m.group(2)))
+        mo, d = int(m.group(3)), m.group(4)
+    if not 1 <= mo <= 12:
+        raise CellError("bad_as_of", text)
+    if d is None:
+        return f"{y:04d}-{mo:02d}"
+    try:
+        return dt.date(y, mo, int(d)).isoformat()
+    except ValueError:
+        raise CellError("bad_as_of", text) from None
