@@ -372,16 +372,17 @@ def _check_quotes(c: _Collector, out: pd.DataFrame, cells: pd.Series) -> None:
     direct = out["value"].notna() & out["quote"].notna() & out["derivation"].isna()
     if not direct.any():
         return
-    subset = direct.all()
-    quotes = (out["quote"] if subset else out["quote"][direct]).tolist()
-    raw = cells if subset else cells[direct]
+    quotes, raw = out["quote"][direct], cells[direct]
+    left = _not_at_end(raw, quotes)  # a table's quote is often the cell itself, or a label then the cell
+    quotes, raw = quotes[left], raw[left]
     texts = raw.tolist() if raw.dtype != object else [cell_text(v) for v in raw]
-    suspects = _not_found(texts, quotes)
+    quotes_list = quotes.tolist()
+    suspects = _not_found(texts, quotes_list)
     if not suspects:
         return
-    idx = direct.index if subset else direct[direct].index
-    values = out["value"]
-    bad = [idx[k] for k in suspects if not any(math.isclose(values.at[idx[k]], n) for n in numbers_in(quotes[k]))]
+    idx, values = quotes.index, out["value"]
+    bad = [idx[k] for k in suspects
+           if not any(math.isclose(values.at[idx[k]], n) for n in numbers_in(quotes_list[k]))]
     if bad:
         mask = pd.Series(False, index=out.index)
         mask[bad] = True
@@ -389,6 +390,39 @@ def _check_quotes(c: _Collector, out: pd.DataFrame, cells: pd.Series) -> None:
 
 
 _GLUE = frozenset("0123456789０１２３４５６７８９,.，．億万千百十")
+
+
+def _not_at_end(cells: pd.Series, quotes: pd.Series) -> np.ndarray:
+    """Rows whose quote does not end with the cell text at a number boundary (vectorised; all True if the
+    columns are not Arrow strings): what is left for the row-by-row check."""
+    arrow = all(isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow" for s in (cells, quotes))
+    left = np.ones(len(cells), dtype=bool)
+    if not arrow or not len(cells):
+        return left
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    texts = pc.cast(pa.array(cells.array), pa.binary())  # bytes: slicing is O(1) per row
+    qs = pc.cast(pa.array(quotes.array), pa.binary())
+    lengths = pc.binary_length(texts).fill_null(0).to_numpy(zero_copy_only=False)
+    order = np.argsort(lengths, kind="stable")  # one take, then each length is a zero-copy slice
+    texts, qs, sorted_lengths = texts.take(order), qs.take(order), lengths[order]
+    ascii_glue = pa.array([ch.encode() for ch in _GLUE if ch.isascii()], pa.binary())
+    wide_glue = pa.array([ch.encode() for ch in _GLUE if not ch.isascii()], pa.binary())  # 3 bytes in UTF-8
+    for n in np.unique(sorted_lengths):
+        a, b = np.searchsorted(sorted_lengths, n, "left"), np.searchsorted(sorted_lengths, n, "right")
+        if not n:
+            continue
+        n = int(n)
+        t, q = texts.slice(a, b - a), qs.slice(a, b - a)
+        qlen = pc.binary_length(q)
+        ok = pc.equal(pc.binary_slice(q, start=-n), t)
+        for width, glue in ((1, ascii_glue), (3, wide_glue)):
+            before = pc.binary_slice(q, start=-n - width, stop=-n)
+            glued = pc.and_(pc.greater_equal(qlen, n + width), pc.is_in(before, value_set=glue))
+            ok = pc.and_(ok, pc.invert(glued))
+        left[order[a:b][ok.fill_null(False).to_numpy(zero_copy_only=False)]] = False
+    return left
 
 
 def _not_found(texts: list, quotes: list) -> list[int]:
