@@ -2,8 +2,12 @@
 
 This module only *reads*: it finds the header row, maps Japanese and English
 headers to the contract's column names, keeps the spreadsheet row number of
-every record (``source_row``, header = row 1) and counts blank rows.  Turning
-cells into values and checking them is :mod:`dxanalysis.validate`'s job.
+every record (``source_row``, header = row 1) and counts blank and hidden rows.
+A CSV's structure is verified, never guessed: one encoding for the whole file,
+every record with as many cells as the header row, no quote or bare CR that
+changes where rows end (:func:`_csv_source`). Workbooks are read by
+:mod:`dxanalysis.xlsx`. Turning cells into values and checking them is
+:mod:`dxanalysis.validate`'s job.
 """
 
 from __future__ import annotations
