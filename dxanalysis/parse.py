@@ -207,8 +207,10 @@ SUFFIX_MARKERS = ("程度", "弱", "強", "超", "突破", "以上", "以下", "
 APPROX_MARKERS = PREFIX_MARKERS + SUFFIX_MARKERS
 """Words that make a figure approximate or a bound (→ ``approximate=True``)."""
 MINUS_SIGNS = ("−", "△", "▲", "-")
-MAX_SIGNIFICANT_DIGITS = 15
-"""More significant digits than this cannot be held exactly by a float: such a cell is refused."""
+MAX_SIGNIFICANT_DIGITS = 17
+"""No float prints with more significant digits than this; a longer number is refused outright. A shorter
+one is refused too when the float nearest to it prints as another number (``1234567890123456789`` becomes
+1234567890123456768 → ``1.2345678901234568e+18``); ``1234567890123456800``, which prints back as itself, is kept."""
 _MULTIPLIERS = {"十": 10, "百": 100, "千": 1_000, "万": 10_000, "億": 100_000_000}
 _SMALL = ("千", "百", "十")
 _BIG = ("億", "万")
@@ -240,7 +242,7 @@ def parse_number(cell: object) -> ParsedNumber:
     separators and an optional decimal part, or a kanji multiplier sequence in descending order
     (``20億4千万``, ``1.1万``, ``3千500``), then a unit without digits. Anything else is refused
     with a reason: two numbers in one cell, a multiplier repeated or out of order, a separator in
-    the wrong place, more than 15 significant digits (a float would change the number).
+    the wrong place, more digits than a float keeps (it would print back as another number).
 
     >>> parse_number("3,108時間").value, parse_number("15%").unit, parse_number("20億4千万円").value
     (3108.0, '%', 2040000000.0)
@@ -267,8 +269,8 @@ def parse_number(cell: object) -> ParsedNumber:
             return ParsedNumber(math.nan, False, "", False, True)
         if isinstance(cell, float) and math.isinf(cell):
             raise CellError("number_not_finite", repr(cell))
-        if isinstance(cell, int) and len(str(abs(cell)).rstrip("0")) > MAX_SIGNIFICANT_DIGITS:
-            raise CellError("number_too_precise", f"{cell} has more than {MAX_SIGNIFICANT_DIGITS} significant digits")
+        if isinstance(cell, int):
+            _check_float_keeps(cell, str(cell))
         return ParsedNumber(float(cell), False, "", False, False)
     raw = "" if cell is None else str(cell)
     for ch in raw:  # before NFKC: it would turn ² into 2 and ① into 1
@@ -369,12 +371,19 @@ def _kanji_value(body: str, text: str) -> float:
             raise CellError("number_multiplier_order", f"{text!r}: is it {pending} or {pending}{'00' if limit == 1000 else '000'}"
                             f" after {last_small or last_big}? write the number in full")
         section += pending
-    exact = total + section
-    digits = exact.normalize().as_tuple().digits if exact else (0,)
-    if len(digits) > MAX_SIGNIFICANT_DIGITS:
-        raise CellError("number_too_precise",
-                        f"{text!r} has {len(digits)} significant digits (a float keeps {MAX_SIGNIFICANT_DIGITS})")
-    return float(exact)
+    return _check_float_keeps(total + section, text)
+
+
+def _check_float_keeps(exact, text: str) -> float:
+    """``float(exact)``, or :class:`CellError` when the float would print back as a different number."""
+    from decimal import Decimal
+
+    value = float(exact)
+    if not math.isfinite(value):
+        raise CellError("number_not_finite", text)
+    if Decimal(repr(value)) != Decimal(exact):
+        raise CellError("number_too_precise", f"{text!r}: a float keeps it as {value!r}, another number")
+    return value
 
 
 def _kanji_number(text: str) -> float:
