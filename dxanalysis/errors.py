@@ -111,6 +111,9 @@ ERROR_CODES: dict[str, tuple[str, str, str, str]] = {
     "unclosed_quote": (
         "a quotation mark is not closed and takes in the following lines", "引用符（\"）が閉じられず、後の行を取り込んでいます",
         "Close the quote (\") in that row, or write a quotation mark inside a cell as \"\".", "その行の \" を閉じるか、セル内の \" は \"\" と書いてください。"),
+    "stray_quote": (
+        "a quotation mark inside a cell breaks the CSV quoting", "セル内の引用符（\"）で CSV の区切りが崩れています",
+        "Quote the whole cell and write a quotation mark inside it as \"\" (or save the sheet from Excel again).", "セル全体を \"…\" で囲み、中の \" は \"\" と書いてください（または Excel で保存し直してください）。"),
     "bare_cr": (
         "a carriage return (CR) inside a cell splits the row", "セル内の改行コード（CR）で行が分かれています",
         "Remove the line break from the cell, or quote the cell.", "セル内の改行を削除するか、セルを \"…\" で囲んでください。"),

@@ -290,6 +290,8 @@ def _fast_body(utf8: bytes, h: int, width: int, columns: dict[str, int], delimit
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
+    if _irregular_quotes(utf8, delimiter):
+        return None
     names = [f"c{j}" for j in range(width)]
     wanted = [f"c{j}" for j in sorted(columns.values())]
     try:
@@ -307,6 +309,25 @@ def _fast_body(utf8: bytes, h: int, width: int, columns: dict[str, int], delimit
     dtype = pd.StringDtype("pyarrow", na_value=float("nan"))
     frame = table.to_pandas(types_mapper={pa.string(): dtype, pa.large_string(): dtype}.get)
     return frame.rename(columns={f"c{j}": c for c, j in columns.items()})[list(columns)]
+
+
+def _irregular_quotes(utf8: bytes, delimiter: str) -> bool:
+    """True when a quotation mark is not where RFC 4180 puts one (an odd count, or ``"a"b`` / ``a"b``):
+    such a file is read by the exact reader, which refuses what it cannot read unambiguously."""
+    import numpy as np
+
+    arr = np.frombuffer(utf8, dtype=np.uint8)
+    quotes = np.flatnonzero(arr == ord('"'))
+    if not len(quotes):
+        return False
+    if len(quotes) % 2:
+        return True
+    bound = np.zeros(256, dtype=bool)  # bytes a quotation mark may touch: delimiter, line ends, another quote
+    bound[[ord(delimiter), ord("\n"), ord("\r"), ord('"')]] = True
+    before = bound[arr[np.maximum(quotes - 1, 0)]]
+    after = bound[arr[np.minimum(quotes + 1, len(arr) - 1)]]
+    before[quotes == 0] = after[quotes == len(arr) - 1] = True
+    return bool((~before & ~after).any())
 
 
 def _exact_body(utf8: bytes, name: str, h: int, width: int, columns: dict[str, int],
@@ -327,6 +348,19 @@ def _exact_body(utf8: bytes, name: str, h: int, width: int, columns: dict[str, i
                                     "a carriage return (CR) without a line feed splits this row"))
     if problems:  # the rows a CR splits are not worth counting cells of
         return [text.count("\n") - h, problems]
+    if '"' in text:  # a quote the csv module would read leniently: refused, naming its row
+        strict = csv.reader(_io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        try:
+            for _ in strict:
+                pass
+        except csv.Error as exc:
+            line = strict.line_num
+            unclosed = "end of data" in str(exc)
+            row = _record_at(text, delimiter, line)
+            return [text.count("\n") - h, [Problem(
+                name, row, None, None, "unclosed_quote" if unclosed else "stray_quote",
+                "a quoted cell is not closed before the end of the file" if unclosed else
+                f"text after the closing quotation mark of a quoted cell ({exc})")]]
     reader = csv.reader(_io.StringIO(text, newline=""), delimiter=delimiter)
     records, spans, start = [], [], 0
     for rec in reader:
@@ -354,6 +388,17 @@ def _exact_body(utf8: bytes, name: str, h: int, width: int, columns: dict[str, i
         problems.sort(key=lambda p: p.row or 0)
         return [len(body), problems]
     return _rows_frame(body, columns)
+
+
+def _record_at(text: str, delimiter: str, line: int) -> int:
+    """The record (row number, header = 1) that takes in physical ``line`` — read leniently."""
+    reader = csv.reader(_io.StringIO(text, newline=""), delimiter=delimiter)
+    row = 0
+    for _ in reader:
+        row += 1
+        if reader.line_num >= line:
+            return row
+    return max(row, 1)
 
 
 def _bare_cr_positions(text: str) -> list[int]:
