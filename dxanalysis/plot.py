@@ -24,6 +24,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import StrMethodFormatter
 
 from . import config
+from .export import write_csv
 from .io import load_indicators, load_milestone_categories, load_municipalities
 from .metrics import first_adoptions, require_columns, select_series
 
@@ -525,7 +526,7 @@ def save_figure(fig, name: str, *, data: pd.DataFrame, sources, title: str | dic
         fig.savefig(svg, metadata={"Date": None})
     data_path = directory / "data" / f"{stem}.csv"
     data_path.parent.mkdir(exist_ok=True)
-    data.to_csv(data_path, index=False, encoding="utf-8", lineterminator="\n")
+    write_csv(data, data_path, bom=False)  # the one writer: formula starts neutralised
     side = directory / f"{stem}.json"
     side.write_text(json.dumps({"name": stem, "title": title, "caption": caption, "lang": lang,
                                 "sources": sorted(set(sources)), "png": png.name, "svg": svg.name,
