@@ -72,5 +72,7 @@ the quote), ``heading`` (a heading above the figure states it; its text is in ``
 (only a table's column position gives it; the evidence is in ``note``) or ``document`` (the figure is
 undated and the fiscal year of the source document's date stands in; said in ``note``)."""
 
-DATE_BASES = ("stated",)
-"""How a milestone's date is known (``date_basis``): only dates written in the quote are recorded."""
+DATE_BASES = ("stated", "heading")
+"""How a milestone's date is known (``date_basis``): ``stated`` (written in the sentence of the quote) or
+``heading`` (a list heading that the quote begins with, e.g. 秦野市's 「5 年度」). Dates that only a table's
+column position gives (``layout``) are not recorded."""
