@@ -402,7 +402,7 @@ def check_year_basis(c: _Collector, out: pd.DataFrame, sources: pd.DataFrame) ->
     unknown = given.notna() & ~given.isin(list(YEAR_BASIS_ALIASES.values()))
     c.add(unknown, "year_basis", "unknown_year_basis", "use stated, heading, layout or document")
     fy, quote, loc, note = out["fiscal_year"], out["quote"], out["location"], out["note"]
-    judged = fy.notna() & (quote.notna() | out["value"].notna()) & ~unknown
+    judged = fy.notna() & quote.notna() & ~unknown
     in_quote = pd.Series([bool(j) and fiscal_year_readable(int(y), q) for j, y, q in zip(judged, fy, quote)],
                          index=f.index)
     in_loc = pd.Series([bool(j) and fiscal_year_readable(int(y), t) for j, y, t in zip(judged, fy, loc)],

@@ -28,7 +28,10 @@ def good_row(**overrides) -> dict:
                value="761", unit="件", kind="actual", approximate="false",
                source_id="chigasaki_progress_fy2024", location="テレワーク件数の推移",
                quote="R6 761", derivation="", note="")
+    if "fiscal_year" in overrides and "quote" not in overrides:  # the quote names its year (year_basis, issue 15)
+        row["quote"] = f"{overrides['fiscal_year']} {overrides.get('value', row['value'])}"
     row.update(overrides)
+    row.setdefault("year_basis", "")
     return row
 
 
