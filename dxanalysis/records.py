@@ -142,6 +142,7 @@ def date_text_problems(quote: str, date_text: str, date_basis: str, expected: st
     from .config import DATE_BASES
 
     out = []
+    date_text = date_text if isinstance(date_text, str) else ""
     if date_basis not in DATE_BASES:
         out.append(f"date_basis {date_basis!r} is not one of {DATE_BASES}")
     if not date_text:
