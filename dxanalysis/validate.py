@@ -403,10 +403,8 @@ def check_year_basis(c: _Collector, out: pd.DataFrame, sources: pd.DataFrame) ->
     c.add(unknown, "year_basis", "unknown_year_basis", "use stated, heading, layout or document")
     fy, quote, loc, note = out["fiscal_year"], out["quote"], out["location"], out["note"]
     judged = fy.notna() & quote.notna() & ~unknown
-    in_quote = pd.Series([bool(j) and fiscal_year_readable(int(y), q) for j, y, q in zip(judged, fy, quote)],
-                         index=f.index)
-    in_loc = pd.Series([bool(j) and fiscal_year_readable(int(y), t) for j, y, t in zip(judged, fy, loc)],
-                       index=f.index)
+    in_quote = _readable(fy, quote, judged)
+    in_loc = _readable(fy, loc, judged & given.eq("heading"))
     basis = given.where(given.notna() | ~in_quote, "stated")
     blank = judged & given.isna() & ~in_quote
     c.add(blank, "year_basis", "year_basis_missing",
@@ -423,3 +421,40 @@ def check_year_basis(c: _Collector, out: pd.DataFrame, sources: pd.DataFrame) ->
           "the source is dated " + out["source_id"].map(sources["date"]).astype("string")
           + " (fiscal year " + doc_fy.astype("Int64").astype("string") + ")")
     return basis.astype("str")
+
+
+def _quick_year_pattern(fiscal_year: int) -> str:
+    """A regex (no look-arounds, so pyarrow can run it) for the common spellings of a fiscal year: a subset of
+    what :func:`fiscal_year_readable` accepts, used to skip the full check on most rows."""
+    era = []
+    for long, short, first, last in (("令和", "R", 2019, 2100), ("平成", "H", 1989, 2019)):
+        n = fiscal_year - first + 1
+        if first <= fiscal_year <= last:
+            era += [rf"{long}\s*{'(?:元|1)' if n == 1 else n}\s*年度", rf"(?:^|[^0-9A-Za-z]){short}\s*{n}(?:[^0-9.]|$)"]
+    return "|".join([rf"(?:^|[^0-9]){fiscal_year}年度", rf"FY{fiscal_year}(?:[^0-9]|$)",
+                     rf"(?:^|[^0-9A-Za-z]){fiscal_year}(?:[^0-9.]|$)", *era])
+
+
+def _readable(fy: pd.Series, text: pd.Series, mask: pd.Series) -> pd.Series:
+    """:func:`fiscal_year_readable` for the masked rows: vectorised per fiscal year first, then once per
+    distinct (year, text) pair for the rest."""
+    found = np.zeros(len(fy), dtype=bool)
+    where = np.flatnonzero(mask.fillna(False).to_numpy(dtype=bool))
+    if len(where):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        years = fy.to_numpy()[where].astype("int64")
+        col = text if isinstance(text.dtype, pd.StringDtype) else text.astype("str")
+        texts = pa.array(col.array).take(pa.array(where))  # Arrow strings, no Python objects
+        for year in np.unique(years):
+            sel = np.flatnonzero(years == year)
+            hit = pc.match_substring_regex(texts.take(pa.array(sel)), _quick_year_pattern(int(year))).fill_null(False)
+            found[where[sel[hit.to_numpy(zero_copy_only=False)]]] = True
+        rest = where[~found[where]]
+        if len(rest):
+            codes, uniques = pd.factorize(pd.MultiIndex.from_arrays([fy.to_numpy()[rest].astype("int64"),
+                                                                     col.iloc[rest].to_numpy(dtype=object)]))
+            ok = np.array([fiscal_year_readable(int(y), t) for y, t in uniques], dtype=bool)
+            found[rest] = ok[codes]
+    return pd.Series(found, index=fy.index)
