@@ -391,7 +391,7 @@ def check_year_basis(c: _Collector, out: pd.DataFrame, sources: pd.DataFrame) ->
     Blank: ``stated`` when the fiscal year is readable in the quote, else refused (``year_basis_missing``).
     ``stated`` needs the year in the quote, ``heading`` in ``location``; ``layout`` and ``document`` need
     their evidence in ``note``, and a ``document`` year must be the fiscal year of the source's date.
-    Rows without a fiscal year, or without a quote and a value (placeholders), are left as they are.
+    Rows without a fiscal year or without a quote (placeholders; a missing quote is its own error) are not judged.
     """
     from .parse import fiscal_year_of_date
 
