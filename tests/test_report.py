@@ -15,6 +15,8 @@ EXPECTED_FIGURES = {
     "rpa_hours_saved_by_city", "genai_hours_saved_hadano", "telework_log_minamiboso_by_month",
     "telework_count_chigasaki", "hadano_targets_with_actuals", "my_number_card_holding_rate_by_city",
     "growth_index_by_city", "adoption_timeline_by_city",
+    "national_distribution_by_measure", "national_adoption_shares", "national_usage_heatmap",  # notebook 06
+    "national_supply_vs_usage", "national_card_issuance_trend",
 }
 
 
@@ -32,7 +34,8 @@ def report(tmp_path_factory):
 def test_report_runs_every_notebook_and_indexes_every_figure(report):
     out, result = report
     assert sorted(result["timings"]) == ["00_data_overview", "01_online_applications", "02_rpa_ai_hours",
-                                         "03_telework", "04_targets_vs_actuals", "05_three_city_comparison"]
+                                         "03_telework", "04_targets_vs_actuals", "05_three_city_comparison",
+                                         "06_national_context"]
     index = (out / "index.html").read_text(encoding="utf-8")
     for name in EXPECTED_FIGURES:
         assert f"figures/{name}.png" in index and f"data/{name}.xlsx" in index and f"data/{name}.csv" in index
