@@ -17,12 +17,14 @@ import json
 from pathlib import Path
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
 from matplotlib.ticker import StrMethodFormatter
 
 from . import config
-from .io import load_indicators, load_milestone_categories, load_municipalities, load_sources
+from .io import load_indicators, load_milestone_categories, load_municipalities
 from .metrics import first_adoptions, require_columns, select_series
 
 CITY_COLORS = {
@@ -47,12 +49,14 @@ WORDS = {
     "ja": {"actual": "実績", "target": "目標", "estimate": "概算", "approximate": "概数（約・程度など）", "source": "出典", "fiscal_year": "年度",
            "month": "月", "records": "件数", "days": "利用日数", "purpose": "目的", "count": "指標数",
            "index": "指数（基準年度 = 100）", "done": "実施済み", "planned": "予定",
-           "calendar_year": "暦年のみ記載（年度は前年度の場合あり）"},
+           "calendar_year": "暦年のみ記載（年度は前年度の場合あり）",
+           "year_inferred": "年度は見出し・配置等から判断（本文に年度の明記なし）"},
     "en": {"actual": "actual", "target": "target", "estimate": "estimate", "approximate": "approximate (約, 程度 …)", "source": "Source",
            "fiscal_year": "Fiscal year", "month": "Month", "records": "records", "days": "days used",
            "purpose": "purpose", "count": "indicators", "index": "index (base year = 100)",
            "done": "done", "planned": "planned",
-           "calendar_year": "calendar year only (fiscal year may be the one before)"},
+           "calendar_year": "calendar year only (fiscal year may be the one before)",
+           "year_inferred": "fiscal year read from heading or layout (not stated with the figure)"},
 }
 
 
@@ -78,17 +82,37 @@ def _check_lang(lang: str) -> dict[str, str]:
 
 
 def indicator_label(indicator: str, lang: str = "ja", *, with_unit: bool = True) -> str:
-    """The catalogue name of an indicator, with its unit.
+    """The catalogue name of an indicator, with its unit (``unit`` in Japanese, ``unit_en`` in English).
+
+    A name that already ends in brackets takes the unit inside them, so no label reads ``…（年間）（時間）``.
 
     >>> indicator_label("telework_count"), indicator_label("telework_count", "en")
-    ('テレワーク件数（件）', 'Telework cases per year (件)')
+    ('テレワーク件数（件）', 'Telework cases per year (count)')
+    >>> indicator_label("rpa_hours_saved")
+    'RPAによる業務削減時間（年間、単位：時間）'
     """
     _check_lang(lang)
     row = load_indicators().loc[indicator]
     name = row["name_ja"] if lang == "ja" else row["name_en"]
     if not with_unit:
         return name
-    return f"{name}（{row['unit']}）" if lang == "ja" else f"{name} ({row['unit']})"
+    unit = row["unit"] if lang == "ja" else (row.get("unit_en") or row["unit"])
+    return with_unit_text(name, unit if isinstance(unit, str) else "", lang)
+
+
+def with_unit_text(name: str, unit: str, lang: str = "ja") -> str:
+    """``name（unit）``; inside a closing bracket the name already has: ``name（…、単位：unit）``.
+
+    >>> with_unit_text("講座参加者数（生涯学習課）", "人"), with_unit_text("Courses (single year)", "count", "en")
+    ('講座参加者数（生涯学習課、単位：人）', 'Courses (single year; count)')
+    >>> with_unit_text("判定", "")
+    '判定'
+    """
+    if not unit:
+        return name
+    if lang == "ja":
+        return f"{name[:-1]}、単位：{unit}{name[-1]}" if name.endswith(("）", ")")) else f"{name}（{unit}）"
+    return f"{name[:-1]}; {unit})" if name.endswith(")") else f"{name} ({unit})"
 
 
 def city_label(municipality: str, lang: str = "ja") -> str:
@@ -98,11 +122,16 @@ def city_label(municipality: str, lang: str = "ja") -> str:
 
 
 def source_caption(source_ids, lang: str = "ja") -> str:
-    """One caption line naming the documents (title, publisher, date) a figure is drawn from."""
+    """One caption line naming the documents (title, publisher, date) a figure is drawn from.
+
+    Sources of ``data/sources.csv`` and ``data/national/sources.csv`` alike; a source that
+    requires an attribution text is named by that text.
+    """
+    from .citations import all_sources, caption_part
+
     words = _check_lang(lang)
-    src = load_sources()
-    parts = [f"{src.at[s, 'publisher']}「{src.at[s, 'title']}」({src.at[s, 'date']})" for s in sorted(set(source_ids))]
-    return f"{words['source']}: " + "; ".join(parts)
+    src = all_sources()
+    return f"{words['source']}: " + "; ".join(caption_part(s, src) for s in sorted(set(source_ids)))
 
 
 def _new_ax(ax, figsize=(8, 4.5)):
@@ -112,51 +141,101 @@ def _new_ax(ax, figsize=(8, 4.5)):
     return ax
 
 
-def style_legend_handles(lang: str, *, approximate: bool = True) -> list[Line2D]:
-    """Legend entries that explain line styles and markers (not cities)."""
+def style_legend_handles(lang: str, *, approximate: bool = True, year_inferred: bool = False,
+                         kinds=("actual", "target")) -> list[Line2D]:
+    """Legend entries that explain line styles and markers (not cities), for the ``kinds`` drawn."""
     w = _check_lang(lang)
-    handles = [Line2D([], [], color="0.3", ls="-", marker="o", label=w["actual"]),
-               Line2D([], [], color="0.3", ls="--", marker="s", label=w["target"])]
+    styles = {"actual": ("-", "o"), "target": ("--", "s")}
+    handles = [Line2D([], [], color="0.3", ls=styles[k][0], marker=styles[k][1], label=w[k]) for k in styles if k in kinds]
     if approximate:
         handles.append(Line2D([], [], color="0.3", ls="none", marker="o", markerfacecolor="white", label=w["approximate"]))
+    if year_inferred:
+        handles.append(Line2D([], [], color="0.3", ls="none", marker="o", fillstyle="bottom", markerfacecoloralt="white",
+                              label=w["year_inferred"]))
     return handles
+
+
+LEGEND_OUTSIDE = {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0), "borderaxespad": 0.0}
+"""Legends go to the right of the axes, where they cannot cover a point."""
+HEADROOM = 0.12
+"""Space above the highest point, as a share of the drawn value range."""
+
+
+def _is_bar(patch, ax) -> bool:
+    """A bar drawn in data coordinates (not a span or band that is meant to reach the frame)."""
+    return isinstance(patch, Rectangle) and patch.get_data_transform() is ax.transData
+
+
+def add_headroom(ax, share: float = HEADROOM) -> None:
+    """Raise the top of the y axis so the highest marker or bar sits clear of the frame."""
+    tops = [y for line in ax.lines for y in np.asarray(line.get_ydata(), dtype=float) if np.isfinite(y)]
+    tops += [patch.get_y() + patch.get_height() for patch in ax.patches if _is_bar(patch, ax)]
+    if not tops:
+        return
+    low, high = ax.get_ylim()
+    if ax.yaxis_inverted():
+        return
+    top = max(tops)
+    ax.set_ylim(low, max(high, top + share * (top - low)))
+
+
+def _stated(frame: pd.DataFrame) -> pd.Series:
+    """True where the fiscal year is stated in the source (no ``year_basis`` column: all stated)."""
+    if "year_basis" not in frame.columns:
+        return pd.Series(True, index=frame.index)
+    basis = frame["year_basis"].astype("string").fillna("stated").str.strip()
+    return basis.isin(["stated", ""])
 
 
 def plot_series(df: pd.DataFrame, *, indicator: str, municipalities=None, lang: str = "ja", ax=None):
     """Actuals (solid) and targets (dashed) of one indicator, one colour per city.
 
-    Approximate figures are drawn as hollow markers on top of the line.
+    Approximate figures are drawn as hollow markers on top of the line; figures whose fiscal
+    year is not stated in the source (``year_basis`` heading, layout or document) as
+    half-filled markers. Rows of any other kind (e.g. ``estimate``) are not drawn.
     """
     require_columns(df, "municipality", "indicator", "kind", "fiscal_year", "value", "approximate")
     w = _check_lang(lang)
     ax = _new_ax(ax)
     data = select_series(df, indicator=indicator)
+    data = data[data["kind"].isin(["actual", "target"])]
     cities = [c for c in (municipalities or CITY_COLORS) if c in set(data["municipality"])]
     if not cities:
         raise LookupError(f"no data for {indicator!r}")
-    any_approx = False
+    any_approx = any_inferred = False
+    drawn = set()
     for city in cities:
         for kind, ls, marker in (("actual", "-", "o"), ("target", "--", "s")):
             s = data[(data["municipality"] == city) & (data["kind"] == kind)].dropna(subset=["value"])
             if s.empty:
                 continue
             color = CITY_COLORS[city]
+            drawn.add(kind)
             ax.plot(s["fiscal_year"], s["value"], ls=ls, marker=marker, color=color, lw=2, ms=6,
                     label=f"{city_label(city, lang)} {w[kind]}", gid=f"{city}:{kind}")
-            approx = s[s["approximate"]]
+            approx = s[s["approximate"].fillna(False).astype(bool)]
             if len(approx):
                 any_approx = True
                 ax.plot(approx["fiscal_year"], approx["value"], ls="none", marker=marker, ms=9, color=color,
                         markerfacecolor="white", markeredgewidth=2, gid=f"{city}:{kind}:approximate")
+            inferred = s[~_stated(s)]
+            if len(inferred):
+                any_inferred = True
+                ax.plot(inferred["fiscal_year"], inferred["value"], ls="none", marker=marker, ms=9, color=color,
+                        fillstyle="bottom", markerfacecoloralt="white", markeredgewidth=2,
+                        gid=f"{city}:{kind}:year_inferred")
     ax.set_xlabel(w["fiscal_year"])
     ax.set_ylabel(indicator_label(indicator, lang))
     ax.set_title(indicator_label(indicator, lang, with_unit=False))
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_ylim(bottom=0)
+    add_headroom(ax)
     if data["value"].max() >= 1000:  # 14,000 not 14000
         ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     city_handles = [Line2D([], [], color=CITY_COLORS[c], lw=3, label=city_label(c, lang)) for c in cities]
-    ax.legend(handles=city_handles + style_legend_handles(lang, approximate=any_approx), loc="best", fontsize=9)
+    ax.legend(handles=city_handles + style_legend_handles(lang, approximate=any_approx, year_inferred=any_inferred,
+                                                      kinds=drawn),
+              fontsize=9, **LEGEND_OUTSIDE)
     return ax
 
 
@@ -196,8 +275,9 @@ def plot_telework_log(log: pd.DataFrame, *, lang: str = "ja", ax=None):
     table[order].plot.bar(stacked=True, ax=ax, width=0.8, color=PURPOSE_COLORS[: len(order)], edgecolor="white")
     ax.set_xlabel(w["month"])
     ax.set_ylabel(w["records"])
-    ax.set_xticklabels([m[2:].replace("-", "/") for m in table.index], rotation=0)
-    ax.legend(title=w["purpose"], fontsize=8)
+    ax.set_xticklabels([m[2:].replace("-", "/") for m in table.index], rotation=0, fontsize=8)
+    add_headroom(ax)
+    ax.legend(title=w["purpose"], fontsize=8, **LEGEND_OUTSIDE)
     ax.set_title("南房総市 テレワークPC利用記録（令和6年度・月別）" if lang == "ja"
                  else "Minamiboso: telework-PC usage records by month (FY2024)")
     return ax
@@ -216,7 +296,8 @@ def plot_index(df: pd.DataFrame, *, lang: str = "ja", ax=None):
     ax.set_xlabel(w["fiscal_year"])
     ax.set_ylabel(w["index"])
     ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.legend(fontsize=8)
+    add_headroom(ax)
+    ax.legend(fontsize=8, **LEGEND_OUTSIDE)
     return ax
 
 
@@ -257,29 +338,165 @@ def plot_adoption_timeline(milestones: pd.DataFrame, *, lang: str = "ja", ax=Non
                 key(color="0.3", marker="o", markerfacecolor="white", label=w["planned"])]
     if (points["year_basis"] == "calendar").any():
         handles.append(key(color="0.3", marker="s", label=w["calendar_year"]))
-    ax.legend(handles=handles, fontsize=8, loc="lower left")
+    ax.legend(handles=handles, fontsize=8, **LEGEND_OUTSIDE)
     return ax
 
 
 def add_caption(fig, text: str) -> None:
-    """Put a caption line (sources) under the figure."""
-    fig.text(0.01, 0.005, text, fontsize=7, color="0.3", ha="left", va="bottom", wrap=True)
-    fig.tight_layout(rect=(0, 0.05, 1, 0.93 if fig.legends else 1))
+    """Put the caption (one source per line) under the figure and lay the figure out around it.
+
+    A figure-level title (``suptitle``) goes on top, figure-level legends right under it,
+    the axes in the space left between them and the caption.
+    """
+    lines = text.replace("; ", ";\n")
+    _wrap_long_ylabels(fig)
+    cap = fig.text(0.01, 0.008, lines, fontsize=7, color="0.3", ha="left", va="bottom", gid="caption")
+    renderer = fig.canvas.get_renderer()
+    height = fig.bbox.height
+    bottom = (cap.get_window_extent(renderer).height + 8) / height
+    top = 1.0
+    if fig._suptitle is not None:
+        fig._suptitle.set(y=0.995, va="top")
+        top -= (fig._suptitle.get_window_extent(renderer).height + 6) / height
+    for legend in fig.legends:
+        legend.set_loc("upper center")
+        legend.set_bbox_to_anchor((0.5, top), transform=fig.transFigure)
+        top -= (legend.get_window_extent(renderer).height + 6) / height
+    fig.tight_layout(rect=(0, bottom, 1, top))
+
+
+def _wrap_long_ylabels(fig) -> None:
+    """Break a y label that is taller than its axes into as many lines as it needs."""
+    import math
+
+    from .figbook import wrap
+
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        label = ax.yaxis.label
+        text = label.get_text()
+        if not text or "\n" in text or not ax.get_visible():
+            continue
+        need, room = label.get_window_extent(renderer).height, ax.get_window_extent(renderer).height * 0.95
+        if need > room:
+            n_lines = math.ceil(need / room)
+            cuts = [i for i, c in enumerate(text) if c in "（(" and i > 0]
+            best = min(cuts, key=lambda i: abs(i - len(text) / 2), default=None)
+            if n_lines == 2 and best is not None and max(best, len(text) - best) <= 0.6 * len(text):
+                label.set_text(f"{text[:best].rstrip()}\n{text[best:]}")  # break before the bracket
+            else:
+                columns = sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+                label.set_text("\n".join(wrap(text, math.ceil(columns / n_lines) + 1)))
+
+
+def _texts(fig):
+    for ax in fig.axes:
+        if ax.get_visible():
+            yield from (ax.title, ax.xaxis.label, ax.yaxis.label)
+            if ax.get_legend() is not None:
+                yield ax.get_legend()
+    yield from fig.legends
+    yield from fig.texts
+    if fig._suptitle is not None:
+        yield fig._suptitle
+
+
+class FigureLayoutError(ValueError):
+    """A figure a reviewer would find wrong: a legend over a point, a marker on the frame."""
+
+
+def _marker_radius_px(line, dpi: float) -> float:
+    if line.get_marker() in (None, "None", "none", "", " "):
+        return 0.0
+    return line.get_markersize() * dpi / 72 / 2 + line.get_markeredgewidth() * dpi / 72 / 2
+
+
+def layout_problems(fig) -> list[str]:
+    """Legend boxes that cover a plotted point or bar, markers or bars without headroom, and
+    titles, labels, legends or captions that run off the figure.
+
+    Positions are compared in display coordinates after the figure is laid out; a marker
+    counts with its radius, and needs at least that much space below the top of its axes.
+    """
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legends = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None] + list(fig.legends)
+    boxes = [leg.get_window_extent(renderer) for leg in legends if leg.get_visible()]
+    problems = []
+    page = fig.bbox
+    for artist in _texts(fig):
+        text = artist.get_text() if hasattr(artist, "get_text") else "legend"
+        if not text or not artist.get_visible():
+            continue
+        b = artist.get_window_extent(renderer)
+        if b.x0 < page.x0 - 1 or b.y0 < page.y0 - 1 or b.x1 > page.x1 + 1 or b.y1 > page.y1 + 1:
+            problems.append(f"text {text[:40]!r} runs off the figure")
+    for n, ax in enumerate(fig.axes):
+        if not ax.get_visible():
+            continue
+        frame = ax.get_window_extent(renderer)
+        where = f"axes {n} ({ax.get_title() or ax.get_ylabel()})"
+        for line in ax.lines:
+            r = _marker_radius_px(line, fig.dpi)
+            if not line.get_visible() or r == 0:
+                continue
+            for px, py in line.get_transform().transform(np.asarray(line.get_xydata(), dtype=float)):
+                if not (np.isfinite(px) and np.isfinite(py)):
+                    continue
+                label = f"{where}: point of {line.get_gid() or line.get_label()} at ({px:.0f}, {py:.0f}) px"
+                if any(b.x0 - r < px < b.x1 + r and b.y0 - r < py < b.y1 + r for b in boxes):
+                    problems.append(f"{label} is under a legend")
+                if py + 2 * r > frame.y1:
+                    problems.append(f"{label} has no headroom below the top of the axes")
+        for patch in ax.patches:  # bars; other patches (spans, filled areas) are not data points
+            if not _is_bar(patch, ax) or not patch.get_visible() or patch.get_height() == 0:
+                continue
+            pb = patch.get_window_extent(renderer)
+            if any(pb.overlaps(b) for b in boxes):
+                problems.append(f"{where}: bar at x={pb.x0:.0f} px is under a legend")
+            if pb.y1 > frame.y1 - 4:
+                problems.append(f"{where}: bar at x={pb.x0:.0f} px has no headroom")
+    return problems
+
+
+class SavedFigure(list):
+    """The files :func:`save_figure` wrote (a list of paths).
+
+    A notebook that ends a cell with ``save_figure(...)`` shows nothing for it, and its
+    ``repr`` names the files relative to their folder: no local absolute path is printed.
+    """
+
+    def __repr__(self) -> str:
+        return f"SavedFigure({', '.join(p.name if p.parent.name != 'data' else f'data/{p.name}' for p in self)})"
+
+    def _ipython_display_(self) -> None:  # the figure itself is already shown; nothing else to display
+        return None
 
 
 def save_figure(fig, name: str, *, data: pd.DataFrame, sources, title: str | dict[str, str], lang: str = "ja",
-                directory: Path | None = None) -> list[Path]:
+                directory: Path | None = None) -> SavedFigure:
     """Save ``fig`` as PNG (300 dpi) and SVG, with its data (CSV) and a JSON sidecar.
 
-    The sources caption is added here, so no figure leaves without it. Files are named
-    ``<name>.png`` in Japanese and ``<name>_en.png`` in English; writing is byte-stable.
+    The figure gets ``title`` (the words the report index uses for it) and the sources
+    caption here, so no figure leaves without them; it is then checked by
+    :func:`layout_problems` and refused (:class:`FigureLayoutError`) if a legend covers a
+    point or a marker touches the frame. Files are named ``<name>.png`` in Japanese and
+    ``<name>_en.png`` in English; writing is byte-stable.
     """
     title = title.get(lang, title.get("en")) if isinstance(title, dict) else title
     directory = Path(directory or config.FIGURES_DIR)
-    directory.mkdir(parents=True, exist_ok=True)
     stem = name if lang == "ja" else f"{name}_en"
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    if len(axes) == 1:
+        axes[0].set_title(title)
+    else:
+        fig.suptitle(title)
     caption = source_caption(sources, lang)
     add_caption(fig, caption)
+    problems = layout_problems(fig)
+    if problems:
+        raise FigureLayoutError(f"figure {stem!r}: " + "; ".join(problems))
+    directory.mkdir(parents=True, exist_ok=True)
     png, svg = directory / f"{stem}.png", directory / f"{stem}.svg"
     with plt.rc_context({"svg.hashsalt": SVG_HASHSALT}):
         fig.savefig(png, dpi=PNG_DPI, metadata={"Software": None})
@@ -292,7 +509,7 @@ def save_figure(fig, name: str, *, data: pd.DataFrame, sources, title: str | dic
                                 "sources": sorted(set(sources)), "png": png.name, "svg": svg.name,
                                 "data": f"data/{data_path.name}"}, ensure_ascii=False, indent=1, sort_keys=True)
                     + "\n", encoding="utf-8")
-    return [png, svg, data_path, side]
+    return SavedFigure([png, svg, data_path, side])
 
 
 # ---------------------------------------------------------------- national context (issue 13)
@@ -650,34 +867,3 @@ def plot_issuance_trend(cards: pd.DataFrame, *, lg_codes, lang: str = "ja", ax=N
     ax.set_ylabel(w["issued_rate"])
     ax.set_title(w["issuance_title"], fontsize=10)
     return ax
-
-
-_city_source_caption = source_caption
-
-
-def source_caption(source_ids, lang: str = "ja") -> str:  # noqa: F811  (extends the function above)
-    """One caption line naming the sources; a national source (``data/national/sources.csv``)
-    is named by the attribution text its licence asks for (e.g. デジタル庁『…』を加工して作成).
-
-    Falls back to the city documents' caption when every id is a city document.
-
-    >>> source_caption(["digital_agency_dx_dashboard_20240712"])
-    '出典: デジタル庁『自治体DXの取組に関するダッシュボード』（2024年7月12日公開）を加工して作成'
-    """
-    try:
-        return _city_source_caption(source_ids, lang)
-    except KeyError:
-        pass
-    from .io import load_sources as load_city_sources
-    from .national import load_national_sources
-
-    words = _check_lang(lang)
-    national = load_national_sources()
-    ids = sorted(set(source_ids))
-    unknown = [s for s in ids if s not in national.index and s not in load_city_sources().index]
-    if unknown:
-        raise KeyError(f"unknown source id(s) {unknown}: not in data/sources.csv nor data/national/sources.csv")
-    city = [s for s in ids if s not in national.index]
-    parts = [_city_source_caption(city, lang).split(": ", 1)[1]] if city else []
-    parts += [national.at[s, "attribution"] for s in ids if s in national.index]
-    return f"{words['source']}: " + "; ".join(parts)
