@@ -46,6 +46,7 @@ KPI_COLUMNS = (
     "indicator",
     "fiscal_year",
     "as_of",
+    "year_basis",
     "value",
     "unit",
     "kind",
@@ -61,7 +62,20 @@ KPI_COLUMNS = (
 KEY_COLUMNS = ("municipality", "indicator", "fiscal_year", "kind", "as_of")
 """A KPI row is identified by these; two rows with one key are an error."""
 
-KINDS = ("actual", "target")
+KINDS = ("actual", "target", "estimate")
+"""``actual`` (a measured or counted state), ``target`` (a goal the plan sets) and ``estimate``
+(a cost estimate, a budget or a projected figure under a 概算 / 予算 / 見込 heading: never a goal)."""
+
+YEAR_BASES = ("stated", "heading", "layout", "document")
+"""How a KPI row's fiscal year is known (``year_basis``, see ``data/README.md``): ``stated`` (written in
+the quote), ``heading`` (a heading above the figure states it; its text is in ``location``), ``layout``
+(only a table's column position gives it; the evidence is in ``note``) or ``document`` (the figure is
+undated and the fiscal year of the source document's date stands in; said in ``note``)."""
+
+DATE_BASES = ("stated", "heading")
+"""How a milestone's date is known (``date_basis``): ``stated`` (written in the sentence of the quote) or
+``heading`` (a list heading that the quote begins with, e.g. 秦野市's 「5 年度」). Dates that only a table's
+column position gives (``layout``) are not recorded."""
 
 # ---------------------------------------------------------------- national context (issue 13)
 NATIONAL_DIR = DATA_DIR / "national"

@@ -40,8 +40,8 @@ ERROR_CODES: dict[str, tuple[str, str, str, str]] = {
         "unknown source_id", "出典IDが不明です",
         "Use a source_id from data/sources.csv, or add the source there first.", "data/sources.csv の出典IDを使うか、先に出典を登録してください。"),
     "unknown_kind": (
-        "kind must be actual or target", "区分は実績か目標です",
-        "Write 実績 (actual) or 目標 (target).", "「実績」または「目標」と入力してください。"),
+        "kind must be actual, target or estimate", "区分は実績・目標・概算のいずれかです",
+        "Write 実績 (actual), 目標 (target) or 概算 (estimate: costs, budgets, 見込).", "「実績」「目標」「概算」（費用・予算・見込額）のいずれかを入力してください。"),
     "missing_value_cell": (
         "a required cell is empty", "必須のセルが空です",
         "Fill in the cell.", "セルに入力してください。"),
@@ -162,6 +162,26 @@ ERROR_CODES: dict[str, tuple[str, str, str, str]] = {
     "large_change": (
         "a large change against the previous year or the target (warning)", "前年度または目標との差が大きい値です（警告）",
         "Check the figure; if it is right, nothing needs to be done.", "数値を確認してください。正しければ対応は不要です。"),
+    "unknown_year_basis": (
+        "year_basis must be stated, heading, layout or document", "年の根拠は stated・heading・layout・document のいずれかです",
+        "stated: the year is in the quote; heading: a heading gives it; layout: only the table column; document: undated.",
+        "stated＝引用に年度あり、heading＝見出しに年度、layout＝表の列位置のみ、document＝年度の記載なし（資料の日付）。"),
+    "year_basis_missing": (
+        "the fiscal year is not readable in the quote and no year_basis is given", "引用に年度が読み取れず、年の根拠が空です",
+        "Quote the text that names the year, or say how the year is known in year_basis (年の根拠) and note (備考).",
+        "年度を含む文を引用するか、年の根拠（heading・layout・document）と備考に根拠を書いてください。"),
+    "year_not_in_quote": (
+        "year_basis is stated but the fiscal year is not readable in the quote", "年の根拠が stated ですが、引用に年度がありません",
+        "Quote the words that give the year, or use heading / layout / document.", "年度を示す語句を引用に含めるか、heading・layout・document にしてください。"),
+    "year_not_in_heading": (
+        "year_basis is heading but the fiscal year is not readable in the location", "年の根拠が heading ですが、掲載箇所に年度の見出しがありません",
+        "Write the heading that names the year into location (掲載箇所).", "年度を示す見出しの文言を掲載箇所に書いてください。"),
+    "year_basis_without_evidence": (
+        "a layout or document year has no evidence in note", "layout・document の年度に備考の根拠がありません",
+        "Say in note which column header, or which document date, gives the year.", "どの列見出し・資料の日付から年度を決めたかを備考に書いてください。"),
+    "document_year_mismatch": (
+        "a document-dated row is not in the fiscal year of its source's date", "document の行の年度が資料の日付の年度と違います",
+        "Undated figures take the fiscal year of the source document's date (sources.csv).", "年度の記載がない数値は資料の日付（sources.csv）の年度にします。"),
 }
 
 # National inputs (dxanalysis.national, issue 13): published files are never edited, so the hint says where to look.

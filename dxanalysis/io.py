@@ -30,6 +30,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "indicator": ("indicator", "指標", "指標名", "指標id", "kpi"),
     "fiscal_year": ("fiscal_year", "年度", "fy", "fiscal year"),
     "as_of": ("as_of", "時点", "基準日", "as of", "調査時点"),
+    "year_basis": ("year_basis", "年の根拠", "年度の根拠", "year basis"),
     "value": ("value", "値", "数値", "実績・目標値", "値(実績・目標)"),
     "unit": ("unit", "単位"),
     "kind": ("kind", "区分", "種別", "実績/目標", "実績・目標"),

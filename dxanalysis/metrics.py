@@ -157,7 +157,7 @@ def hours_per_fte(df: pd.DataFrame, *, municipality: str, hours_indicator: str, 
                   fiscal_year: int, kind: str = "target") -> float:
     """Hours per full-time equivalent implied by a city's own conversion (hours ÷ 人分).
 
-    秦野市 states 11,200時間 ≈ 約3.6人分 for generative AI (FY2030 targets): about 3,111
+    秦野市 states 11,200時間 ≈ 約3.6人分 for generative AI (5-2 成果指標 "(例)" table: kind estimate, FY2025): about 3,111
     hours per person-year. The figure is read from the data, never assumed.
     """
     pick = lambda ind: select_series(df, municipality=municipality, indicator=ind, kind=kind)  # noqa: E731
@@ -185,12 +185,12 @@ def to_fte(df: pd.DataFrame, *, hours_per_person_year: float) -> pd.DataFrame:
 
 
 def coverage(df: pd.DataFrame) -> pd.DataFrame:
-    """Which municipality has which indicator in which fiscal year: ``A`` actual, ``T`` target, ``A+T`` both.
+    """Which municipality has which indicator in which fiscal year: ``A`` actual, ``T`` target, ``A+T`` both (``E`` estimate).
 
     Rows are (municipality, indicator), columns fiscal years; empty where nothing is published.
     """
     require_columns(df, *SERIES_KEYS, "fiscal_year")
-    marks = df.assign(mark=df["kind"].map({"actual": "A", "target": "T"}))
+    marks = df.assign(mark=df["kind"].map({"actual": "A", "target": "T", "estimate": "E"}))
     cell = marks.groupby(["municipality", "indicator", "fiscal_year"])["mark"].agg(
         lambda m: "+".join(sorted(set(m))))
     return cell.unstack("fiscal_year").fillna("").sort_index(axis=1)

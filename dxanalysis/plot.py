@@ -47,12 +47,12 @@ SVG_HASHSALT = "dxanalysis"
 """Fixed salt for SVG element ids, so regenerated SVGs are byte-identical."""
 
 WORDS = {
-    "ja": {"actual": "実績", "target": "目標", "approximate": "概数（約・程度など）", "source": "出典", "fiscal_year": "年度",
+    "ja": {"actual": "実績", "target": "目標", "estimate": "概算", "approximate": "概数（約・程度など）", "source": "出典", "fiscal_year": "年度",
            "month": "月", "records": "件数", "days": "利用日数", "purpose": "目的", "count": "指標数",
            "index": "指数（基準年度 = 100）", "done": "実施済み", "planned": "予定",
            "calendar_year": "暦年のみ記載（年度は前年度の場合あり）",
            "year_inferred": "年度は見出し・配置等から判断（本文に年度の明記なし）"},
-    "en": {"actual": "actual", "target": "target", "approximate": "approximate (約, 程度 …)", "source": "Source",
+    "en": {"actual": "actual", "target": "target", "estimate": "estimate", "approximate": "approximate (約, 程度 …)", "source": "Source",
            "fiscal_year": "Fiscal year", "month": "Month", "records": "records", "days": "days used",
            "purpose": "purpose", "count": "indicators", "index": "index (base year = 100)",
            "done": "done", "planned": "planned",

@@ -62,7 +62,7 @@ def load_reference() -> pd.DataFrame:
 
 
 MILESTONE_COLUMNS = ("municipality", "category", "event_ja", "event_en", "date", "fiscal_year", "status", "source_id",
-                     "location", "quote", "note")
+                     "location", "quote", "note", "date_text", "date_basis")
 MILESTONE_STATUSES = ("done", "planned")
 MILESTONE_KEY = ("municipality", "category", "event_ja", "source_id", "quote")
 """One row per dated statement: an event stated twice in the sources is two rows, never the same row twice."""
@@ -75,7 +75,9 @@ def load_milestones() -> pd.DataFrame:
     年度 is given); ``fiscal_year`` is the 年度 the source gives or the one its month falls in, and
     ``<NA>`` for a bare calendar year (令和2年 may be FY2019 or FY2020);
     ``status`` is ``done`` or ``planned``. Every row is checked: known city, category, status and
-    source; the date or 年度 readable in its verbatim ``quote``; the fiscal year matching the month.
+    source; the date or 年度 readable in its verbatim ``quote``; the fiscal year matching the month;
+    ``date_text`` (the words of the quote that give the date) in the quote, reading as the row's date
+    or 年度, and not one cell of a row of column headers (``date_basis`` ``stated`` or ``heading``).
     Raises ``ValueError`` naming every bad row (header = row 1).
     """
     from .io import _read_table, load_milestone_categories, load_municipalities, load_sources
@@ -114,5 +116,46 @@ def _milestone_problems(df: pd.DataFrame, cities: set, categories: set, sources:
             yield row, f"年度 {r.fiscal_year} is not written in the quote (found {sorted(written)})"
         if not (r.date or r.fiscal_year):
             yield row, "neither date nor fiscal_year"
+            continue
+        yield from ((row, why) for why in date_text_problems(r.quote, r.date_text, r.date_basis,
+                                                             r.date or f"FY{r.fiscal_year}"))
     for row in df.index[df.duplicated(list(MILESTONE_KEY), keep="first")] + 2:
         yield row, "repeats an earlier row (same city, category, event, source and quote)"
+
+
+_HEADER_NEIGHBOUR = re.compile(r"^\s*(?:[（(]\s*\d{4}\s*年度?\s*[）)])?\s*(?:令和|平成|R|H)\s*(?:元|\d{1,2})\s*年度")
+_HEADER_BEFORE = re.compile(r"(?:令和|平成|R|H)\s*(?:元|\d{1,2})\s*年度\s*(?:[（(]\s*\d{4}\s*年度?\s*[）)])?\s*$")
+
+
+def date_text_problems(quote: str, date_text: str, date_basis: str, expected: str) -> list[str]:
+    """Why ``date_text`` cannot date a milestone (empty list: it can).
+
+    ``date_text`` must be written in the quote, read as ``expected`` (``YYYY[-MM[-DD]]`` or ``FY2024``) and
+    nothing else (a ``同年4月`` keeps the year it refers to), and must not be one of a row of 年度 column
+    headers: the year of a table column is layout, which is not recorded.
+
+    >>> date_text_problems("令和3年8月にRPAツール「WinActor」を導入", "令和3年8月", "stated", "2021-08")
+    []
+    >>> date_text_problems("令和 4 年度(2022年度) 令和5年度(2023年度) 全庁的な推進体制を確立", "令和 4 年度", "stated", "FY2022")
+    ['date_text 令和 4 年度 is one of a row of 年度 column headers (a date from the layout is not recorded)']
+    """
+    from .config import DATE_BASES
+
+    out = []
+    date_text = date_text if isinstance(date_text, str) else ""
+    if date_basis not in DATE_BASES:
+        out.append(f"date_basis {date_basis!r} is not one of {DATE_BASES}")
+    if not date_text:
+        return out + ["date_text is empty (copy the words of the quote that give the date)"]
+    at = quote.find(date_text)
+    if at < 0:
+        return out + [f"date_text {date_text!r} is not in the quote"]
+    written = dates_in(date_text)
+    if expected not in written:
+        out.append(f"date_text {date_text!r} reads {sorted(written)}, not {expected}")
+    elif len(written) > 1 and not ("同" in date_text and len(written) == 2):
+        out.append(f"date_text {date_text!r} holds more than one date {sorted(written)}")
+    after, before = quote[at + len(date_text):], quote[:at]
+    if _HEADER_NEIGHBOUR.match(after) or _HEADER_BEFORE.search(before):
+        out.append(f"date_text {date_text} is one of a row of 年度 column headers (a date from the layout is not recorded)")
+    return out

@@ -184,10 +184,10 @@ def test_milestone_dates_must_be_written_in_their_quotes(tmp_path, monkeypatch):
     header = lines[0]
     bad.write_text("\n".join([header,
                                "minamiboso,rpa,導入,adopted,2021-09,2021,done,minamiboso_dx_status_2025,x,"
-                               "令和3年8月にRPAツール「WinActor」を導入,",
-                               "hadano,robots,導入,adopted,,2021,finished,nowhere,x,令和3年度からRPAの導入を開始,",
-                               "hadano,rpa,導入,adopted,2020,,done,hadano_dx_plan_draft_2025,x,令和2年 ・RPA運用開始,",
-                               "hadano,rpa,導入,adopted,2020,,done,hadano_dx_plan_draft_2025,x,令和2年 ・RPA運用開始,"]) + "\n",
+                               "令和3年8月にRPAツール「WinActor」を導入,,令和3年8月,stated",
+                               "hadano,robots,導入,adopted,,2021,finished,nowhere,x,令和3年度からRPAの導入を開始,,令和3年度,stated",
+                               "hadano,rpa,導入,adopted,2020,,done,hadano_dx_plan_draft_2025,x,令和2年 ・RPA運用開始,,令和2年,stated",
+                               "hadano,rpa,導入,adopted,2020,,done,hadano_dx_plan_draft_2025,x,令和2年 ・RPA運用開始,,令和2年,stated"]) + "\n",
                    encoding="utf-8")
     monkeypatch.setattr(config, "MILESTONES_CSV", bad)
     with pytest.raises(ValueError) as err:

@@ -12,7 +12,7 @@ from conftest import HEADER, good_row, write_csv
 from dxanalysis import ExtractError, check_kpis, load_kpis
 from dxanalysis.io import HEADER_ALIASES
 
-JA_HEADER = ["自治体", "指標", "年度", "時点", "値", "単位", "区分", "概数", "出典", "掲載箇所", "引用", "算出方法", "備考"]
+JA_HEADER = ["自治体", "指標", "年度", "時点", "年の根拠", "値", "単位", "区分", "概数", "出典", "掲載箇所", "引用", "算出方法", "備考"]
 
 
 def test_japanese_headers_and_cell_normalisation(tmp_path):
@@ -20,7 +20,7 @@ def test_japanese_headers_and_cell_normalisation(tmp_path):
         good_row(municipality="茅ケ崎市", fiscal_year="令和4年度", value="９６１", unit=""),
         good_row(municipality="ﾁｶﾞｻｷ", fiscal_year="R5", value="753件", unit=""),
         good_row(municipality="茅ヶ崎市", fiscal_year="FY2024", value="761", kind="実績"),
-        good_row(indicator="online_application_rate", fiscal_year="令和5年度", value="約13%", unit="", quote="約13%"),
+        good_row(indicator="online_application_rate", fiscal_year="令和5年度", value="約13%", unit="", quote="令和5年度実績で約13%"),
         good_row(indicator="online_application_rate", fiscal_year="2025年度", value="100", unit="%", kind="目標"),
         good_row(indicator="online_application_rate", fiscal_year="H30", value="—", unit="%", quote=""),
     ]
@@ -94,7 +94,7 @@ def test_bundled_data_loads_cleanly():
     assert kpis["fiscal_year"].dtype == "int64" and kpis["value"].dtype == "float64"
     assert kpis["approximate"].dtype == bool
     assert set(kpis["municipality"]) == {"chigasaki", "hadano", "minamiboso"}
-    assert set(kpis["kind"]) == {"actual", "target"}
+    assert set(kpis["kind"]) == {"actual", "target", "estimate"}
     assert not kpis.duplicated(["municipality", "indicator", "fiscal_year", "kind", "as_of"]).any()
 
 

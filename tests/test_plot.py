@@ -31,7 +31,8 @@ def test_approximate_values_are_hollow_and_explained_in_the_legend():
     np.testing.assert_array_equal(approx.get_xydata(), [[2023, 13], [2024, 15]])  # 約13%, 15%程度
     assert approx.get_markerfacecolor() == "white"
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels == ["茅ヶ崎市", "秦野市", "実績", "目標", "概数（約・程度など）"]
+    assert labels == ["茅ヶ崎市", "秦野市", "実績", "目標", "概数（約・程度など）",
+                      "年度は見出し・配置等から判断（本文に年度の明記なし）"]  # 秦野市 targets: year from the table layout
 
 
 @pytest.mark.parametrize("lang, ylabel, xlabel", [
