@@ -250,7 +250,12 @@ def _header_of(path: Path, default) -> list[str]:
 def _appended(path: Path, records: list[dict], default_header) -> bytes:
     """The file's bytes with ``records`` appended (a new file gets a header); existing bytes are kept as they are."""
     header = _header_of(path, default_header)
-    old = path.read_bytes() if path.exists() else _csv_lines([dict(zip(header, header))], header).encode("utf-8")
+    if path.exists():
+        old = path.read_bytes()
+    else:
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerow(header)
+        old = buf.getvalue().encode("utf-8")
     if old and not old.endswith(b"\n"):
         old += b"\n"
     return old + _csv_lines(records, header).encode("utf-8")
