@@ -367,7 +367,8 @@ def _replace_files(files: dict[Path, bytes | None]) -> None:
             if data is None:
                 p.unlink(missing_ok=True)
             else:
-                os.replace(temps.pop(p), p)
+                os.replace(temps[p], p)
+                del temps[p]
     except BaseException:
         for p, old in backups.items():
             if old is None:

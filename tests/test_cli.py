@@ -1,4 +1,5 @@
-"""Command line: validate exits non-zero on problems and says where; export neutralises formulas."""
+"""Command line: validate exits non-zero on problems and says where; export neutralises formulas
+(validate's comparison runs against the fixture dataset, so new real figures never change it)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def test_validate_reports_row_and_column_and_fails(capsys):
     assert "era_year_out_of_range" in out and "元号の年が存在しません" in out
 
 
-def test_validate_summary_when_all_is_well(tmp_path, capsys):
+def test_validate_summary_when_all_is_well(tmp_path, capsys, fixture_project):
     path = write_csv(tmp_path / "ok.csv", [good_row(), good_row(fiscal_year="2023", value="753")])
     assert main(["validate", str(path)]) == 0
     out = capsys.readouterr().out
@@ -31,7 +32,7 @@ def test_validate_summary_when_all_is_well(tmp_path, capsys):
     assert "0 new row(s), 0 revised value(s), 2 unchanged" in out
 
 
-@pytest.mark.parametrize("command", ["report", "validate", "export", "template", "add"])
+@pytest.mark.parametrize("command", ["report", "validate", "export", "template", "add", "remove"])
 def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as exc:
         build_parser().parse_args([command, "--help"])
