@@ -256,7 +256,9 @@ def ratio_text(num: pd.Series, den: pd.Series, lang: str = "ja") -> str:
     ratio = float(num["value"]) / float(den["value"]) if den["value"] else math.nan
     head = f"{city(num['municipality'], lang)} {fy(num['fiscal_year'], lang)}"
     per = f"{ratio:,.1f}{u1}／{u2}" if ja else f"{ratio:,.1f} {u1} per {u2}"
-    return f"{head}: {quantity(num['value'], u1, lang)} ÷ {quantity(den['value'], u2, lang)} = {per}"
+    approx = lambda row: bool(row.get("approximate", False)) if pd.notna(row.get("approximate", False)) else False  # noqa: E731
+    return (f"{head}: {quantity(num['value'], u1, lang, approximate=approx(num))} ÷ "
+            f"{quantity(den['value'], u2, lang, approximate=approx(den))} = {per}")
 
 
 def basis_text(stated_only: bool, lang: str = "ja") -> str:
