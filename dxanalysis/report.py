@@ -108,44 +108,70 @@ def _failure(nb: Path, executed: Path, exc: Exception, kernel_output: str) -> No
                           data_row_in(str(getattr(exc, "evalue", ""))) or data_row_in(trace), kernel_output)
 
 
-def run_notebooks(*, fiscal_year: int | None, lang: str, data_paths: list[str] | None, out_dir: Path,
-                  stated_only: bool = False, progress: Callable[[str], None] | None = None,
-                  notebooks: list[Path] | None = None) -> list[NotebookRun]:
-    """Execute every notebook with papermill; write executed .ipynb and HTML (full and code-free).
+def report_workers() -> int:
+    """Notebooks run side by side (each in its own kernel process): ``DXANALYSIS_REPORT_WORKERS`` or
+    up to 2 (the machine this is built for has 2 cores)."""
+    env = os.environ.get("DXANALYSIS_REPORT_WORKERS")
+    return max(1, int(env)) if env else max(1, min(2, os.cpu_count() or 1))
 
-    One ``progress`` line per notebook; what the kernel prints on stderr (warnings, shutdown noise)
-    is hidden unless a notebook fails. Raises :class:`NotebookFailed` on the first failure.
-    """
+
+def _run_one(nb: Path, out_dir: Path, params: dict) -> NotebookRun:
     import papermill as pm
     from nbconvert import HTMLExporter
+
+    start = time.perf_counter()
+    executed = out_dir / "notebooks" / nb.name
+    try:
+        pm.execute_notebook(str(nb), str(executed), kernel_name="python3", cwd=str(nb.parent),
+                            parameters=params, execution_timeout=CELL_TIMEOUT_S, progress_bar=False)
+    except Exception as exc:  # noqa: BLE001 — reported with notebook, cell and row
+        raise _failure(nb, executed, exc, "") from exc
+    for suffix, exclude in (("", False), ("_nocode", True)):
+        body, _ = HTMLExporter(exclude_input=exclude, exclude_input_prompt=True,
+                               exclude_output_prompt=True).from_filename(str(executed))
+        (out_dir / f"{nb.stem}{suffix}.html").write_text(body, encoding="utf-8")
+    return NotebookRun(nb.stem, time.perf_counter() - start)
+
+
+def run_notebooks(*, fiscal_year: int | None, lang: str, data_paths: list[str] | None, out_dir: Path,
+                  stated_only: bool = False, progress: Callable[[str], None] | None = None,
+                  notebooks: list[Path] | None = None, workers: int | None = None) -> list[NotebookRun]:
+    """Execute every notebook with papermill; write executed .ipynb and HTML (full and code-free).
+
+    Notebooks are independent (each starts from the data), so up to :func:`report_workers` run at
+    once. One ``progress`` line per notebook as it finishes; what the kernels print on stderr
+    (warnings, shutdown noise) is hidden unless a notebook fails. Raises :class:`NotebookFailed`
+    for the first failing notebook (in number order).
+    """
+    from concurrent.futures import ThreadPoolExecutor, as_completed
 
     (out_dir / "notebooks").mkdir(parents=True, exist_ok=True)
     notebooks = notebooks if notebooks is not None else sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
     params = {"fiscal_year": fiscal_year, "lang": lang, "data_paths": data_paths, "stated_only": stated_only}
-    runs = []
-    for i, nb in enumerate(notebooks, start=1):
-        start = time.perf_counter()
-        executed = out_dir / "notebooks" / nb.name
-        with _captured_stderr() as noise:
-            try:
-                pm.execute_notebook(str(nb), str(executed), kernel_name="python3", cwd=str(nb.parent),
-                                    parameters=params, execution_timeout=CELL_TIMEOUT_S, progress_bar=False)
-                failed = None
-            except Exception as exc:  # noqa: BLE001 — reported with notebook, cell and row below
-                failed = exc
-        if failed is not None:
-            if progress:
-                progress(f"[{i}/{len(notebooks)}] {nb.stem}: FAILED")
-            raise _failure(nb, executed, failed, "".join(noise)) from failed
-        with _captured_stderr():
-            for suffix, exclude in (("", False), ("_nocode", True)):
-                body, _ = HTMLExporter(exclude_input=exclude, exclude_input_prompt=True,
-                                       exclude_output_prompt=True).from_filename(str(executed))
-                (out_dir / f"{nb.stem}{suffix}.html").write_text(body, encoding="utf-8")
-        runs.append(NotebookRun(nb.stem, time.perf_counter() - start))
-        if progress:
-            progress(f"[{i}/{len(notebooks)}] {nb.stem}: {runs[-1].seconds:.1f} s")
-    return runs
+    runs: dict[str, NotebookRun] = {}
+    failures: dict[str, NotebookFailed] = {}
+    done = 0
+    with _captured_stderr() as noise:
+        with ThreadPoolExecutor(max_workers=workers or report_workers()) as pool:
+            futures = {pool.submit(_run_one, nb, out_dir, params): nb for nb in notebooks}
+            for fut in as_completed(futures):
+                nb = futures[fut]
+                done += 1
+                try:
+                    runs[nb.stem] = fut.result()
+                    line = f"[{done}/{len(notebooks)}] {nb.stem}: {runs[nb.stem].seconds:.1f} s"
+                except NotebookFailed as exc:
+                    failures[nb.stem] = exc
+                    line = f"[{done}/{len(notebooks)}] {nb.stem}: FAILED"
+                    for f in futures:
+                        f.cancel()
+                if progress:
+                    progress(line)
+    if failures:
+        first = failures[min(failures)]
+        first.kernel_output = "".join(noise)
+        raise first
+    return [runs[nb.stem] for nb in notebooks]
 
 
 def figure_records(lang: str, figures_dir: Path | None = None) -> list[dict]:

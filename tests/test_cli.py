@@ -72,3 +72,16 @@ def test_export_command_writes_table_and_catalogue(tmp_path):
     assert wb.sheetnames == ["kpis", "indicators", "milestones"]
     assert wb["kpis"].max_row - 1 == len(load_kpis())
     assert wb["milestones"].max_row - 1 == len(load_milestones())
+
+
+def test_validate_names_the_cell_of_a_mistake_in_a_filled_template(tmp_path, capsys, fixture_project):
+    from dxanalysis.update import write_template
+
+    book = write_template(tmp_path / "fy2025.xlsx", 2025)
+    wb = openpyxl.load_workbook(book)
+    row = next(r for r in wb["入力"].iter_rows(min_row=2) if r[0].value == "茅ヶ崎市" and r[1].value == "telework_count")
+    row[4].value = "八百十二"  # a number in kanji numerals
+    row[8].value, row[9].value, row[10].value = "chigasaki_progress_fy2024", "テレワーク件数の推移", "R7 812"
+    wb.save(book)
+    assert main(["validate", str(book)]) == 1
+    assert f"fy2025.xlsx, row {row[4].row}, column 値: value '八百十二' — bad_number" in capsys.readouterr().out
