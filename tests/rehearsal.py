@@ -57,10 +57,15 @@ class Rehearsal:
     """one dict per filled row: municipality, indicator, fiscal_year, value (float or NaN), case, source_id"""
     percent_as_excel_cell: bool = False
     later_year: int = 0
+    data_after_add: dict = field(default_factory=dict)
+    undo: Path | None = None
+    """a second copy, where the final ``remove`` runs"""
 
-    def run(self, name: str, *args: str, module: str = "dxanalysis", env: dict | None = None) -> subprocess.CompletedProcess:
+    def run(self, name: str, *args: str, module: str = "dxanalysis", env: dict | None = None,
+            cwd: Path | None = None) -> subprocess.CompletedProcess:
         cmd = [sys.executable, "-m", module, *args]
-        done = subprocess.run(cmd, cwd=self.proj, env=env or self.env, capture_output=True, text=True, timeout=900)
+        done = subprocess.run(cmd, cwd=cwd or self.proj, env=env or self.env, capture_output=True, text=True,
+                              timeout=900)
         self.runs[name] = done
         return done
 
@@ -189,4 +194,12 @@ def rehearse(tmp: Path) -> Rehearsal:
     for lang in ("ja", "en"):
         r.run(f"report {lang}", "report", "--fiscal-year", str(FY), "--lang", lang,
               env={**env, "DXANALYSIS_REPORTS": str(proj / f"reports-{lang}")})
+    r.data_after_add = {p.relative_to(proj / "data").as_posix(): p.read_bytes()
+                        for p in sorted((proj / "data").rglob("*")) if p.is_file()}
+    # undo, on a second copy (the reports above stay consistent with the data they were made from)
+    r.undo = tmp / "undo"
+    shutil.copytree(proj, r.undo, ignore=shutil.ignore_patterns("figures", "reports*", "__pycache__", "tests"))
+    undo_env = {**env, "PYTHONPATH": str(r.undo)}
+    r.run("remove without --yes", "remove", str(r.undo / f"fy{FY}.xlsx"), cwd=r.undo, env=undo_env)  # no terminal
+    r.run("remove", "remove", str(r.undo / f"fy{FY}.xlsx"), "--yes", cwd=r.undo, env=undo_env)
     return r

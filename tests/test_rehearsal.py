@@ -3,11 +3,13 @@ validated, added, tested and reported in both languages on a copy of the project
 
 from __future__ import annotations
 
+import io
 import math
 
 import pandas as pd
 import pytest
 
+from conftest import tree_bytes
 from dxanalysis import config
 from rehearsal import CORRECTION, FY, REVISED
 
@@ -21,10 +23,16 @@ def _ok(rehearsal, step):
     return done
 
 
+def _added(rehearsal, source_id):
+    """The extract ``add`` wrote for a source."""
+    data = rehearsal.data_after_add[f"kpis/{source_id}.csv"]
+    return pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+
+
 def test_every_step_succeeds(rehearsal):
     for step in ("template 2025", "validate 2025", "add 2025", f"template {rehearsal.later_year}",
                  f"validate {rehearsal.later_year}", f"add {rehearsal.later_year}", "add again",
-                 "data tests", "report ja", "report en"):
+                 "data tests", "report ja", "report en", "remove"):
         _ok(rehearsal, step)
 
 
@@ -40,9 +48,8 @@ def test_add_wrote_every_row_and_adding_again_changes_nothing(rehearsal):
     n_new = sum(t["case"] != "revision" for t in rehearsal.typed)
     assert f"{n_new} new row(s), 1 revised value(s)" in added
     assert "0 new row(s), 0 revised value(s)" in _ok(rehearsal, "add again").stdout
-    kpis_dir = rehearsal.proj / "data" / "kpis"
     for sid in {t["source_id"] for t in rehearsal.typed}:
-        rows = pd.read_csv(kpis_dir / f"{sid}.csv", dtype=str, keep_default_na=False)
+        rows = _added(rehearsal, sid)
         assert len(rows) == sum(t["source_id"] == sid for t in rehearsal.typed)
         assert not rows["value"].str.contains("e", case=False).any()
 
@@ -74,7 +81,7 @@ def test_the_excel_percent_cell_is_stored_as_18(rehearsal):
     if not rehearsal.percent_as_excel_cell:
         pytest.xfail(_percent_reason())
     [row] = [t for t in rehearsal.typed if t["case"] == "excel_percent"]
-    stored = pd.read_csv(rehearsal.proj / "data" / "kpis" / f"{row['source_id']}.csv", dtype=str)
+    stored = _added(rehearsal, row["source_id"])
     got = stored[(stored["indicator"] == row["indicator"]) & (stored["municipality"] == row["municipality"])]
     assert got["value"].tolist() == ["18"]
 
@@ -128,3 +135,13 @@ def test_report_prints_one_line_per_notebook_and_no_kernel_noise(rehearsal):
     assert len(lines) == len(list((rehearsal.proj / "notebooks").glob("[0-9][0-9]_*.ipynb")))
     assert "KeyboardInterrupt" not in done.stdout + done.stderr
     assert "WARNING" not in done.stdout + done.stderr
+
+
+def test_remove_takes_the_whole_year_back_out(rehearsal):
+    """Undo: without a terminal `remove` refuses; with --yes the copy's data/ is the bundled data again, byte for byte."""
+    refused = rehearsal.runs["remove without --yes"]
+    assert refused.returncode == 1 and "--yes" in refused.stderr
+    assert any(f.endswith(".csv") and "synthetic" in f for f in rehearsal.data_after_add)
+    done = _ok(rehearsal, "remove")
+    assert f"{len(rehearsal.typed)} row(s) to remove" in done.stdout
+    assert tree_bytes(rehearsal.undo / "data") == tree_bytes(config.DATA_DIR)
