@@ -118,7 +118,8 @@ def series_text(series: pd.DataFrame, lang: str = "ja", *, max_points: int = 5) 
         n = len(series)
         return (f"{head}: {year_span(series['fiscal_year'], lang)}の{n}件とも数値なし（資料に「—」など）" if ja else
                 f"{head}: no value stated for {year_span(series['fiscal_year'], lang)} ({n} row(s), all missing)")
-    approx = known["approximate"] if "approximate" in known else pd.Series(False, index=known.index)
+    approx = (known["approximate"].astype("boolean").fillna(False) if "approximate" in known
+              else pd.Series(False, index=known.index))
     as_of = known["as_of"].fillna("") if "as_of" in known else pd.Series("", index=known.index)
     points = [f"{fy(y, lang)}{_as_of(t, lang)} {quantity(v, unit, lang, approximate=bool(a))}"
               for y, v, a, t in zip(known["fiscal_year"], known["value"], approx, as_of)]
