@@ -90,8 +90,12 @@ def quantity(value: float, unit: str, lang: str = "ja", *, approximate: bool = F
     return f"{mark}{text}{sep}{unit}"
 
 
+KIND_WORDS_JA = {"actual": "実績", "target": "目標", "estimate": "見込み・概算"}
+
+
 def kind_word(kind: str, lang: str = "ja") -> str:
-    return {"actual": "実績", "target": "目標"}[kind] if _lang(lang) else kind
+    """``実績`` / ``actual`` … (any kind the data holds; an unknown one is shown as it is)."""
+    return KIND_WORDS_JA.get(kind, kind) if _lang(lang) else kind
 
 
 def _as_of(as_of: str, lang: str) -> str:
@@ -241,7 +245,7 @@ def coverage_text(kpis: pd.DataFrame, lang: str = "ja") -> str:
     lines = []
     for mun, g in kpis.groupby("municipality", sort=True):
         parts = []
-        for kind in ("actual", "target"):
+        for kind in [*KIND_WORDS_JA, *sorted(set(g["kind"]) - set(KIND_WORDS_JA))]:
             k = g[g["kind"] == kind]
             if len(k):
                 n, span = k["indicator"].nunique(), year_span(k["fiscal_year"], lang)
