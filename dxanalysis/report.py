@@ -225,11 +225,11 @@ def write_index(records: list[dict], runs: list[str], out_dir: Path, *, lang: st
 
 
 def data_tree_hash(data_dir: Path | None = None) -> str:
-    """SHA-256 over the names and bytes of every CSV under ``data/`` (extracts, catalogue, records):
-    what the committed figures are checked against."""
+    """SHA-256 over the names and bytes of every data file under ``data/`` (extracts, catalogue, records,
+    raw copies; not the ``*.md`` documentation): what the committed figures are checked against."""
     data_dir = Path(data_dir or config.DATA_DIR)
     h = hashlib.sha256()
-    for p in sorted(data_dir.rglob("*.csv")):
+    for p in sorted(f for f in data_dir.rglob("*") if f.is_file() and f.suffix != ".md" and "__pycache__" not in f.parts):
         h.update(p.relative_to(data_dir).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()
 
