@@ -146,8 +146,8 @@ def change_text(series: pd.DataFrame, lang: str = "ja") -> str:
 
     >>> s = pd.DataFrame({"indicator": ["telework_count"] * 2, "fiscal_year": [2023, 2024],
     ...                   "value": [753.0, 761.0], "change": [float("nan"), 8.0], "pct_change": [float("nan"), 1.06]})
-    >>> change_text(s, "en")
-    'FY2024 against FY2023: +8 件 (+1.1%)'
+    >>> change_text(s)
+    '2024年度は前年度（2023年度）比 +8件（+1.1%）'
     """
     ja = _lang(lang)
     have = series.dropna(subset=["change"]) if "change" in series else series.iloc[0:0]

@@ -55,7 +55,7 @@ def test_growth_change_coverage_and_basis():
     assert nr.growth_text(proc, "en") == "compound annual growth FY2021–FY2024: +68.7% per year"
     assert "fewer than two years" in nr.growth_text(proc.iloc[:1], "en")
     tw = series("chigasaki", "telework_count").pipe(m.yoy_change)
-    assert nr.change_text(tw, "en") == "FY2024 against FY2023: +8 件 (+1.1%)"
+    assert nr.change_text(tw, "en") == f"FY2024 against FY2023: +8 {nr.unit_of('telework_count', 'en')} (+1.1%)"
     assert nr.change_text(tw.iloc[:1], "en").startswith("no year can be compared")
     cov = nr.coverage_text(KPIS, "en")
     assert "- Chigasaki: 3 indicators with actuals (FY2022–FY2024); 1 indicators with targets (FY2025)" in cov
