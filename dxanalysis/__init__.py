@@ -28,6 +28,11 @@ _EXPORTS = {
     "ExtractError": "errors",
     "Problem": "errors",
     "ERROR_CODES": "errors",
+    "load_all_municipalities": "national",
+    "load_national_indicators": "national",
+    "load_national": "national",
+    "load_card_issuance": "national",
+    "load_national_sources": "national",
 }
 
 __all__ = sorted(_EXPORTS) + ["__version__"]

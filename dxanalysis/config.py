@@ -62,3 +62,27 @@ KEY_COLUMNS = ("municipality", "indicator", "fiscal_year", "kind", "as_of")
 """A KPI row is identified by these; two rows with one key are an error."""
 
 KINDS = ("actual", "target")
+
+# ---------------------------------------------------------------- national context (issue 13)
+NATIONAL_DIR = DATA_DIR / "national"
+"""Published files covering all 1,741 municipalities, their source records and catalogue."""
+NATIONAL_RAW_DIR = NATIONAL_DIR / "raw"
+"""Byte-for-byte copies of the national inputs (never edited; see data/national/manifest.csv)."""
+NATIONAL_SOURCES_CSV = NATIONAL_DIR / "sources.csv"
+NATIONAL_MANIFEST_CSV = NATIONAL_DIR / "manifest.csv"
+"""One row per original file: where it is bundled and the SHA-256 of its original bytes."""
+NATIONAL_INDICATORS_CSV = NATIONAL_DIR / "indicators.csv"
+NATIONAL_RAW_FILES = {
+    "dx_status": "dx_dashboard_20240712/municipal_dx_status.csv",
+    "online_usage": "dx_dashboard_20240712/municipal_online_application_rates.csv",
+    "localgov": "localgovjp/localgovjp-utf8.csv",
+    "prefectures": "localgovjp/prefjp-utf8.csv",
+    "ssdse_a": "ssdse/SSDSE-A-2025.csv",
+    "card_issuance": "mynumber_card_issuance.zip",
+}
+"""The national inputs, as paths relative to a raw folder (``NATIONAL_RAW_DIR`` by default)."""
+NATIONAL_SHARED_DIR = Path(os.environ.get("DXANALYSIS_NATIONAL_SHARED",
+                                          PROJECT_DIR.parent / "shared" / "national"))
+"""Where the bundled copies were taken from (not part of the project; used only to verify the copies)."""
+N_MUNICIPALITIES = 1741
+"""Municipalities of Japan (市町村 + 東京都の特別区) in every national file; any other count is an error."""

@@ -98,6 +98,43 @@ ERROR_CODES: dict[str, tuple[str, str, str, str]] = {
         "Copy the sentence or table row that carries the number into quote (引用).", "数値を含む文・表の行を「引用」列に貼り付けてください。"),
 }
 
+# National inputs (dxanalysis.national, issue 13): published files are never edited, so the hint says where to look.
+ERROR_CODES.update({
+    "national_count": (
+        "the file does not hold the 1,741 municipalities", "市区町村の数が1,741ではありません",
+        "Use the file exactly as published (data/national/manifest.csv gives its SHA-256); a newer release needs a new source record.",
+        "公表されたままのファイルを使ってください（SHA-256 は data/national/manifest.csv）。新しい版には新しい出典記録が必要です。"),
+    "national_code_mismatch": (
+        "the municipality code does not match the code list", "団体コードが全国地方公共団体コード一覧（localgovjp）と一致しません",
+        "Check the code (6 digits with check digit; SSDSE: R + 5 digits) against data/national/raw/localgovjp.",
+        "コード（検査数字付き6桁、SSDSE は R＋5桁）を localgovjp の一覧と照合してください。"),
+    "national_name_mismatch": (
+        "the municipality's name disagrees with the code list at its position", "自治体名がコード一覧の同じ位置（同じコード）の名称と一致しません",
+        "Columns are identified by position in 全国地方公共団体コード order and checked by name; a moved or renamed column is refused.",
+        "列は全国地方公共団体コード順の位置で識別し名称で確認します。列の入れ替え・名称の変更は受け付けません。"),
+    "national_header_mismatch": (
+        "a header or row label differs from the one expected", "見出し・行見出しが想定と異なります",
+        "Row labels must equal label_ja in data/national/indicators.csv, column headers the published ones.",
+        "行見出しは data/national/indicators.csv の label_ja と、列見出しは公表ファイルと同じである必要があります。"),
+    "national_bad_cell": (
+        "the cell cannot be read as this indicator's value", "セルをこの指標の値として読み取れません",
+        "Expected 実施 / 未実施, a percentage such as 72% or 4.2%, a count, or a placeholder (調査無し, a bare %, empty).",
+        "実施・未実施、72%・4.2% のような割合、件数、またはプレースホルダ（調査無し・%のみ・空欄）のはずです。"),
+    "national_inconsistent": (
+        "the cell contradicts other cells of the same municipality", "同じ自治体の他のセルと矛盾しています",
+        "A rate must equal its numerator ÷ denominator (as rounded by the publisher); a bare % only where the denominator is 0.",
+        "率は分子÷分母（公表時の丸め）と一致し、%のみは分母が0のときだけです。"),
+    "national_duplicate_code": (
+        "two rows have the same municipality code", "同じ団体コードの行が二つあります",
+        "Each municipality appears once per file.", "各自治体はファイルごとに1行です。"),
+    "national_unresolved_code": (
+        "a missing code cannot be resolved by name and prefecture", "欠けた団体コードを名称と都道府県から特定できません",
+        "The name must match exactly one municipality of its prefecture in the code list.", "名称が都道府県内のちょうど1団体と一致する必要があります。"),
+    "national_hash_mismatch": (
+        "the bundled copy differs from the original bytes", "同梱ファイルが元のファイルと一致しません（SHA-256）",
+        "Raw files are never edited: restore the copy from ../shared/national.", "元データは編集しません。../shared/national から復元してください。"),
+})
+
 
 @dataclass(frozen=True)
 class Problem:

@@ -47,6 +47,48 @@ def data_hash(paths: list[Path]) -> str:
     return h.hexdigest()
 
 
+DISPLAY_OPTIONS = {
+    "display.max_colwidth": None,  # quotes in full, never cut with "…"
+    "display.max_rows": 200,
+    "display.max_columns": 50,
+    "display.width": 200,
+}
+"""pandas display settings every notebook uses (applied by :func:`start`)."""
+
+
+def readable_number(x: float) -> str:
+    """Numbers as a reader writes them: thousands separators, no trailing ``.0``.
+
+    >>> readable_number(14000.0), readable_number(85.1), readable_number(0.1534)
+    ('14,000', '85.1', '0.1534')
+    """
+    if x != x:  # NaN
+        return "NaN"
+    return f"{x:,.0f}" if float(x).is_integer() and abs(x) < 1e15 else f"{x:,.6g}"
+
+
+def with_units(df: pd.DataFrame, *, column: str = "value_with_unit") -> pd.DataFrame:
+    """A copy of ``df`` with ``value`` written as a reader would: ``約14,000 時間``, ``15 %`` (missing: empty).
+
+    Needs ``value`` and ``unit``; ``approximate`` (約) is used when present.
+
+    >>> with_units(pd.DataFrame({"value": [14000.0, None], "unit": ["時間", "件"], "approximate": [True, False]}))[
+    ...     "value_with_unit"].tolist()
+    ['約14,000 時間', '']
+    """
+    approx = df["approximate"].fillna(False).astype(bool) if "approximate" in df.columns else [False] * len(df)
+    text = ["" if pd.isna(v) else ("約" if a else "") + readable_number(v) + (f" {u}" if isinstance(u, str) and u else "")
+            for v, u, a in zip(df["value"], df["unit"], approx)]
+    return df.assign(**{column: text})
+
+
+def apply_display_options() -> None:
+    """Full quotes, readable numbers (see :data:`DISPLAY_OPTIONS`)."""
+    for key, value in DISPLAY_OPTIONS.items():
+        pd.set_option(key, value)
+    pd.set_option("display.float_format", readable_number)
+
+
 def start(fiscal_year: int | None = None, lang: str = "ja", data_paths=None) -> Context:
     """Load and validate the data, apply the chart style, and fix the report year.
 
@@ -64,6 +106,7 @@ def start(fiscal_year: int | None = None, lang: str = "ja", data_paths=None) -> 
     from .plot import apply_style
 
     apply_style()
+    apply_display_options()
     if os.environ.get("DXANALYSIS_STRICT_GLYPHS"):  # set by the test suite
         warnings.filterwarnings("error", message=r"Glyph .* missing from")
     return Context(up_to_fiscal_year(kpis, fy), fy, lang, data_hash(paths))

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__, config
+from .figbook import write_figure_books
 
 CELL_TIMEOUT_S = 300
 """Per-cell execution time limit."""
@@ -117,7 +118,6 @@ def report_workers() -> int:
 
 def _run_one(nb: Path, out_dir: Path, params: dict) -> NotebookRun:
     import papermill as pm
-    from nbconvert import HTMLExporter
 
     start = time.perf_counter()
     executed = out_dir / "notebooks" / nb.name
@@ -126,17 +126,14 @@ def _run_one(nb: Path, out_dir: Path, params: dict) -> NotebookRun:
                             parameters=params, execution_timeout=CELL_TIMEOUT_S, progress_bar=False)
     except Exception as exc:  # noqa: BLE001 — reported with notebook, cell and row
         raise _failure(nb, executed, exc, "") from exc
-    for suffix, exclude in (("", False), ("_nocode", True)):
-        body, _ = HTMLExporter(exclude_input=exclude, exclude_input_prompt=True,
-                               exclude_output_prompt=True).from_filename(str(executed))
-        (out_dir / f"{nb.stem}{suffix}.html").write_text(body, encoding="utf-8")
     return NotebookRun(nb.stem, time.perf_counter() - start)
 
 
 def run_notebooks(*, fiscal_year: int | None, lang: str, data_paths: list[str] | None, out_dir: Path,
                   stated_only: bool = False, progress: Callable[[str], None] | None = None,
                   notebooks: list[Path] | None = None, workers: int | None = None) -> list[NotebookRun]:
-    """Execute every notebook with papermill; write executed .ipynb and HTML (full and code-free).
+    """Execute every notebook with papermill into ``out_dir/notebooks`` (the HTML pages, with and without
+    code, are written from these by :func:`write_index`).
 
     Notebooks are independent (each starts from the data), so up to :func:`report_workers` run at
     once. One ``progress`` line per notebook as it finishes; what the kernels print on stderr
@@ -195,30 +192,169 @@ def write_downloads(records: list[dict], out_dir: Path, figures_dir: Path | None
         write_xlsx({"data": df}, out_dir / "data" / f"{r['name']}.xlsx")
 
 
+FONT_FILES = ("ipaexg.ttf", "IPA_Font_License_Agreement_v1.0.txt", "Readme_ipaexg00401.txt")
+"""IPAexGothic as matplotlib-fontja ships it: the font unmodified, with its licence and readme
+(the IPA Font License lets it be redistributed as is, with the licence attached)."""
+FONT_CSS = ("@font-face{font-family:'IPAexGothic';src:url('fonts/ipaexg.ttf') format('truetype');"
+            "font-display:swap}")
+REPORT_CSS = FONT_CSS + (
+    ":root{--jp-ui-font-family:'IPAexGothic',sans-serif;--jp-content-font-family:'IPAexGothic',sans-serif;"
+    "--jp-code-font-family-default:menlo,consolas,'DejaVu Sans Mono','IPAexGothic',monospace;"
+    "--jp-code-font-family:var(--jp-code-font-family-default)}"
+    "body{font-family:'IPAexGothic',sans-serif}"
+    ":not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td,:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon th"
+    "{white-space:normal;max-width:42em;vertical-align:top;overflow-wrap:anywhere;text-align:left}"
+    ".jp-RenderedText pre,.jp-OutputArea-output pre{white-space:pre-wrap;overflow-wrap:anywhere}")
+"""Styles of the notebook pages: the shipped font first (identical rendering everywhere), long
+quotes wrapped in their cells."""
+INDEX_CSS = FONT_CSS + (
+    "body{font-family:'IPAexGothic',sans-serif;max-width:1000px;margin:auto;padding:1em;line-height:1.5}"
+    "figure{margin:2em 0;padding-bottom:1em;border-bottom:1px solid #ddd}img{max-width:100%}"
+    "figcaption{font-size:.9em;color:#333}.dl a{margin-right:1em}"
+    "table.src{border-collapse:collapse;font-size:.85em;margin:.5em 0}"
+    "table.src td,table.src th{border:1px solid #ccc;padding:.3em .5em;vertical-align:top;text-align:left}"
+    "code{font-family:menlo,consolas,'DejaVu Sans Mono','IPAexGothic',monospace}")
+
+INDEX_WORDS = {
+    "ja": {"title": "三市DX指標 分析レポート", "notebooks": "ノートブック", "nocode": "レポート（コードなし）",
+           "code": "コード付き", "figures": "図", "books": "図表集（PDF、1ページに1図と出典）",
+           "sources": "資料", "document": "資料名", "date": "日付", "where": "所在", "attribution": "表示",
+           "licence": "利用条件", "downloads": "ダウンロード", "all_sources": "出典一覧",
+           "font": "本ページの文字はIPAexゴシック（同梱: fonts/、IPAフォントライセンスv1.0）で表示しています。"},
+    "en": {"title": "DX indicators of three cities — report", "notebooks": "Notebooks", "nocode": "report (no code)",
+           "code": "with code", "figures": "Figures", "books": "Figure books (PDF, one figure per page with its sources)",
+           "sources": "Sources", "document": "Document", "date": "Date", "where": "Where to find it",
+           "attribution": "Attribution", "licence": "Licence", "downloads": "Downloads",
+           "all_sources": "All sources",
+           "font": "Text on this page is set in IPAexGothic (shipped in fonts/, IPA Font License v1.0)."},
+}
+
+
+def ship_fonts(out_dir: Path) -> Path:
+    """Copy IPAexGothic and its licence into ``out_dir/fonts`` (the pages load it from there)."""
+    import shutil
+
+    import matplotlib_fontja
+
+    src = Path(matplotlib_fontja.__file__).parent / "fonts"
+    dest = Path(out_dir) / "fonts"
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in FONT_FILES:
+        shutil.copyfile(src / name, dest / name)
+    return dest
+
+
+def page_exporter(*, exclude_input: bool, lang: str):
+    """nbconvert's HTML exporter with the offline template of ``dxanalysis/templates/dxreport``."""
+    from nbconvert import HTMLExporter
+
+    return HTMLExporter(template_name="dxreport", extra_template_basedirs=[str(config.PACKAGE_DIR / "templates")],
+                        exclude_input=exclude_input, exclude_input_prompt=True, exclude_output_prompt=True,
+                        language_code=lang)
+
+
+def _relative_papermill_paths(executed: Path) -> None:
+    """Executed notebooks name their input and output by path: keep them relative to the project."""
+    nb = json.loads(executed.read_text(encoding="utf-8"))
+    pm = nb.get("metadata", {}).get("papermill")
+    if not pm:
+        return
+    pm["input_path"] = f"notebooks/{executed.name}"
+    pm["output_path"] = f"reports/notebooks/{executed.name}"
+    executed.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def write_pages(names: list[str], out_dir: Path, *, lang: str) -> list[Path]:
+    """Each executed notebook as HTML twice (with code, and without for reviewers): offline, own font."""
+    written = []
+    for name in names:
+        executed = Path(out_dir) / "notebooks" / f"{name}.ipynb"
+        _relative_papermill_paths(executed)
+        for suffix, exclude in (("", False), ("_nocode", True)):
+            body, _ = page_exporter(exclude_input=exclude, lang=lang).from_filename(
+                str(executed), resources={"report_css": REPORT_CSS})
+            path = Path(out_dir) / f"{name}{suffix}.html"
+            path.write_text(body, encoding="utf-8")
+            written.append(path)
+    return written
+
+
+def localise_provenance(text: str, lang: str) -> str:
+    """The provenance line in the report's language (``fiscal year 2025 · lang ja`` → ``2025年度 · 言語 日本語``).
+
+    >>> localise_provenance("dxanalysis 0.1.0 · data sha256 ab12 · fiscal year 2025 · lang ja", "ja")
+    'dxanalysis 0.1.0 · データ SHA-256 ab12 · 2025年度（令和7年度） · 言語 日本語'
+    """
+    import re
+
+    if lang != "ja":
+        return text.replace("lang en", "language English").replace("lang ja", "language Japanese")
+    text = re.sub(r"fiscal year (\d{4})", lambda m: f"{m[1]}年度" + (f"（令和{int(m[1]) - 2018}年度）"
+                                                                     if int(m[1]) >= 2019 else ""), text)
+    return text.replace("data sha256", "データ SHA-256").replace("lang ja", "言語 日本語").replace("lang en", "言語 英語")
+
+
+def _source_rows(source_ids, lang: str, words: dict) -> str:
+    from .citations import all_sources, where_found
+
+    src = all_sources()
+    rows = [f"<tr><th>{words['document']}</th><th>{words['date']}</th><th>{words['where']}</th></tr>"]
+    for sid in sorted(set(source_ids)):
+        rec = src.loc[sid]
+        extra = "".join(f"<br>{words[k]}: {html.escape(rec[k])}" for k in ("attribution", "licence") if rec[k])
+        url = (f"<br><a href='{html.escape(rec['url'])}'>{html.escape(rec['url'])}</a>" if rec["url"] else "")
+        rows.append(f"<tr><td>{html.escape(rec['publisher'])}「{html.escape(rec['title'])}」{extra}</td>"
+                    f"<td>{html.escape(rec['date'])}</td><td>{html.escape(where_found(sid, lang, src))}{url}</td></tr>")
+    return "<table class='src'>" + "".join(rows) + "</table>"
+
+
+def _source_details(source_ids, lang: str, words: dict) -> str:
+    n = len(set(source_ids))
+    summary = f"{words['sources']}（{n}件）: {words['date']}・{words['where']}" if lang == "ja" else \
+        f"{words['sources']} ({n}): {words['date'].lower()}, {words['where'].lower()}"
+    return f"<details><summary>{summary}</summary>{_source_rows(source_ids, lang, words)}</details>"
+
+
 def write_index(records: list[dict], runs: list[str], out_dir: Path, *, lang: str, provenance: str) -> Path:
-    """``reports/index.html``: every figure with caption, sources and downloads; links to the notebooks."""
-    ja = lang == "ja"
-    title = "三市DX指標 分析レポート" if ja else "DX indicators of three cities — report"
-    parts = [f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'><title>{title}</title>",
-             "<style>body{font-family:sans-serif;max-width:1000px;margin:auto;padding:1em}"
-             "figure{margin:2em 0;border-bottom:1px solid #ddd}img{max-width:100%}"
-             "figcaption{font-size:.9em;color:#333}.dl a{margin-right:1em}</style></head><body>",
-             f"<h1>{title}</h1><p>{html.escape(provenance)}</p>",
-             "<h2>" + ("ノートブック" if ja else "Notebooks") + "</h2><ul>"]
+    """``reports/index.html`` and what it needs: every figure with its title, caption, sources (date, where
+    to find them, attribution) and downloads; links to the notebook pages and the PDF figure books.
+
+    Everything is relative to ``out_dir`` and offline: the font is shipped in ``fonts/`` and the
+    notebook pages are (re)written from the executed notebooks with the offline template.
+    """
+    w = INDEX_WORDS["ja" if lang == "ja" else "en"]
+    out_dir = Path(out_dir)
+    ship_fonts(out_dir)
+    if all((out_dir / "notebooks" / f"{name}.ipynb").exists() for name in runs):
+        write_pages(runs, out_dir, lang=lang)
+    parts = [f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>"
+             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+             f"<title>{w['title']}</title><style>{INDEX_CSS}</style></head><body>",
+             f"<h1>{w['title']}</h1><p>{html.escape(localise_provenance(provenance, lang))}</p>",
+             f"<h2>{w['notebooks']}</h2><ul>"]
     for name in runs:
-        parts.append(f"<li>{html.escape(name)}: <a href='{name}_nocode.html'>"
-                     + ("レポート（コードなし）" if ja else "report (no code)")
-                     + f"</a> · <a href='{name}.html'>" + ("コード付き" if ja else "with code") + "</a></li>")
-    parts.append("</ul><h2>" + ("図" if ja else "Figures") + "</h2>")
+        parts.append(f"<li>{html.escape(name)}: <a href='{name}_nocode.html'>{w['nocode']}</a> · "
+                     f"<a href='{name}.html'>{w['code']}</a></li>")
+    parts.append("</ul>")
+    books = [b for b in ("ja", "en") if (out_dir / f"figures_{b}.pdf").exists()]
+    if books:
+        parts.append(f"<p>{w['books']}: " + " · ".join(
+            f"<a href='figures_{b}.pdf'>figures_{b}.pdf</a>" for b in books) + "</p>")
+    parts.append(f"<h2>{w['figures']}</h2>")
+    used = []
     for r in records:
         n = html.escape(r["name"])
+        used += r["sources"]
         parts.append(f"<figure id='{n}'><h3>{html.escape(r['title'])}</h3>"
                      f"<img src='figures/{html.escape(r['png'])}' alt='{html.escape(r['title'])}'>"
                      f"<figcaption>{html.escape(r['caption'])}</figcaption>"
-                     f"<p class='dl'><a href='figures/{html.escape(r['svg'])}'>SVG</a>"
+                     f"{_source_details(r['sources'], lang, w)}"
+                     f"<p class='dl'>{w['downloads']}: <a href='figures/{html.escape(r['svg'])}'>SVG</a>"
                      f"<a href='figures/{html.escape(r['png'])}'>PNG (300 dpi)</a>"
                      f"<a href='data/{n}.csv'>CSV</a><a href='data/{n}.xlsx'>XLSX</a></p></figure>")
-    parts.append("</body></html>\n")
+    if used:
+        parts.append(f"<h2>{w['all_sources']}</h2>{_source_rows(used, lang, w)}")
+    parts.append(f"<p><small>{w['font']}</small></p></body></html>\n")
     path = out_dir / "index.html"
     path.write_text("\n".join(parts), encoding="utf-8")
     return path
@@ -325,6 +461,7 @@ def build_report(*, fiscal_year: int | None = None, lang: str = "ja", data_paths
             for key in ("png", "svg"):
                 shutil.copyfile(stage_fig / r[key], fig_out / r[key])
         write_downloads(records, stage_out, stage_fig)
+        write_figure_books(stage_out, stage_fig)  # reports/figures_<lang>.pdf
         index = write_index(records, [r.name for r in runs], stage_out, lang=lang,
                             provenance=f"dxanalysis {__version__} · data sha256 {ctx.data_hash[:16]} · "
                                        f"fiscal year {ctx.fiscal_year} · lang {lang}")

@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 import pytest
 
-from dxanalysis import load_kpis, load_telework_log
+from dxanalysis import load_kpis, load_sources, load_telework_log
 from dxanalysis import plot as p
 
 KPIS = load_kpis()
@@ -36,7 +36,7 @@ def test_approximate_values_are_hollow_and_explained_in_the_legend():
 
 @pytest.mark.parametrize("lang, ylabel, xlabel", [
     ("ja", "テレワーク件数（件）", "年度"),
-    ("en", "Telework cases per year (件)", "Fiscal year"),
+    ("en", "Telework cases per year (count)", "Fiscal year"),
 ])
 def test_labels_come_from_the_catalogue(lang, ylabel, xlabel):
     ax = p.plot_series(KPIS, indicator="telework_count", lang=lang)
@@ -142,3 +142,211 @@ def test_adoption_timeline_draws_each_citys_first_year_per_category():
     assert lines["minamiboso:planned:fiscal"].get_markerfacecolor() == "white"
     assert lines["hadano:done:calendar"].get_marker() == "s"
     assert [t.get_text() for t in ax.get_legend().get_texts()][-1].startswith("calendar year only")
+
+
+# --- labels: English units, no doubled brackets -------------------------------------------------------------
+
+def test_every_unit_has_an_english_unit_and_english_labels_use_it():
+    import re
+
+    cat = p.load_indicators()
+    has_unit = cat[cat["unit"] != ""]
+    assert (has_unit["unit_en"] != "").all(), list(has_unit.index[has_unit["unit_en"] == ""])
+    assert has_unit["unit_en"].str.contains(r"[A-Za-z%]").all()
+    for ind, row in has_unit.iterrows():
+        label = p.indicator_label(ind, "en")
+        assert label.endswith(f"{row['unit_en']})"), label
+        assert not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]\)$", label.replace(row["unit_en"], "")) or \
+            row["name_en"].endswith(")"), label
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_no_label_closes_a_bracket_and_opens_another_for_its_unit(lang):
+    import re
+
+    cat = p.load_indicators()
+    for ind in cat.index[cat["unit"] != ""]:
+        label, unit = p.indicator_label(ind, lang), cat.at[ind, "unit" if lang == "ja" else "unit_en"]
+        assert not re.search(r"[）)]\s*[（(]" + re.escape(unit) + r"[）)]$", label), label
+        assert label.endswith((f"（{unit}）", f"、単位：{unit}）", f"、単位：{unit})", f"({unit})", f"; {unit})")), label
+
+
+def test_rpa_label_reads_as_one_bracket():
+    assert p.indicator_label("rpa_hours_saved") == "RPAによる業務削減時間（年間、単位：時間）"
+    assert p.indicator_label("rpa_hours_saved", "en") == "Work hours saved by RPA per year (hours)"
+
+
+# --- layout: headroom, legends clear of the data, titles -------------------------------------------------
+
+def _points_px(ax):
+    ax.figure.canvas.draw()
+    return np.vstack([line.get_transform().transform(line.get_xydata()) for line in ax.lines if len(line.get_xydata())])
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("indicator", ["rpa_hours_saved", "my_number_card_holding_rate", "online_application_rate",
+                                       "telework_count", "online_procedures", "genai_hours_saved"])
+def test_series_figures_have_headroom_and_legends_clear_of_every_point(indicator, lang):
+    ax = p.plot_series(KPIS, indicator=indicator, lang=lang)
+    p.add_caption(ax.figure, p.source_caption(KPIS["source_id"].unique()[:2], lang))
+    assert p.layout_problems(ax.figure) == []
+    top = max(line.get_ydata().max() for line in ax.lines)
+    assert ax.get_ylim()[1] >= top * (1 + p.HEADROOM) - 1e-9
+    legend = ax.get_legend().get_window_extent()
+    pts = _points_px(ax)
+    assert not ((pts[:, 0] >= legend.x0) & (pts[:, 0] <= legend.x1) & (pts[:, 1] >= legend.y0)
+                & (pts[:, 1] <= legend.y1)).any()
+
+
+def test_layout_check_reports_a_legend_over_a_point_and_a_marker_on_the_frame():
+    import matplotlib.pyplot as plt
+
+    p.apply_style()
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.plot([0, 1, 2], [0, 5, 10], marker="o", gid="city:actual", label="x")
+    ax.set_ylim(0, 10)  # the last point sits on the frame
+    ax.legend(loc="center")  # over the middle point
+    problems = p.layout_problems(fig)
+    assert any("under a legend" in m for m in problems)
+    assert any("no headroom" in m for m in problems)
+
+
+def test_save_figure_refuses_a_figure_whose_legend_covers_data(tmp_path):
+    import matplotlib.pyplot as plt
+
+    p.apply_style()
+    fig, ax = plt.subplots()
+    ax.plot([2024, 2025, 2026], [1, 1, 1], marker="o", label="a")
+    ax.legend(loc="center")
+    with pytest.raises(p.FigureLayoutError, match="under a legend"):
+        p.save_figure(fig, "bad", data=KPIS.head(1), sources=["chigasaki_progress_fy2024"], title="t",
+                      directory=tmp_path)
+    assert not (tmp_path / "bad.png").exists()
+
+
+def test_telework_log_bars_have_headroom_and_an_outside_legend():
+    ax = p.plot_telework_log(load_telework_log())
+    p.add_caption(ax.figure, p.source_caption(["minamiboso_dx_status_2025"]))
+    assert p.layout_problems(ax.figure) == []
+    assert ax.get_ylim()[1] > 9
+
+
+def test_figure_title_is_the_title_the_index_shows(tmp_path):
+    import json
+
+    ax = p.plot_series(KPIS, indicator="my_number_card_holding_rate")
+    saved = p.save_figure(ax.figure, "card", data=KPIS.head(1), sources=["hadano_dx_plan_draft_2025"],
+                          title={"ja": "マイナンバーカード保有率（市別）", "en": "x"}, directory=tmp_path)
+    side = json.loads(saved[3].read_text(encoding="utf-8"))
+    assert ax.get_title() == side["title"] == "マイナンバーカード保有率（市別）"
+
+
+def test_a_figure_with_several_axes_gets_the_title_above_its_legend(tmp_path):
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(9, 4))
+    for ax, ind in zip(axes, ["rpa_hours_saved", "rpa_tasks"]):
+        p.plot_series(KPIS, indicator=ind, municipalities=["hadano"], ax=ax)
+        ax.get_legend().remove()
+    fig.legend(handles=p.style_legend_handles("ja"), loc="upper center", ncols=3)
+    p.save_figure(fig, "grid", data=KPIS.head(1), sources=["hadano_dx_plan_draft_2025"], title="秦野市：二つの系列",
+                  directory=tmp_path)
+    assert fig._suptitle.get_text() == "秦野市：二つの系列"
+    title, legend = fig._suptitle.get_window_extent(), fig.legends[0].get_window_extent()
+    assert legend.y1 <= title.y0 + 1 and all(legend.y0 >= ax.get_window_extent().y1 for ax in axes)
+
+
+def test_save_figure_prints_no_paths():
+    saved = p.SavedFigure([p.config.FIGURES_DIR / "x.png", p.config.FIGURES_DIR / "data" / "x.csv"])
+    assert repr(saved) == "SavedFigure(x.png, data/x.csv)"
+    assert "PosixPath" not in repr(saved) and str(p.config.FIGURES_DIR) not in repr(saved)
+    assert saved._ipython_display_() is None  # IPython shows nothing for it
+
+
+# --- year_basis and estimates (columns of the data contract) ---------------------------------------------
+
+def _frame(**extra):
+    import pandas as pd
+
+    base = {"municipality": ["hadano"] * 5, "indicator": ["rpa_hours_saved"] * 5,
+            "kind": ["actual", "actual", "target", "target", "estimate"],
+            "fiscal_year": [2023, 2024, 2026, 2027, 2025], "value": [100.0, 200.0, 300.0, 400.0, 9000.0],
+            "approximate": [False] * 5}
+    base.update(extra)
+    return pd.DataFrame(base)
+
+
+def test_points_whose_year_is_not_stated_are_half_filled_and_explained():
+    ax = p.plot_series(_frame(year_basis=["stated", "heading", "stated", "layout", "stated"]),
+                       indicator="rpa_hours_saved")
+    lines = {line.get_gid(): line for line in ax.lines}
+    np.testing.assert_array_equal(lines["hadano:actual:year_inferred"].get_xydata(), [[2024, 200]])
+    np.testing.assert_array_equal(lines["hadano:target:year_inferred"].get_xydata(), [[2027, 400]])
+    assert lines["hadano:actual:year_inferred"].get_fillstyle() == "bottom"
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels[-1] == p.WORDS["ja"]["year_inferred"]
+
+
+def test_without_year_basis_nothing_changes_and_estimates_are_not_drawn():
+    ax = p.plot_series(_frame(), indicator="rpa_hours_saved")
+    lines = {line.get_gid(): line for line in ax.lines}
+    assert set(lines) == {"hadano:actual", "hadano:target"}
+    np.testing.assert_array_equal(lines["hadano:target"].get_xydata(), [[2026, 300], [2027, 400]])
+    assert ax.get_ylim()[1] < 9000  # the estimate does not stretch the axis
+    assert p.WORDS["ja"]["year_inferred"] not in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+# --- captions from both source tables -----------------------------------------------------------------
+
+def test_caption_reads_the_national_source_records_with_their_attribution(tmp_path, monkeypatch):
+    from dxanalysis import citations
+
+    national = tmp_path / "sources.csv"
+    national.write_text("source_id,title,publisher,release_date,url,licence,attribution\n"
+                        "dx_dashboard,自治体DXの取組に関するダッシュボード,デジタル庁,2024-07-12,https://www.digital.go.jp/,"
+                        "PDL1.0,出典：デジタル庁「自治体DXの取組に関するダッシュボード」を加工して作成\n", encoding="utf-8")
+    monkeypatch.setattr(citations, "national_sources_csv", lambda: national)
+    caption = p.source_caption(["dx_dashboard", "minamiboso_dx_status_2025"])
+    assert caption == ("出典: 出典：デジタル庁「自治体DXの取組に関するダッシュボード」を加工して作成 (2024-07-12); "
+                       "南房総市「南房総市DX推進方針の取り組み状況等について」(2025-03)")
+    src = citations.all_sources()
+    assert src.at["dx_dashboard", "date"] == "2024-07-12" and src.at["dx_dashboard", "licence"] == "PDL1.0"
+    assert citations.where_found("dx_dashboard").startswith("https://www.digital.go.jp/")
+
+
+def test_every_source_says_where_it_is_found_and_invents_no_url():
+    src = load_sources()
+    assert (src["found_at_ja"] != "").all() and (src["found_at_en"] != "").all()
+    assert (src["url"] == "").all()  # no document URL is stated in the seed texts
+    assert src["found_at_en"].str.contains("URL").all()
+
+
+def test_legend_explains_only_the_kinds_drawn():
+    ax = p.plot_series(KPIS, indicator="telework_count", municipalities=["chigasaki"], lang="en")
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Chigasaki", "actual"]
+
+
+def test_spans_reaching_the_frame_are_not_bars_without_headroom():
+    ax = p.plot_series(KPIS, indicator="online_application_rate")
+    ax.axvspan(2025.5, 2030.5, color="0.9", zorder=0)  # e.g. a plan period
+    p.add_caption(ax.figure, "出典: x")
+    assert p.layout_problems(ax.figure) == []
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_label_longer_than_its_axes_is_wrapped_inside_the_figure(lang):
+    ax = p.plot_series(KPIS, indicator="online_procedures", lang=lang)
+    p.add_caption(ax.figure, p.source_caption(["hadano_dx_plan_draft_2025"], lang))
+    assert p.layout_problems(ax.figure) == []
+    label = ax.yaxis.label.get_window_extent()
+    assert ax.figure.bbox.y0 <= label.y0 and label.y1 <= ax.figure.bbox.y1
+
+
+def test_layout_check_reports_text_off_the_figure():
+    import matplotlib.pyplot as plt
+
+    p.apply_style()
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.plot([0, 1], [0, 1])
+    ax.set_title("a title far too long for a figure three inches wide, running off both sides")
+    assert any("runs off the figure" in m for m in p.layout_problems(fig))

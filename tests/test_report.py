@@ -25,6 +25,8 @@ EXPECTED_FIGURES = {
     "rpa_hours_saved_by_city", "genai_hours_saved_hadano", "telework_log_minamiboso_by_month",
     "telework_count_chigasaki", "hadano_targets_with_actuals", "my_number_card_holding_rate_by_city",
     "growth_index_by_city", "adoption_timeline_by_city",
+    "national_distribution_by_measure", "national_adoption_shares", "national_usage_heatmap",  # notebook 06
+    "national_supply_vs_usage", "national_card_issuance_trend",
 }
 NOTEBOOKS = sorted(p.stem for p in config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
 

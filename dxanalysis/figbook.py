@@ -1,0 +1,145 @@
+"""The PDF figure book: every figure of the report on its own page, with title, caption and sources.
+
+``reports/figures_ja.pdf`` and ``reports/figures_en.pdf`` are what reviewers pass around.
+Each page shows the figure's 300-dpi PNG (embedded at its own resolution), its title, the
+caption printed in the figure, and for each source its publisher, title, date, where it
+can be found and any attribution or licence it requires. The PDF is built with matplotlib
+(``PdfPages``, TrueType fonts embedded), with no creation date or producer metadata, so the
+same figures always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from . import config
+
+PAGE_SIZE = (11.69, 8.27)
+"""A4 landscape, inches."""
+WRAP_WIDTH = 150
+"""Characters per line (a full-width character counts as two)."""
+LINE_HEIGHT = 8 * 1.4 / 72 / PAGE_SIZE[1]
+"""Height of one line of the sources text (8 pt, spacing 1.4), as a share of the page."""
+PDF_METADATA = {"Creator": None, "Producer": None, "CreationDate": None, "ModDate": None}
+"""No date, no program name: the PDF depends only on the figures and their records."""
+
+WORDS = {
+    "ja": {"book": "図表集", "figure": "図", "sources": "資料", "where": "所在", "attribution": "表示",
+           "licence": "利用条件", "page": "ページ", "contents": "収録図"},
+    "en": {"book": "Figure book", "figure": "Figure", "sources": "Sources", "where": "Where to find it",
+           "attribution": "Attribution", "licence": "Licence", "page": "page", "contents": "Figures"},
+}
+
+
+def wrap(text: str, width: int = WRAP_WIDTH) -> list[str]:
+    """Break ``text`` into lines of at most ``width`` columns (full-width characters count two).
+
+    >>> wrap("abc def", 4), wrap("あいうえ", 4)
+    (['abc', 'def'], ['あい', 'うえ'])
+    """
+    lines, line, cols = [], "", 0
+    for ch in text:
+        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if cols + w > width:
+            cut = line.rfind(" ") if ch != " " and line.isascii() else -1
+            if cut > 0:
+                lines.append(line[:cut])
+                line = line[cut + 1:]
+            else:
+                lines.append(line)
+                line = ""
+            cols = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+        if ch == " " and not line:
+            continue
+        line += ch
+        cols += w
+    if line:
+        lines.append(line)
+    return lines
+
+
+def source_lines(source_ids, lang: str) -> list[str]:
+    """One block of text per source: name and date, where to find it, attribution, licence."""
+    from .citations import all_sources, caption_part, where_found
+
+    w = WORDS[lang]
+    src = all_sources()
+    out = []
+    for sid in sorted(set(source_ids)):
+        rec = src.loc[sid]
+        out.append(f"• {caption_part(sid, src)}")
+        out.append(f"   {w['where']}: {where_found(sid, lang, src)}")
+        for key in ("attribution", "licence"):
+            if rec[key]:
+                out.append(f"   {w[key]}: {rec[key]}")
+    return out
+
+
+def _page(record: dict, png: Path, number: int, lang: str):
+    import matplotlib.image as mpimg
+    import matplotlib.pyplot as plt
+
+    w = WORDS[lang]
+    fig = plt.figure(figsize=PAGE_SIZE)
+    fig.text(0.04, 0.96, f"{w['figure']} {number}. {record['title']}", fontsize=14, va="top")
+    lines = [f"{w['sources']}:"] + [piece for line in source_lines(record["sources"], lang) for piece in wrap(line)]
+    image = mpimg.imread(png)
+    height, width = image.shape[:2]
+    text_h = len(lines) * LINE_HEIGHT + 0.06
+    box_w, box_h = 0.92, min(0.66, 0.87 - text_h)  # share of the page the image may take
+    scale = min(box_w * PAGE_SIZE[0] / width, box_h * PAGE_SIZE[1] / height)
+    iw, ih = width * scale / PAGE_SIZE[0], height * scale / PAGE_SIZE[1]
+    ax = fig.add_axes((0.5 - iw / 2, 0.91 - ih, iw, ih))
+    ax.imshow(image, interpolation="none")
+    ax.set_axis_off()
+    fig.text(0.04, 0.91 - ih - 0.02, "\n".join(lines), fontsize=8, va="top", linespacing=1.4)
+    fig.text(0.96, 0.02, f"{record['name']} · {w['page']} {number + 1}", fontsize=7, ha="right", color="0.4")
+    return fig
+
+
+def _cover(records: list[dict], lang: str, heading: str):
+    import matplotlib.pyplot as plt
+
+    w = WORDS[lang]
+    fig = plt.figure(figsize=PAGE_SIZE)
+    fig.text(0.06, 0.9, heading, fontsize=20, va="top")
+    fig.text(0.06, 0.82, w["book"], fontsize=14, va="top")
+    items = [f"{w['figure']} {i}. {r['title']}  ({r['name']})" for i, r in enumerate(records, start=1)]
+    fig.text(0.06, 0.74, f"{w['contents']}:\n" + "\n".join(items), fontsize=10, va="top", linespacing=1.6)
+    return fig
+
+
+def write_figure_book(records: list[dict], path: Path, *, lang: str, figures_dir: Path | None = None,
+                      heading: str | None = None) -> Path:
+    """Write the figure book for ``records`` (figure sidecars of one language) to ``path``."""
+    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    from .plot import apply_style
+
+    figures_dir = Path(figures_dir or config.FIGURES_DIR)
+    heading = heading or ("三市DX指標 分析レポート" if lang == "ja" else "DX indicators of three cities — report")
+    apply_style()
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with plt.rc_context({"pdf.fonttype": 42, "pdf.compression": 9}), PdfPages(path, metadata=PDF_METADATA) as pdf:
+        pages = [_cover(records, lang, heading)]
+        pages += [_page(r, figures_dir / r["png"], i, lang) for i, r in enumerate(records, start=1)]
+        for fig in pages:
+            pdf.savefig(fig)
+            plt.close(fig)
+    return path
+
+
+def write_figure_books(out_dir: Path, figures_dir: Path | None = None) -> list[Path]:
+    """``figures_<lang>.pdf`` in ``out_dir`` for each language whose figures are in ``figures_dir``."""
+    from .report import figure_records
+
+    written = []
+    for lang in ("ja", "en"):
+        records = figure_records(lang, figures_dir)
+        if records:
+            written.append(write_figure_book(records, Path(out_dir) / f"figures_{lang}.pdf", lang=lang,
+                                             figures_dir=figures_dir))
+    return written

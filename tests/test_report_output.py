@@ -1,0 +1,138 @@
+"""What a reviewer receives: reports/ complete in itself, offline, in the report's language, nothing local.
+
+The English build of the next-year rehearsal (tests/rehearsal.py); every figure the notebooks
+make in English passes save_figure's layout check (legend clear of every point, headroom), or the
+build fails. The checks on files run on any folder built by ``make report``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from dxanalysis import config
+from dxanalysis.report import FONT_FILES, localise_provenance, write_index
+
+TEXT_SUFFIXES = {".html", ".ipynb", ".csv", ".json", ".txt", ".svg"}
+REMOTE_RESOURCE = re.compile(r"""<(?:script|img|link|iframe|source|video|audio|embed|object)\b[^>]*?\b(?:src|href|data)"""
+                             r"""\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//|@import""", re.I)
+"""Anything the browser would fetch from the network (links to sources, <a href>, are not fetched)."""
+BASE64 = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]+")
+
+
+@pytest.fixture(scope="module")
+def english(rehearsal):
+    """The English report of the next-year rehearsal (tests/rehearsal.py, built once per session)."""
+    done = rehearsal.runs.get("report en")
+    assert done is not None and done.returncode == 0, done and done.stderr[-3000:]
+    figures = rehearsal.proj / "figures"
+    return rehearsal.proj / "reports-en", {"figures": len(list(figures.glob("*_en.json"))), "figures_dir": figures}
+
+
+def local_paths(out: Path) -> list[str]:
+    return [s for s in {str(config.PROJECT_DIR), str(out), sys.prefix, str(Path.home()), tempfile.gettempdir()}
+            if len(s) > 1]
+
+
+def check_report_folder(out: Path) -> list[str]:
+    """Everything wrong with a built reports/ folder (empty when it is complete in itself)."""
+    problems = []
+    paths = local_paths(out)
+    for f in sorted(out.rglob("*")):
+        if f.suffix not in TEXT_SUFFIXES or f.parent.name == "fonts":
+            continue
+        text = BASE64.sub("", f.read_text(encoding="utf-8-sig"))
+        rel = f.relative_to(out)
+        if "PosixPath" in text or "WindowsPath" in text:
+            problems.append(f"{rel}: PosixPath")
+        problems += [f"{rel}: absolute path {p}" for p in paths if p in text]
+        if f.suffix == ".html":
+            cells = re.findall(r"<td[^>]*>(.*?)</td>", text, flags=re.S)
+            problems += [f"{rel}: truncated cell {c[-40:]!r}" for c in cells if c.rstrip().endswith(("...", "…"))]
+            problems += [f"{rel}: remote resource {m.group(0)!r}" for m in REMOTE_RESOURCE.finditer(text)]
+            for font in re.findall(r"url\(\s*['\"]?([^'\")]+)", text):
+                if not (out / font).is_file():
+                    problems.append(f"{rel}: font {font} not shipped")
+            if "<script" in text:
+                problems.append(f"{rel}: script tag")
+            if "@font-face" not in text or "fonts/ipaexg.ttf" not in text:
+                problems.append(f"{rel}: does not use the shipped font")
+    for name in FONT_FILES:
+        if not (out / "fonts" / name).is_file():
+            problems.append(f"fonts/{name} missing")
+    return problems
+
+
+def test_english_report_is_complete_in_itself(english):
+    out, _ = english
+    assert check_report_folder(out) == []
+
+
+def test_english_index_is_english_throughout_and_titles_match_the_figures(english):
+    out, result = english
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "<html lang='en'>" in index
+    for word in ("ノートブック", "レポート（コードなし）", "コード付き", "言語", "所在", "ダウンロード", "件）"):
+        assert word not in index, word
+    assert "fiscal year 2025 · language English" in index
+    sidecars = [json.loads(p.read_text(encoding="utf-8")) for p in result["figures_dir"].glob("*_en.json")]
+    assert len(sidecars) == result["figures"] > 0
+    for r in sidecars:
+        assert f"<h3>{r['title']}</h3>" in index
+        assert r["caption"].startswith("Source: ")
+
+
+def test_english_figure_book_and_links_are_relative(english):
+    out, _ = english
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert (out / "figures_en.pdf").stat().st_size > 10_000 and "href='figures_en.pdf'" in index
+    for link in re.findall(r"(?:href|src)='([^']+)'", index):
+        if not link.startswith("http"):
+            assert (out / link).exists(), link
+
+
+def test_notebook_pages_wrap_quotes_in_full_and_print_no_return_values(english):
+    out, _ = english
+    page = (out / "01_online_applications_nocode.html").read_text(encoding="utf-8")
+    assert "white-space:normal" in page and "<html lang=\"en\">" in page
+    assert "SavedFigure" not in page and "PosixPath" not in page
+    quote = "オンライン化率"  # part of a quote the page shows in its table
+    assert quote in page
+
+
+def test_japanese_index_says_everything_in_japanese(tmp_path):
+    records = [{"name": "x", "title": "図の題", "caption": "出典: 南房総市「南房総市DX推進方針の取り組み状況等について」(2025-03)",
+                "lang": "ja", "sources": ["minamiboso_dx_status_2025"], "png": "x.png", "svg": "x.svg",
+                "data": "data/x.csv"}]
+    index = write_index(records, [], tmp_path, lang="ja",
+                        provenance="dxanalysis 0.1.0 · data sha256 ab · fiscal year 2025 · lang ja").read_text("utf-8")
+    assert "fiscal year" not in index and "lang ja" not in index and "2025年度（令和7年度）" in index
+    assert index.count("出典:") == 1  # the caption; the source table says 資料
+    assert "南房総市の資料" in index and "URLは本文に記載がない" in index
+    assert check_report_folder(tmp_path) == []
+
+
+def test_provenance_is_translated_word_for_word():
+    assert localise_provenance("fiscal year 2018 · lang ja", "ja") == "2018年度 · 言語 日本語"
+    assert localise_provenance("fiscal year 2025 · lang en", "en") == "fiscal year 2025 · language English"
+
+
+def test_index_shows_a_national_sources_attribution_and_licence(tmp_path, monkeypatch):
+    from dxanalysis import citations
+
+    national = tmp_path / "national.csv"
+    national.write_text("source_id,title,publisher,release_date,url,licence,attribution\n"
+                        "dash,ダッシュボード,デジタル庁,2024-07-12,https://www.digital.go.jp/x,PDL1.0,"
+                        "デジタル庁「ダッシュボード」を加工して作成\n", encoding="utf-8")
+    monkeypatch.setattr(citations, "national_sources_csv", lambda: national)
+    records = [{"name": "n", "title": "全国", "caption": "出典: デジタル庁「ダッシュボード」を加工して作成 (2024-07-12)",
+                "lang": "ja", "sources": ["dash"], "png": "n.png", "svg": "n.svg", "data": "data/n.csv"}]
+    index = write_index(records, [], tmp_path / "out", lang="ja", provenance="p").read_text("utf-8")
+    assert "表示: デジタル庁「ダッシュボード」を加工して作成" in index and "利用条件: PDL1.0" in index
+    assert "<a href='https://www.digital.go.jp/x'>" in index  # a link to the source, not a resource
+    assert check_report_folder(tmp_path / "out") == []
