@@ -402,9 +402,9 @@ def _source_references(skip: set[Path]) -> dict[str, set[str]]:
     """source_id → the files under data/ (other than sources.csv and ``skip``) that still cite it."""
     refs: dict[str, set[str]] = {}
     for p in sorted(config.DATA_DIR.rglob("*.csv")):
-        if p.resolve() == config.SOURCES_CSV.resolve() or p in skip:
-            continue
-        with open(p, encoding="utf-8-sig", newline="") as f:
+        if p.resolve() == config.SOURCES_CSV.resolve() or p in skip or "raw" in p.relative_to(config.DATA_DIR).parts:
+            continue  # raw copies (national files, some not UTF-8) cite no source_id
+        with open(p, encoding="utf-8-sig", errors="replace", newline="") as f:
             reader = csv.reader(f)
             header = next(reader, [])
             if "source_id" not in header:

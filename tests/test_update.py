@@ -129,6 +129,9 @@ def test_added_values_round_trip_exactly_without_exponents(tmp_path, fixture_pro
 
 
 def test_remove_by_source_keeps_a_source_that_is_still_cited(tmp_path, fixture_project):
+    raw = fixture_project / "national" / "raw"
+    raw.mkdir(parents=True)
+    (raw / "ssdse.csv").write_bytes("団体コード,人口\n142077,244000\n".encode("cp932"))  # raw copies need not be UTF-8
     plan = plan_removal(source_id="fixture_synthetic_revision")
     assert [r[1] for r in plan.rows] == [2] and plan.sources == ["fixture_synthetic_revision"]
     assert plan.files[fixture_project / "kpis" / "fixture_synthetic_revision.csv"] is None  # emptied → deleted
