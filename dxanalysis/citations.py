@@ -62,7 +62,8 @@ def caption_part(source_id: str, sources: pd.DataFrame | None = None) -> str:
     src = all_sources() if sources is None else sources
     rec = src.loc[source_id]
     if rec["attribution"]:
-        return rec["attribution"] if rec["date"] in rec["attribution"] else f"{rec['attribution']} ({rec['date']})"
+        dated = not rec["date"] or rec["date"] in rec["attribution"] or rec["date"][:4] in rec["attribution"]
+        return rec["attribution"] if dated else f"{rec['attribution']} ({rec['date']})"
     return f"{rec['publisher']}「{rec['title']}」({rec['date']})"
 
 

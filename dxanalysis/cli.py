@@ -40,6 +40,10 @@ def _validate(args) -> int:
     result = check_kpis(args.files)
     for p in result.problems:
         print(p)
+    from .load import validate_warnings  # large changes against the previous year / target: not errors
+
+    for w in validate_warnings(result.kpis, compare=not args.no_compare):
+        print(f"warning: {w}")
     print(result.report)
     if result.problems:
         print(f"NG: {len(result.problems)} problem(s) / 問題が{len(result.problems)}件あります", file=sys.stderr)
@@ -90,14 +94,18 @@ def _export(args) -> int:
 
     kpis = load_kpis().drop(columns=["source_file", "source_row"])
     out = Path(args.out)
-    if out.suffix.lower() == ".xlsx":
-        write_xlsx({"kpis": kpis, "indicators": load_indicators().reset_index(drop=True),
-                    "milestones": load_milestones().drop(columns="source_row")}, out)
-    elif out.suffix.lower() == ".csv":
-        write_csv(kpis, out)
-    else:
-        print("OUT must end in .xlsx or .csv", file=sys.stderr)
-        return 2
+    try:
+        if out.suffix.lower() == ".xlsx":
+            write_xlsx({"kpis": kpis, "indicators": load_indicators().reset_index(drop=True),
+                        "milestones": load_milestones().drop(columns="source_row")}, out)
+        elif out.suffix.lower() == ".csv":
+            write_csv(kpis, out)
+        else:
+            print("OUT must end in .xlsx or .csv", file=sys.stderr)
+            return 2
+    except (ValueError, OSError) as exc:  # WriteError: a cell Excel cannot hold; a folder that does not exist
+        print(f"NG: {out} was not written: {exc}")
+        return 1
     print(f"wrote {len(kpis)} rows to {out}")
     return 0
 

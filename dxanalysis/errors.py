@@ -96,6 +96,72 @@ ERROR_CODES: dict[str, tuple[str, str, str, str]] = {
     "missing_quote": (
         "a direct figure has no source quote", "出典の引用がありません",
         "Copy the sentence or table row that carries the number into quote (引用).", "数値を含む文・表の行を「引用」列に貼り付けてください。"),
+    "empty_file": (
+        "the file is empty", "ファイルが空です",
+        "Save the extract again with its header row and data.", "見出し行とデータを入れて保存し直してください。"),
+    "no_extract_files": (
+        "no extract file found", "抽出ファイルが見つかりません",
+        "Put .csv, .xlsx or .xlsm files in the folder (lock files ~$… are skipped).", "フォルダに .csv・.xlsx・.xlsm を置いてください（~$ で始まるロックファイルは読みません）。"),
+    "ambiguous_sheets": (
+        "several sheets hold a header row and none is named 入力", "見出し行のあるシートが複数あり、「入力」シートがありません",
+        "Name the sheet with the figures 入力, or keep one data sheet.", "数値を入力したシートの名前を「入力」にするか、データのシートを1つにしてください。"),
+    "wrong_cell_count": (
+        "the row has a different number of cells than the header", "行のセル数が見出し行と違います",
+        "Quote cells that contain a comma (\"5,000件\"), or save the sheet from Excel as CSV again.", "カンマを含むセルは \"…\" で囲むか、Excel で CSV として保存し直してください。"),
+    "unclosed_quote": (
+        "a quotation mark is not closed and takes in the following lines", "引用符（\"）が閉じられず、後の行を取り込んでいます",
+        "Close the quote (\") in that row, or write a quotation mark inside a cell as \"\".", "その行の \" を閉じるか、セル内の \" は \"\" と書いてください。"),
+    "stray_quote": (
+        "a quotation mark inside a cell breaks the CSV quoting", "セル内の引用符（\"）で CSV の区切りが崩れています",
+        "Quote the whole cell and write a quotation mark inside it as \"\" (or save the sheet from Excel again).", "セル全体を \"…\" で囲み、中の \" は \"\" と書いてください（または Excel で保存し直してください）。"),
+    "bare_cr": (
+        "a carriage return (CR) inside a cell splits the row", "セル内の改行コード（CR）で行が分かれています",
+        "Remove the line break from the cell, or quote the cell.", "セル内の改行を削除するか、セルを \"…\" で囲んでください。"),
+    "mixed_encoding": (
+        "the file mixes text encodings", "文字コードが混在しています",
+        "Save the whole file again in one encoding (UTF-8 recommended).", "ファイル全体を1つの文字コード（UTF-8 推奨）で保存し直してください。"),
+    "undecodable_text": (
+        "the text cannot be decoded", "文字コードを判別できません",
+        "Save the file as UTF-8 (or Shift_JIS/CP932, or UTF-16 with BOM).", "UTF-8（または Shift_JIS/CP932、BOM 付き UTF-16）で保存してください。"),
+    "error_cell": (
+        "the cell holds an Excel error", "セルが Excel のエラー値です",
+        "Fix the formula or type the figure from the document; an empty cell means no figure.", "数式を直すか資料の数値を入力してください。数値がない場合は空欄にします。"),
+    "number_separator": (
+        "a thousands separator is in the wrong place", "桁区切りのカンマの位置が正しくありません",
+        "Group digits by three (1,200) or write no separator (1200); a decimal point is a dot.", "3桁ごとに区切るか（1,200）、区切らずに入力してください（1200）。小数点はピリオドです。"),
+    "number_multiplier_order": (
+        "the 万/億/千 multipliers are repeated, out of order or ambiguous", "万・億・千などの位が重複・逆順・あいまいです",
+        "Write the number as in the document, largest unit first (20億4千万, 1万2千), or in digits.", "資料どおり大きい位から（20億4千万、1万2千）か、数字だけで入力してください。"),
+    "number_two_numbers": (
+        "the cell holds two numbers", "セルに数値が二つあります",
+        "One number per cell; put a range's ends in two rows (or the note).", "1セルに1つの数値を入力してください。範囲は2行（または備考）に分けます。"),
+    "number_stray_character": (
+        "a letter or symbol inside the number", "数値の中に文字・記号が混じっています",
+        "Check the digits (2S0 → 250?) and type the number again.", "数字を確認して入力し直してください（2S0 → 250 など）。"),
+    "number_too_precise": (
+        "more significant digits than can be stored exactly", "有効桁数が多すぎて正確に保存できません",
+        "Check the number; at most 15 significant digits are kept exactly.", "数値を確認してください。正確に保持できるのは15桁までです。"),
+    "number_not_finite": (
+        "the number is infinite", "数値が無限大です",
+        "Type the figure from the document.", "資料の数値を入力してください。"),
+    "count_not_whole": (
+        "a count is not a whole number", "件数が整数ではありません",
+        "Write 1,200 (comma) rather than 1.200: a dot is a decimal point.", "1.200 ではなく 1,200 と入力してください（ピリオドは小数点です）。"),
+    "value_not_in_quote": (
+        "the value cannot be read in its quote", "値が引用文の中に見当たりません",
+        "Check the value against the quote (or describe how it was calculated in derivation).", "値と引用文を確かめてください（計算した値なら算出方法に記入）。"),
+    "reference_entity": (
+        "a reference entity (national, prefecture) in a city's extract", "市の抽出データに参考値（全国・県）が入っています",
+        "Put figures a city cites about Japan or its prefecture in data/reference.", "全国・県の数値は data/reference に入れてください。"),
+    "city_in_reference": (
+        "a city's own figure in a reference extract", "参考データに市の数値が入っています",
+        "Put the city's own figures in data/kpis.", "市の数値は data/kpis に入れてください。"),
+    "bad_source_date": (
+        "the source date cannot be read", "出典の日付を読み取れません",
+        "Write the publication date as 2025-05 or 2025-05-31 (令和7年5月 is converted).", "発行日を 2025-05 や 2025-05-31 の形で入力してください（令和7年5月 も可）。"),
+    "large_change": (
+        "a large change against the previous year or the target (warning)", "前年度または目標との差が大きい値です（警告）",
+        "Check the figure; if it is right, nothing needs to be done.", "数値を確認してください。正しければ対応は不要です。"),
 }
 
 # National inputs (dxanalysis.national, issue 13): published files are never edited, so the hint says where to look.

@@ -13,10 +13,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import config
 from .config import KEY_COLUMNS
 from .errors import ExtractError, Problem
 from .io import bundled_extracts, load_indicators, load_municipalities, load_sources, read_raw
-from .validate import check_duplicates, validate_raw
+from .validate import change_warnings, check_duplicates, check_source_dates, validate_raw
+
+EXTRACT_SUFFIXES = (".csv", ".xlsx", ".xlsm")
+"""File types a folder is searched for (case-insensitively: ``FY2025.CSV`` too)."""
+SKIPPED_PREFIXES = ("~$", ".~lock.", "._")
+"""Excel/LibreOffice lock files and macOS resource forks: skipped, with a notice in the load report."""
 
 log = logging.getLogger(__name__)
 
@@ -34,15 +40,21 @@ class LoadReport:
     """template rows left without value, quote and source (not data)"""
     values_missing: int = 0
     problems: int = 0
+    hidden_rows: int = 0
+    """rows hidden in a workbook: loaded like the others, counted so nobody is surprised"""
+    skipped: list[str] = field(default_factory=list)
+    """lock files (``~$…``) passed over"""
     superseded: pd.DataFrame | None = None
     """rows replaced by a revision from a newer source (kept, not loaded)"""
 
     def __str__(self) -> str:
         revised = 0 if self.superseded is None else len(self.superseded)
-        return (f"{len(self.files)} file(s): {self.rows_read} rows read, {self.rows_loaded} loaded, "
+        hidden = f" ({self.hidden_rows} of them hidden in the workbook)" if self.hidden_rows else ""
+        skipped = (f"; skipped {len(self.skipped)} lock file(s): {', '.join(self.skipped)}" if self.skipped else "")
+        return (f"{len(self.files)} file(s): {self.rows_read} rows read{hidden}, {self.rows_loaded} loaded, "
                 f"{self.rows_rejected} rejected, {self.blank_rows} blank skipped, {self.unfilled_rows} unfilled "
                 f"template rows skipped, {revised} superseded by revisions; "
-                f"{self.values_missing} values missing (NaN); {self.problems} problem(s)")
+                f"{self.values_missing} values missing (NaN); {self.problems} problem(s){skipped}")
 
     @property
     def balanced(self) -> bool:
@@ -60,50 +72,89 @@ class CheckResult:
     report: LoadReport
 
 
-def _as_paths(paths: str | Path | list | tuple | None) -> list[Path]:
+def find_extracts(paths: str | Path | list | tuple | None) -> tuple[list[Path], list[str], list[Problem]]:
+    """The files to load: (files, lock files skipped, problems such as an empty folder).
+
+    Folders are searched for ``.csv``, ``.xlsx`` and ``.xlsm`` in any letter case; lock files
+    (``~$book.xlsx``) are skipped with a notice, wherever they come from.
+    """
     if paths is None:
-        return bundled_extracts()
+        found = bundled_extracts()
+        return found, [], ([] if found else [Problem(str(config.KPI_DIR), None, None, None, "no_extract_files",
+                                                     "no .csv in the bundled data folder")])
     if isinstance(paths, (str, Path)):
         paths = [paths]
     out: list[Path] = []
+    skipped: list[str] = []
+    problems: list[Problem] = []
     for p in map(Path, paths):
-        out.extend(sorted(p.glob("*.csv")) + sorted(p.glob("*.xlsx")) if p.is_dir() else [p])
-    return out
+        if p.is_dir():
+            inside = sorted((f for f in p.iterdir() if f.is_file() and f.suffix.lower() in EXTRACT_SUFFIXES),
+                            key=lambda f: f.name)
+            locks = [f for f in inside if f.name.startswith(SKIPPED_PREFIXES)]
+            skipped += [f.name for f in locks]
+            inside = [f for f in inside if f not in locks]
+            if not inside:
+                problems.append(Problem(p.name or str(p), None, None, None, "no_extract_files",
+                                        "looked for *.csv, *.xlsx, *.xlsm (any case)"
+                                        + (f"; skipped lock file(s) {', '.join(f.name for f in locks)}" if locks else "")))
+            out += inside
+        elif p.name.startswith(SKIPPED_PREFIXES):
+            skipped.append(p.name)
+        else:
+            out.append(p)
+    for name in skipped:
+        log.warning("skipped lock file %s (Excel writes it while a workbook is open)", name)
+    return out, skipped, problems
 
 
-def check_kpis(paths: str | Path | list | tuple | None = None, *, catalogue_dir: str | Path | None = None) -> CheckResult:
+def _as_paths(paths: str | Path | list | tuple | None) -> list[Path]:
+    return find_extracts(paths)[0]
+
+
+def check_kpis(paths: str | Path | list | tuple | None = None, *, catalogue_dir: str | Path | None = None,
+               reference: bool = False) -> CheckResult:
     """Read and validate extracts, collecting every problem instead of raising.
 
     Args:
         paths: CSV/XLSX files or folders; ``None`` for the bundled extracts in ``data/kpis``.
         catalogue_dir: a folder with its own ``indicators.csv``, ``municipalities.csv`` and
             ``sources.csv`` (e.g. a national extract); ``None`` for the bundled catalogue.
+        reference: the files hold reference figures (``national``, prefectures: ``data/reference``);
+            by default they are a city's extract, where those entities are refused.
+
+    Problems are returned in file order, then row order (file-level ones first), then column order.
     """
-    paths = _as_paths(paths)
+    paths, skipped, problems = find_extracts(paths)
     cat = Path(catalogue_dir) if catalogue_dir is not None else None
     indicators = load_indicators(cat / "indicators.csv" if cat else None)
     municipalities = load_municipalities(cat / "municipalities.csv" if cat else None)
-    sources = _with_workbook_sources(load_sources(cat / "sources.csv" if cat else None), paths)
-    report = LoadReport()
-    frames, problems, headers = [], [], {}
+    sources_file = cat / "sources.csv" if cat else config.SOURCES_CSV
+    sources, date_problems = check_source_dates(load_sources(sources_file), Path(sources_file).name)
+    problems += date_problems
+    sources = _with_workbook_sources(sources, paths, problems)
+    report = LoadReport(skipped=skipped)
+    frames, headers = [], {}
     for path in paths:
         raw = read_raw(path)
         report.files.append(raw.file)
         report.rows_read += raw.rows_read
         report.blank_rows += raw.blank_rows
+        report.hidden_rows += raw.hidden_rows
         problems += raw.problems
-        if raw.problems and any(p.row is None or p.code in ("missing_column", "no_header") for p in raw.problems):
-            report.rows_rejected += len(raw.frame)
+        headers[raw.file] = raw.headers
+        if raw.refused or any(p.row is None for p in raw.problems):
+            report.rows_rejected += raw.rows_read - raw.blank_rows
             continue
         unfilled = _unfilled(raw.frame)
         report.unfilled_rows += int(unfilled.sum())
         if unfilled.any():
             raw.frame = raw.frame[~unfilled].reset_index(drop=True)
-        tidy, found, bad = validate_raw(raw, indicators=indicators, municipalities=municipalities, sources=sources)
+        tidy, found, bad = validate_raw(raw, indicators=indicators, municipalities=municipalities, sources=sources,
+                                        reference=reference)
         problems += found
         report.rows_rejected += len(bad)
         frames.append(tidy.drop(index=list(bad)) if bad else tidy)
-        headers[raw.file] = raw.headers
     kpis = (frames[0].reset_index(drop=True) if len(frames) == 1 else
             pd.concat(frames, ignore_index=True) if frames else _empty())
     kpis, report.superseded = resolve_revisions(kpis, sources)
@@ -117,6 +168,7 @@ def check_kpis(paths: str | Path | list | tuple | None = None, *, catalogue_dir:
     kpis["fiscal_year"] = kpis["fiscal_year"].astype("int64")
     report.rows_loaded = len(kpis)
     report.values_missing = int(kpis["value"].isna().sum())
+    problems = sort_problems(problems, [p.name for p in paths], headers)
     report.problems = len(problems)
     if not report.balanced:  # every row read is loaded, rejected, skipped as blank/unfilled, or superseded
         raise RuntimeError(f"rows lost while loading: {report}")
@@ -131,14 +183,34 @@ def _unfilled(frame: pd.DataFrame) -> pd.Series:
     return _blank_rows(frame[cols]) if cols else pd.Series(False, index=frame.index)
 
 
-def _with_workbook_sources(sources: pd.DataFrame, paths: list[Path]) -> pd.DataFrame:
-    from .io import workbook_sources
+def sort_problems(problems: list[Problem], files: list[str], headers: dict[str, dict[str, str]]) -> list[Problem]:
+    """File order, then row order (problems of the whole file first), then the column order of the file."""
+    order = {name: i for i, name in enumerate(files)}
 
-    extra = [workbook_sources(p) for p in paths if p.suffix.lower() == ".xlsx"]
-    extra = [e[~e["source_id"].isin(sources.index)] for e in extra if len(e)]
+    def key(p: Problem):
+        cols = list(headers.get(p.file, {}).values())
+        col = cols.index(p.column) if p.column in cols else (-1 if p.column is None else len(cols))
+        return (order.get(p.file, -1), -1 if p.row is None else p.row, col)
+
+    return sorted(problems, key=key)
+
+
+def _with_workbook_sources(sources: pd.DataFrame, paths: list[Path], problems: list[Problem]) -> pd.DataFrame:
+    from .io import SOURCES_SHEET, workbook_sources
+
+    extra = []
+    for p in paths:
+        if p.suffix.lower() not in (".xlsx", ".xlsm"):
+            continue
+        found = workbook_sources(p)
+        found = found[~found["source_id"].isin(sources.index)]
+        if len(found):
+            checked, bad = check_source_dates(found, p.name, column=f"{SOURCES_SHEET}: date")
+            problems += bad
+            extra.append(checked)
     if not extra:
         return sources
-    new = pd.concat(extra).drop_duplicates("source_id")
+    new = pd.concat(extra).drop_duplicates("source_id").drop(columns="source_row", errors="ignore")
     return pd.concat([sources, new.set_index("source_id", drop=False).rename_axis(None)])
 
 
@@ -173,7 +245,8 @@ def resolve_revisions(kpis: pd.DataFrame, sources: pd.DataFrame) -> tuple[pd.Dat
     return out.drop(index=old.index).reset_index(drop=True), old.drop(columns=["_date"]).reset_index(drop=True)
 
 
-def load_kpis(paths: str | Path | list | tuple | None = None, *, catalogue_dir: str | Path | None = None) -> pd.DataFrame:
+def load_kpis(paths: str | Path | list | tuple | None = None, *, catalogue_dir: str | Path | None = None,
+              reference: bool = False) -> pd.DataFrame:
     """Load KPI extracts into the tidy ``kpis`` table, or raise :class:`ExtractError` listing every problem.
 
     Args:
@@ -190,13 +263,26 @@ def load_kpis(paths: str | Path | list | tuple | None = None, *, catalogue_dir: 
     >>> s.set_index("fiscal_year")["value"].to_dict()
     {2022: 961.0, 2023: 753.0, 2024: 761.0}
     """
-    result = check_kpis(paths, catalogue_dir=catalogue_dir)
+    result = check_kpis(paths, catalogue_dir=catalogue_dir, reference=reference)
     if result.problems:
         raise ExtractError(result.problems)
     log.info("loaded KPIs: %s", result.report)
     kpis = result.kpis
     kpis.attrs["load_report"] = result.report
     return kpis
+
+
+def validate_warnings(kpis: pd.DataFrame, *, compare: bool = True) -> list[Problem]:
+    """The warnings ``dxanalysis validate`` lists: :func:`change_warnings` against the bundled data
+    (previous years and targets), or within the files alone with ``compare=False``."""
+    context = None
+    if kpis.empty:
+        return []
+    if compare:
+        context = check_kpis().kpis
+        context = context[~context.set_index(["source_file", "source_row"]).index.isin(
+            kpis.set_index(["source_file", "source_row"]).index)] if len(kpis) else context
+    return change_warnings(kpis, context)
 
 
 def _empty() -> pd.DataFrame:
@@ -207,4 +293,4 @@ def _empty() -> pd.DataFrame:
                            "approximate": pd.Series(dtype=bool), "source_row": pd.Series(dtype="int64")})
 
 
-__all__ = ["load_kpis", "check_kpis", "LoadReport", "CheckResult", "KEY_COLUMNS"]
+__all__ = ["load_kpis", "check_kpis", "validate_warnings", "LoadReport", "CheckResult", "KEY_COLUMNS"]

@@ -24,6 +24,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import StrMethodFormatter
 
 from . import config
+from .export import write_csv
 from .io import load_indicators, load_milestone_categories, load_municipalities
 from .metrics import first_adoptions, require_columns, select_series
 
@@ -350,6 +351,7 @@ def add_caption(fig, text: str) -> None:
     """
     lines = text.replace("; ", ";\n")
     _wrap_long_ylabels(fig)
+    _wrap_long_titles(fig)
     cap = fig.text(0.01, 0.008, lines, fontsize=7, color="0.3", ha="left", va="bottom", gid="caption")
     renderer = fig.canvas.get_renderer()
     height = fig.bbox.height
@@ -387,6 +389,27 @@ def _wrap_long_ylabels(fig) -> None:
             else:
                 columns = sum(2 if ord(c) > 0x2E80 else 1 for c in text)
                 label.set_text("\n".join(wrap(text, math.ceil(columns / n_lines) + 1)))
+
+
+def _wrap_long_titles(fig, share: float = 0.92) -> None:
+    """Break an axes title or figure title wider than the room around its centre into lines."""
+    import math
+
+    from .figbook import wrap
+
+    renderer = fig.canvas.get_renderer()
+    page = fig.bbox
+    titles = [ax.title for ax in fig.axes if ax.get_visible()] + ([fig._suptitle] if fig._suptitle else [])
+    for title in titles:
+        text = title.get_text()
+        if not text or "\n" in text:
+            continue
+        box = title.get_window_extent(renderer)
+        centre = (box.x0 + box.x1) / 2
+        room = share * 2 * min(centre - page.x0, page.x1 - centre)
+        if box.width > room > 0:
+            columns = sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+            title.set_text("\n".join(wrap(text, math.ceil(columns / math.ceil(box.width / room)) + 1)))
 
 
 def _texts(fig):
@@ -503,7 +526,7 @@ def save_figure(fig, name: str, *, data: pd.DataFrame, sources, title: str | dic
         fig.savefig(svg, metadata={"Date": None})
     data_path = directory / "data" / f"{stem}.csv"
     data_path.parent.mkdir(exist_ok=True)
-    data.to_csv(data_path, index=False, encoding="utf-8", lineterminator="\n")
+    write_csv(data, data_path, bom=False)  # the one writer: formula starts neutralised
     side = directory / f"{stem}.json"
     side.write_text(json.dumps({"name": stem, "title": title, "caption": caption, "lang": lang,
                                 "sources": sorted(set(sources)), "png": png.name, "svg": svg.name,
@@ -522,7 +545,7 @@ NATIONAL_WORDS = {
     "ja": {"municipalities": "市区町村数", "national_median": "全国中央値", "value": "各市の値",
            "prefecture_median": "同じ都道府県の中央値", "peers_median": "同規模団体の中央値", "peers_short": "同規模団体\nの中央値",
            "prefecture_share": "同じ都道府県で実施している割合", "peers_share": "同規模団体で実施している割合",
-           "national_share": "全国で実施している割合", "share": "実施している団体の割合（%）",
+           "national_share": "全国で実施している割合", "share": "実施している団体の割合（%、調査無しは分母から除く）",
            "adopted": "塗りつぶし: その市は実施", "not_adopted": "白抜き: その市は未実施",
            "supply": "提供: オンライン化済みの手続の割合", "usage": "利用: 手続ごとのオンライン利用率",
            "usage_median": "利用率の中央値（値のある手続）", "usage_26": "子育て・介護26手続",
@@ -536,7 +559,7 @@ NATIONAL_WORDS = {
            "prefecture_median": "median of its prefecture", "peers_median": "median of its size peers",
            "peers_short": "size peers'\nmedian",
            "prefecture_share": "share adopting in its prefecture", "peers_share": "share adopting among its size peers",
-           "national_share": "share adopting nationally", "share": "municipalities adopting (%)",
+           "national_share": "share adopting nationally", "share": "municipalities adopting (%; not surveyed excluded)",
            "adopted": "filled: the city has adopted it", "not_adopted": "hollow: the city has not",
            "supply": "supply: procedures available online",
            "usage": "usage: online share, per procedure",
@@ -768,7 +791,7 @@ def _with_period(title: str, cat: pd.DataFrame, indicators, lang: str) -> str:
     if "reference_period" not in cat:
         return title
     periods = list(dict.fromkeys(cat.loc[list(indicators), "reference_period"]))
-    return f"{title}　{'; '.join(periods)}" if lang == "ja" else f"{title} — {'; '.join(periods)}"
+    return f"{title}\n{'; '.join(periods)}"
 
 
 def plot_supply_usage(detail: pd.DataFrame, *, lang: str = "ja", catalogue: pd.DataFrame | None = None, ax=None):

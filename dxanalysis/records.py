@@ -58,7 +58,7 @@ def load_reference() -> pd.DataFrame:
     """
     from .load import load_kpis
 
-    return load_kpis(sorted(config.REFERENCE_DIR.glob("*.csv")))
+    return load_kpis(sorted(config.REFERENCE_DIR.glob("*.csv")), reference=True)
 
 
 MILESTONE_COLUMNS = ("municipality", "category", "event_ja", "event_en", "date", "fiscal_year", "status", "source_id",

@@ -19,12 +19,20 @@ import pandas as pd
 
 from .config import KEY_COLUMNS, KPI_COLUMNS
 from .errors import Problem
-from .io import Formula, RawTable
-from .parse import PLAIN_UNITS, CellError, normalize_text, parse_bool, parse_fiscal_year, parse_number
+from .io import RawTable
+from .parse import (PLAIN_UNITS, CellError, ExcelError, Formula, cell_text, normalize_text, numbers_in, parse_bool,
+                    parse_date, parse_fiscal_year, parse_number)
 
 KIND_ALIASES = {"actual": "actual", "実績": "actual", "実績値": "actual", "現状値": "actual",
                 "target": "target", "目標": "target", "目標値": "target", "計画": "target"}
 PERCENT_UNITS = {"%"}
+COUNT_UNITS = frozenset({"件", "回", "手続", "業務", "施設", "箇所", "枚", "台", "団体", "事業", "種類", "校", "講座",
+                         "ライセンス", "アプリ", "本", "店舗", "地区", "自治会", "事例", "施策", "科目", "行", "文字"})
+"""Units of counts: a value in one of them is a whole number (``1.200件`` is refused, not read as 1.2).
+``人`` is not among them: the catalogue has rates per 100 people in 人."""
+LARGE_CHANGE = 0.5
+"""A value that differs from the previous year's actual or from its year's target by more than this
+share (±50 %) is listed as a warning by ``dxanalysis validate`` (not an error)."""
 
 
 def distinct(series: pd.Series) -> tuple[np.ndarray, list[object]]:
@@ -58,6 +66,9 @@ def per_unique(series: pd.Series, func: Callable[[object], object], dtype: str |
         if isinstance(cell, Formula):
             errors[i] = CellError("formula_cell", str(cell))
             continue
+        if isinstance(cell, ExcelError):
+            errors[i] = CellError("error_cell", str(cell))
+            continue
         try:
             results[i] = func(cell)
         except CellError as exc:
@@ -67,7 +78,8 @@ def per_unique(series: pd.Series, func: Callable[[object], object], dtype: str |
             pd.Series(errors[codes], index=series.index, dtype=object))
 
 
-_PLAIN = r"^(?P<int>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?P<frac>(?:\.[0-9]+)?)(?P<unit>\D{0,6})$"
+_PLAIN = r"^(?P<int>[0-9]{1,3}(?:,[0-9]{3}){1,3}|[0-9]{1,12})(?P<frac>(?:\.[0-9]{1,3})?)(?P<unit>\D{0,6})$"
+"""Plain numbers of at most 15 digits (exact as floats) take the vectorised path; others the strict parser."""
 
 
 def parse_values(cells: pd.Series) -> pd.DataFrame:
@@ -123,6 +135,8 @@ class _Collector:
         self.raw = raw
         self.problems: list[Problem] = []
         self.bad_rows: set[int] = set()
+        self.reported: set[tuple[int, str]] = set()
+        """(row index, column) of formula and error cells: reported once, not again by later checks"""
 
     def add(self, mask: pd.Series, column: str, code: str | pd.Series, detail: str | pd.Series = "",
             value: pd.Series | None = None) -> None:
@@ -136,10 +150,12 @@ class _Collector:
         codes = code[idx] if isinstance(code, pd.Series) else pd.Series(code, index=idx)
         details = detail[idx] if isinstance(detail, pd.Series) else pd.Series(detail, index=idx)
         for i in idx:
+            if (i, column) in self.reported:
+                continue
             v = None if vals is None else vals.at[i]
             self.problems.append(Problem(self.raw.file, int(frame.at[i, "source_row"]), header,
                                          None if v is None or (isinstance(v, float) and math.isnan(v)) else
-                                         (str(v) if isinstance(v, Formula) else v),
+                                         (str(v) if isinstance(v, str) else v),
                                          str(codes.at[i]), str(details.at[i] or "")))
         self.bad_rows.update(int(i) for i in idx)
 
@@ -182,9 +198,15 @@ def fold(text: object) -> str:
 
 
 def validate_raw(raw: RawTable, *, indicators: pd.DataFrame, municipalities: pd.DataFrame,
-                 sources: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem], set[int]]:
-    """Normalise and check one raw table: (tidy rows, problems, indices of rejected rows)."""
-    f, c = raw.frame, _Collector(raw)
+                 sources: pd.DataFrame, reference: bool = False) -> tuple[pd.DataFrame, list[Problem], set[int]]:
+    """Normalise and check one raw table: (tidy rows, problems, indices of rejected rows).
+
+    ``reference=False`` (a city's extract) refuses the reference entities of the catalogue
+    (``national``, prefectures: municipalities without a 全国地方公共団体コード); ``reference=True``
+    (``data/reference``) accepts only them.
+    """
+    c = _Collector(raw)
+    raw.frame = f = _refuse_special_cells(c)
     out = pd.DataFrame({"source_file": f["source_file"], "source_row": f["source_row"]}, index=f.index)
     for col, table, names, code in (
         ("municipality", municipalities, ("name_ja", "name_en", "aliases", "lg_code"), "unknown_municipality"),
@@ -192,6 +214,7 @@ def validate_raw(raw: RawTable, *, indicators: pd.DataFrame, municipalities: pd.
         ("source_id", sources, ("title",), "unknown_source"),
     ):
         out[col] = _lookup(c, col, table, alias_table(table, col, names), code)
+    _check_entities(c, out["municipality"], municipalities, reference=reference)
     out["fiscal_year"], out["as_of"] = _years(c)
     number = parse_values(_column(f, "value"))
     c.add_cell_errors(number["error"], "value")
@@ -203,11 +226,52 @@ def validate_raw(raw: RawTable, *, indicators: pd.DataFrame, municipalities: pd.
         approx, approx_err = per_unique(f["approximate"], parse_bool)
         c.add_cell_errors(approx_err, "approximate")
         out["approximate"] |= approx.fillna(False).astype(bool)
-    for col in ("location", "quote", "derivation", "note"):  # kept verbatim: only stripped
-        t = _column(f, col).astype("str").str.strip()
+    for col in ("location", "quote", "derivation", "note"):  # kept verbatim (as displayed): only stripped
+        t = _text_column(f, col).str.strip()
         out[col] = t.where(t.ne(""), np.nan)
     _check_ranges(c, out, number["percent_sign"], has_quote_column="quote" in f)
+    _check_counts(c, out)
+    _check_quotes(c, out, _column(f, "value"))
     return out.reindex(columns=list(KPI_COLUMNS) + ["source_file", "source_row"]), c.problems, c.bad_rows
+
+
+def _refuse_special_cells(c: _Collector) -> pd.DataFrame:
+    """Formula and Excel error cells, in any column, are refused by name; later checks see them empty."""
+    f = c.raw.frame
+    cols = [col for col in f.columns if col not in ("source_file", "source_row") and f[col].dtype == object]
+    replaced = {}
+    for col in cols:
+        kind = f[col].map(type)
+        for cls, code in ((Formula, "formula_cell"), (ExcelError, "error_cell")):
+            mask = kind.eq(cls)
+            if mask.any():
+                c.add(mask, col, code, f[col][mask].astype(str))
+                c.reported.update((int(i), col) for i in mask[mask].index)
+                replaced[col] = replaced.get(col, f[col]).where(~mask, None)
+    return f.assign(**replaced) if replaced else f
+
+
+def _text_column(f: pd.DataFrame, col: str) -> pd.Series:
+    """A text column as displayed: numbers and dates typed into it become their text (761, not 761.0)."""
+    s = _column(f, col)
+    if s.dtype == object:
+        codes, cells = distinct(s)
+        texts = [cell_text(v) for v in cells]
+        return pd.Series(pd.array(texts, dtype="str").take(codes), index=f.index).fillna("")
+    return s.astype("str").fillna("")
+
+
+def _check_entities(c: _Collector, slugs: pd.Series, municipalities: pd.DataFrame, *, reference: bool) -> None:
+    """Reference entities (no 全国地方公共団体コード) belong in data/reference, never in a city's extract."""
+    if "lg_code" not in municipalities:
+        return
+    ref = municipalities["lg_code"].fillna("").astype(str).str.strip().eq("")
+    if reference:
+        city = slugs.isin(list(ref.index[~ref]))
+        c.add(city, "municipality", "city_in_reference", "a city's own figure belongs in data/kpis")
+    elif ref.any():
+        c.add(slugs.isin(list(ref.index[ref])), "municipality", "reference_entity",
+              "national and prefecture figures a city cites belong in data/reference (dxanalysis.load_reference)")
 
 
 def _column(f: pd.DataFrame, col: str) -> pd.Series:
@@ -218,7 +282,7 @@ def _lookup(c: _Collector, col: str, table: pd.DataFrame, aliases: dict[str, str
     """Map a column to catalogue slugs; unknown names are reported with the closest known one."""
     f = c.raw.frame
     codes, cells = distinct(_column(f, col))
-    texts = [str(v) if isinstance(v, Formula) else normalize_text(v) for v in cells]
+    texts = [normalize_text(cell_text(v)) for v in cells]
     slugs = [aliases.get(fold(t)) for t in texts]
     empty = pd.Series(np.array([t == "" for t in texts])[codes], index=f.index)
     unknown = pd.Series(np.array([s is None and t != "" for s, t in zip(slugs, texts)])[codes], index=f.index)
@@ -291,6 +355,95 @@ def _check_ranges(c: _Collector, out: pd.DataFrame, percent_sign: pd.Series, *, 
     c.add(missing_quote, "quote" if has_quote_column else "value", "missing_quote")
 
 
+def _check_counts(c: _Collector, out: pd.DataFrame) -> None:
+    """A count (件, 回, 手続 …) is a whole number: ``1.200件`` is a typo for 1,200, not 1.2."""
+    v = out["value"]
+    frac = out["unit"].isin(COUNT_UNITS) & v.notna() & np.isfinite(v) & (v % 1 != 0)
+    c.add(frac, "value", "count_not_whole", "a count is a whole number: " + v[frac].astype(str)
+          + " (1.200 is read as 1.2; write 1,200)")
+
+
+def _check_quotes(c: _Collector, out: pd.DataFrame, cells: pd.Series) -> None:
+    """A direct figure (no derivation) must be readable in its quote (:func:`~dxanalysis.parse.numbers_in`).
+
+    Cheap first: the value cell as typed, found in the quote with no digit glued on either side (one
+    ``str.find`` per row); only the rows where that fails pay for reading every number of the quote.
+    """
+    direct = out["value"].notna() & out["quote"].notna() & out["derivation"].isna()
+    if not direct.any():
+        return
+    quotes, raw = out["quote"][direct], cells[direct]
+    left = _not_at_end(raw, quotes)  # a table's quote is often the cell itself, or a label then the cell
+    quotes, raw = quotes[left], raw[left]
+    texts = raw.tolist() if raw.dtype != object else [cell_text(v) for v in raw]
+    quotes_list = quotes.tolist()
+    suspects = _not_found(texts, quotes_list)
+    if not suspects:
+        return
+    idx, values = quotes.index, out["value"]
+    bad = [idx[k] for k in suspects
+           if not any(math.isclose(values.at[idx[k]], n) for n in numbers_in(quotes_list[k]))]
+    if bad:
+        mask = pd.Series(False, index=out.index)
+        mask[bad] = True
+        c.add(mask, "value", "value_not_in_quote", "numbers in the quote: " + out["quote"][mask].map(_numbers_listed))
+
+
+_GLUE = frozenset("0123456789０１２３４５６７８９,.，．億万千百十")
+
+
+def _not_at_end(cells: pd.Series, quotes: pd.Series) -> np.ndarray:
+    """Rows whose quote does not end with the cell text at a number boundary (vectorised; all True if the
+    columns are not Arrow strings): what is left for the row-by-row check."""
+    arrow = all(isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow" for s in (cells, quotes))
+    left = np.ones(len(cells), dtype=bool)
+    if not arrow or not len(cells):
+        return left
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    texts = pc.cast(pa.array(cells.array), pa.binary())  # bytes: slicing is O(1) per row
+    qs = pc.cast(pa.array(quotes.array), pa.binary())
+    lengths = pc.binary_length(texts).fill_null(0).to_numpy(zero_copy_only=False)
+    order = np.argsort(lengths, kind="stable")  # one take, then each length is a zero-copy slice
+    texts, qs, sorted_lengths = texts.take(order), qs.take(order), lengths[order]
+    ascii_glue = pa.array([ch.encode() for ch in _GLUE if ch.isascii()], pa.binary())
+    wide_glue = pa.array([ch.encode() for ch in _GLUE if not ch.isascii()], pa.binary())  # 3 bytes in UTF-8
+    for n in np.unique(sorted_lengths):
+        a, b = np.searchsorted(sorted_lengths, n, "left"), np.searchsorted(sorted_lengths, n, "right")
+        if not n:
+            continue
+        n = int(n)
+        t, q = texts.slice(a, b - a), qs.slice(a, b - a)
+        qlen = pc.binary_length(q)
+        ok = pc.equal(pc.binary_slice(q, start=-n), t)
+        for width, glue in ((1, ascii_glue), (3, wide_glue)):
+            before = pc.binary_slice(q, start=-n - width, stop=-n)
+            glued = pc.and_(pc.greater_equal(qlen, n + width), pc.is_in(before, value_set=glue))
+            ok = pc.and_(ok, pc.invert(glued))
+        left[order[a:b][ok.fill_null(False).to_numpy(zero_copy_only=False)]] = False
+    return left
+
+
+def _not_found(texts: list, quotes: list) -> list[int]:
+    """Positions where the cell text does not occur in the quote as a number of its own."""
+    out, glue = [], _GLUE
+    for k, (t, q) in enumerate(zip(texts, quotes)):
+        i = q.find(t) if t.__class__ is str and t else -1
+        if i < 0:
+            out.append(k)
+            continue
+        j = i + len(t)
+        if (i and q[i - 1] in glue) or (j < len(q) and q[j] in glue and t[-1] in glue):
+            out.append(k)  # "61" inside "761", "5千" inside "5千万": let numbers_in decide
+    return out
+
+
+def _numbers_listed(quote: str) -> str:
+    found = sorted(numbers_in(quote))
+    return ", ".join(f"{n:g}" for n in found[:8]) + (" …" if len(found) > 8 else "") if found else "none"
+
+
 def _unit_key(unit: object) -> str:
     return normalize_text(unit).replace("％", "%").lower()
 
@@ -312,6 +465,60 @@ def check_duplicates(frame: pd.DataFrame, headers: dict[str, dict[str, str]]) ->
             problems.append(Problem(row["source_file"], int(row["source_row"]), col, row["value"],
                                     "duplicate_key", detail))
     return problems
+
+
+
+def check_source_dates(sources: pd.DataFrame, file: str, *, column: str = "date") -> tuple[pd.DataFrame, list[Problem]]:
+    """Source dates as ``YYYY-MM`` or ``YYYY-MM-DD`` (era dates such as 令和7年5月 converted), so that
+    revisions are ordered by real dates; an empty or unreadable date is refused.
+
+    Returns the sources with their dates normalised, and a problem per bad date (row: header = 1).
+    """
+    if "date" not in sources:
+        return sources, []
+    rows = sources["source_row"].tolist() if "source_row" in sources else list(range(2, 2 + len(sources)))
+    dates, problems = [], []
+    for row, sid, cell in zip(rows, sources["source_id"], sources["date"]):
+        try:
+            date = parse_date(cell)
+            if not date:
+                raise CellError("bad_source_date", "empty: a source needs the date it was published")
+        except CellError as exc:
+            problems.append(Problem(file, int(row), column, cell if cell != "" else None, "bad_source_date",
+                                    f"source {sid}: {exc.detail}"))
+            date = ""
+        dates.append(date)
+    return sources.assign(date=dates), problems
+
+
+def change_warnings(kpis: pd.DataFrame, context: pd.DataFrame | None = None, *,
+                    threshold: float = LARGE_CHANGE) -> list[Problem]:
+    """Actuals that differ from the previous year's actual or from their year's target by more than
+    ``threshold`` (default :data:`LARGE_CHANGE`, ±50 %): warnings to look at, not errors.
+
+    ``context`` (e.g. the bundled data) supplies the previous years and targets a new file lacks.
+    """
+    if kpis.empty:
+        return []
+    keys = ["municipality", "indicator"]
+    pool = kpis if context is None else pd.concat([context, kpis], ignore_index=True)
+    pool = pool[pool["value"].notna()]
+    actual = pool[pool["kind"] == "actual"].sort_values("as_of", na_position="first")
+    prev = actual.drop_duplicates(keys + ["fiscal_year"], keep="last").set_index(keys + ["fiscal_year"])["value"]
+    target = pool[pool["kind"] == "target"].drop_duplicates(keys + ["fiscal_year"], keep="last")
+    target = target.set_index(keys + ["fiscal_year"])["value"]
+    rows = kpis[(kpis["kind"] == "actual") & kpis["value"].notna()]
+    out = []
+    for r in rows.itertuples(index=False):
+        for label, ref in (("previous year", prev.get((r.municipality, r.indicator, r.fiscal_year - 1))),
+                           ("target", target.get((r.municipality, r.indicator, r.fiscal_year)))):
+            if ref is None or isinstance(ref, pd.Series) or not ref or pd.isna(ref):
+                continue
+            change = (r.value - ref) / abs(ref)
+            if abs(change) > threshold:
+                out.append(Problem(r.source_file, int(r.source_row), "value", r.value, "large_change",
+                                   f"{change:+.0%} against the {label} ({ref:g}); threshold ±{threshold:.0%}"))
+    return sorted(out, key=lambda p: (p.file, p.row))
 
 
 _ASOF = re.compile(r"^(\d{4})[-/.年](\d{1,2})(?:[-/.月](\d{1,2}))?[日月]?(?:末|時点|現在|末時点)*$")

@@ -1,25 +1,30 @@
-"""Read the entry sheet of an XLSX workbook safely with openpyxl.
+"""Read the entry sheet of an XLSX workbook safely, as the analyst sees it.
 
-Before openpyxl sees the file, the zip is checked (entry count, total
-uncompressed size, compression ratio) so a zip bomb is refused in
-milliseconds; openpyxl parses XML through ``defusedxml`` (checked at import),
-which refuses entity expansion ("billion laughs").  Merged cells are filled
-with their top-left value (a municipality merged over several rows belongs to
-each of them) and formula cells are returned as :class:`~dxanalysis.io.Formula`
-so that validation can refuse them by name.
+Before any reader sees the file, the zip is checked (entry count, total uncompressed size,
+compression ratio, DTDs) so a zip bomb is refused in milliseconds; openpyxl parses XML through
+``defusedxml`` (checked before first use), which refuses entity expansion ("billion laughs").
+
+Which sheet: one named 入力/kpis/data/データ; else the one sheet whose top rows hold a header row
+(none, or several, is refused naming the sheets looked at).
+
+Which reader: python-calamine (fast) for plain sheets; openpyxl when the workbook has what only
+openpyxl reports — formulas (returned as :class:`~dxanalysis.parse.Formula`), merged cells (filled
+with their top-left value), error cells (:class:`~dxanalysis.parse.ExcelError`), hidden rows (counted)
+and percent number formats (a cell holding 0.15 shown as ``15%`` is returned as the text ``15%``).
+
+This module imports nothing else of the loader but :mod:`dxanalysis.parse` and
+:mod:`dxanalysis.errors` (``io`` imports it, never the reverse).
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
-import openpyxl
-
 from .errors import Problem
-
-if not openpyxl.DEFUSEDXML:  # pragma: no cover - defusedxml is a declared dependency
-    raise ImportError("defusedxml is not installed: openpyxl would parse untrusted XML unsafely")
+from .parse import ExcelError, Formula, percent_text
 
 MAX_ENTRIES = 1_000
 """Zip entries a data workbook may have."""
@@ -27,16 +32,42 @@ MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
 """Total unpacked size allowed (a 700,000-row national extract unpacks to about 150 MB)."""
 MAX_COMPRESSION_RATIO = 200
 """Uncompressed ÷ compressed size of the whole archive; spreadsheets stay far below, zip bombs far above."""
+ENTRY_SHEET_NAMES = ("入力", "kpis", "data", "データ")
+"""Workbook sheets read in preference to any other (compared stripped and lower-cased)."""
+PERCENT_BUILTIN_FORMATS = {9, 10}
+"""Excel's built-in number formats ``0%`` and ``0.00%``."""
+OPENPYXL_MARKERS = (b"<mergeCell ", b"<f>", b"<f ", b't="e"', b"t='e'", b'hidden="1"', b'hidden="true"')
+"""Sheet XML that only openpyxl reports: merged cells, formulas, error cells, hidden rows."""
+
+
+class PlainRows(list):
+    """Rows of the chosen sheet; ``sheet`` its name, ``plain`` True when read by calamine (no formulas
+    or merged cells, columns may be typed), ``hidden`` the 0-based indices of hidden rows."""
+
+    sheet: str | None = None
+    plain: bool = False
+    hidden: frozenset = frozenset()
+
+
+def _openpyxl():
+    import openpyxl
+
+    if not openpyxl.DEFUSEDXML:  # pragma: no cover - defusedxml is a declared dependency
+        raise ImportError("defusedxml is not installed: openpyxl would parse untrusted XML unsafely")
+    return openpyxl
 
 
 def check_zip(path: Path) -> list[Problem]:
     """Refuse a workbook whose zip looks like a bomb; returns problems (empty when safe)."""
-    with zipfile.ZipFile(path) as zf:
-        infos = zf.infolist()
-        total = sum(i.file_size for i in infos)
-        packed = sum(i.compress_size for i in infos) or 1
-        dtd = [i.filename for i in infos if i.filename.endswith((".xml", ".rels")) and i.file_size < MAX_UNCOMPRESSED_BYTES
-               and b"<!DOCTYPE" in zf.open(i).read(4096).upper()]
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+            total = sum(i.file_size for i in infos)
+            packed = sum(i.compress_size for i in infos) or 1
+            dtd = [i.filename for i in infos if i.filename.endswith((".xml", ".rels"))
+                   and i.file_size < MAX_UNCOMPRESSED_BYTES and b"<!DOCTYPE" in zf.open(i).read(4096).upper()]
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        return [Problem(path.name, None, None, None, "unreadable_file", f"not a valid .xlsx (zip) file: {exc}")]
     detail = None
     if dtd:  # OOXML parts never declare a DTD; entity expansion ("billion laughs") needs one
         detail = f"XML with a DTD/entity declarations in {dtd[0]}"
@@ -49,20 +80,24 @@ def check_zip(path: Path) -> list[Problem]:
     return [Problem(path.name, None, None, None, "unsafe_file", detail)] if detail else []
 
 
-def entry_sheet(workbook):
-    """The sheet analysts type into: one named 入力/kpis/data/データ, else the first."""
-    from .io import ENTRY_SHEET_NAMES
-
-    for name in workbook.sheetnames:
-        if name.strip().lower() in ENTRY_SHEET_NAMES:
-            return workbook[name]
-    return workbook.worksheets[0]
+def _percent_styles(zf: zipfile.ZipFile) -> bool:
+    """True when some cell style of the workbook has a percent number format."""
+    try:
+        styles = zf.read("xl/styles.xml").decode("utf-8", errors="replace")
+    except KeyError:
+        return False
+    custom = {int(m.group(1)) for m in re.finditer(r'<numFmt\b[^>]*numFmtId="(\d+)"[^>]*formatCode="([^"]*)"', styles)
+              if "%" in re.sub(r'&quot;.*?&quot;|\\\\.', "", m.group(2))}
+    xfs = re.search(r"<cellXfs\b.*?</cellXfs>", styles, re.S)
+    ids = {int(i) for i in re.findall(r'<xf\b[^>]*numFmtId="(\d+)"', xfs.group(0))} if xfs else set()
+    return bool(ids & (PERCENT_BUILTIN_FORMATS | custom))
 
 
 def needs_openpyxl(path: Path) -> bool:
-    """True when a sheet has merged cells or formulas, which only openpyxl reports faithfully."""
-    markers = (b"<mergeCell ", b"<f>", b"<f ")
+    """True when the workbook has formulas, merged cells, error cells, hidden rows or percent formats."""
     with zipfile.ZipFile(path) as zf:
+        if _percent_styles(zf):
+            return True
         for info in zf.infolist():
             if not info.filename.startswith("xl/worksheets/"):
                 continue
@@ -70,52 +105,101 @@ def needs_openpyxl(path: Path) -> bool:
             with zf.open(info) as fh:
                 while chunk := fh.read(1 << 20):
                     block = tail + chunk
-                    if any(m in block for m in markers):
+                    if any(m in block for m in OPENPYXL_MARKERS):
                         return True
                     tail = block[-8:]
     return False
 
 
-def read_xlsx_rows(path: Path) -> tuple[list[list[object]], list[Problem]]:
-    """Rows of the entry sheet as Python values (dates as ``datetime``, formulas as ``Formula``).
+def choose_sheet(names: list[str], top_rows: Callable[[str], list[list[object]]],
+                 find_header: Callable[[list[list[object]]], int | None]) -> tuple[str | None, Problem | None]:
+    """The entry sheet: one named 入力/kpis/data/データ, else the only sheet with a header row.
 
-    Plain sheets are read with python-calamine (Rust, many times faster); sheets with merged
-    cells or formulas with openpyxl, which reports both.
+    Returns (sheet name, None) or (None, a problem naming the sheets looked at).
+    """
+    for wanted in ENTRY_SHEET_NAMES:
+        for name in names:
+            if name.strip().lower() == wanted:
+                return name, None
+    with_header = [n for n in names if find_header(top_rows(n)) is not None]
+    if len(with_header) == 1:
+        return with_header[0], None
+    looked = ", ".join(names) or "(no sheets)"
+    if not with_header:
+        return None, Problem("", None, None, None, "no_header", f"no header row on any sheet (looked at: {looked})")
+    return None, Problem("", None, None, None, "ambiguous_sheets",
+                         f"sheets {', '.join(with_header)} all hold a header row and none is named 入力 "
+                         f"(looked at: {looked})")
+
+
+def read_sheet_values(path: Path, sheet: str) -> list[list[object]]:
+    """The values of one named sheet (calamine), or [] if the workbook is unsafe, unreadable or has no such sheet."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        if check_zip(path):
+            return []
+        wb = CalamineWorkbook.from_path(str(path))
+        if sheet not in wb.sheet_names:
+            return []
+        return wb.get_sheet_by_name(sheet).to_python()
+    except Exception:  # noqa: BLE001 - calamine raises its own error types; the entry sheet's reader reports them
+        return []
+
+
+def read_xlsx_rows(path: Path, find_header: Callable[[list[list[object]]], int | None]
+                   ) -> tuple[list[list[object]], list[Problem]]:
+    """Rows of the entry sheet as Python values (dates as ``datetime``, formulas as ``Formula``, …).
+
+    ``find_header`` says which row of a sheet's top rows is the header (None if none): it decides
+    the sheet when none is named 入力.
     """
     problems = check_zip(path)
     if problems:
         return [], problems
-    if needs_openpyxl(path):
-        return _read_openpyxl(path), []
-    return _read_calamine(path), []
-
-
-class PlainRows(list):
-    """Rows read by calamine from a sheet without formulas or merged cells (columns may be typed)."""
-
-
-def _read_calamine(path: Path) -> list[list[object]]:
     from python_calamine import CalamineWorkbook
 
-    from .io import ENTRY_SHEET_NAMES
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        names = list(wb.sheet_names)
+        sheet, problem = choose_sheet(names, lambda n: wb.get_sheet_by_name(n).to_python(nrows=20), find_header)
+        if problem is not None:
+            return [], [Problem(path.name, None, None, None, problem.code, problem.detail)]
+        if needs_openpyxl(path):
+            rows = _read_openpyxl(path, sheet)
+        else:
+            rows = PlainRows(wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False))
+            rows.plain = True
+    except Exception as exc:  # noqa: BLE001 - calamine/openpyxl raise many types for a damaged workbook
+        return [], [Problem(path.name, None, None, None, "unreadable_file", f"{type(exc).__name__}: {str(exc)[:200]}")]
+    rows.sheet = sheet
+    return rows, []
 
-    wb = CalamineWorkbook.from_path(str(path))
-    names = [n for n in wb.sheet_names if n.strip().lower() in ENTRY_SHEET_NAMES] or wb.sheet_names[:1]
-    ws = wb.get_sheet_by_name(names[0])
-    return PlainRows(ws.to_python(skip_empty_area=False))
 
-
-def _read_openpyxl(path: Path) -> list[list[object]]:
-    from .io import Formula
-
-    wb = openpyxl.load_workbook(path, data_only=False)
-    ws = entry_sheet(wb)
-    rows = [[Formula(getattr(c.value, "text", c.value)) if c.data_type == "f" else c.value for c in row]
-            for row in ws.iter_rows()]
+def _read_openpyxl(path: Path, sheet: str) -> PlainRows:
+    wb = _openpyxl().load_workbook(path, data_only=False)
+    ws = wb[sheet]
+    rows = PlainRows()
+    for row in ws.iter_rows():
+        rows.append([_cell_value(c) for c in row])
     for rng in ws.merged_cells.ranges:
         top = rows[rng.min_row - 1][rng.min_col - 1]
         for r in range(rng.min_row - 1, min(rng.max_row, len(rows))):
             for c in range(rng.min_col - 1, rng.max_col):
                 rows[r][c] = top
+    rows.hidden = frozenset(r - 1 for r, dim in ws.row_dimensions.items() if dim.hidden and r <= len(rows))
     wb.close()
     return rows
+
+
+def _cell_value(cell) -> object:
+    """A cell as shown: formula text, error text, a percent-formatted number as ``15%``, else its value."""
+    if cell.data_type == "f":
+        return Formula(getattr(cell.value, "text", cell.value))
+    if cell.data_type == "e":
+        return ExcelError(cell.value)
+    value = cell.value
+    if (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and "%" in re.sub(r'"[^"]*"|\\.', "", cell.number_format or "")):
+        return percent_text(value)
+    return value

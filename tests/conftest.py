@@ -29,6 +29,9 @@ def good_row(**overrides) -> dict:
                source_id="chigasaki_progress_fy2024", location="テレワーク件数の推移",
                quote="R6 761", derivation="", note="")
     row.update(overrides)
+    if "quote" not in overrides:  # the quote names the value (validate checks it) and its year (issue 15)
+        fy = overrides.get("fiscal_year")
+        row["quote"] = f"{fy} {row['value']}" if fy else f"R6 {row['value']}"
     return row
 
 

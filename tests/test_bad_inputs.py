@@ -15,8 +15,8 @@ EXPECTED = json.loads((BAD / "expected.json").read_text(encoding="utf-8"))
 
 
 def test_corpus_is_large_and_mixed():
-    assert sum(bool(e) for e in EXPECTED.values()) >= 30
-    assert sum(n.endswith(".xlsx") for n in EXPECTED) >= 8
+    assert sum(bool(e) for e in EXPECTED.values()) >= 50
+    assert sum(n.endswith(".xlsx") for n in EXPECTED) >= 17
     assert sorted(p.name for p in BAD.iterdir() if p.suffix in (".csv", ".xlsx")) == sorted(EXPECTED)
 
 
@@ -40,7 +40,7 @@ def test_message_names_file_row_and_column(name):
     for row, column, code in EXPECTED[name]:
         assert code in message
         if row is not None:
-            assert f"row {row}, column {column}" in message
+            assert f"row {row}, column {column}" in message if column is not None else f"row {row} —" in message
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -97,3 +97,117 @@ def test_fixture_files_are_current(tmp_path, monkeypatch):
     assert (tmp_path / "expected.json").read_text(encoding="utf-8") == (BAD / "expected.json").read_text(encoding="utf-8")
     for csv_file in BAD.glob("*.csv"):
         assert (tmp_path / csv_file.name).read_bytes() == csv_file.read_bytes(), csv_file.name
+
+
+# ---------------------------------------------------------------- issue 12: cells as the analyst sees them
+
+def test_percent_formatted_cells_load_as_the_percentage_shown():
+    kpis = load_kpis(BAD / "percent_format_ok.xlsx")
+    assert kpis.set_index("fiscal_year")["value"].to_dict() == {2024: 15.0, 2023: 15.3}
+
+
+def test_numbers_in_text_columns_keep_their_text_and_a_numeric_code_names_the_city():
+    kpis = load_kpis(BAD / "numbers_in_text_columns_ok.xlsx")
+    assert kpis["quote"].tolist() == ["761", "753"]
+    assert kpis["municipality"].tolist() == ["chigasaki", "chigasaki"]
+
+
+def test_error_cells_are_named():
+    problems = check_kpis(BAD / "error_cells.xlsx").problems
+    assert [(p.value, p.code) for p in problems] == [("#N/A", "error_cell"), ("#DIV/0!", "error_cell")]
+
+
+def test_hidden_rows_are_loaded_and_counted():
+    kpis = load_kpis(BAD / "hidden_rows_ok.xlsx")
+    report = kpis.attrs["load_report"]
+    assert len(kpis) == 2 and report.hidden_rows == 1 and "1 of them hidden" in str(report)
+
+
+def test_sheet_choice_names_the_sheets_looked_at():
+    [p] = check_kpis(BAD / "ambiguous_sheets.xlsx").problems
+    assert "R6" in p.detail and "R5" in p.detail
+    [p] = check_kpis(BAD / "no_header_any_sheet.xlsx").problems
+    assert "Sheet1" in p.detail and "メモ2" in p.detail
+    assert len(load_kpis(BAD / "empty_first_sheet_ok.xlsx")) == 1
+
+
+def test_an_era_source_date_in_the_workbook_is_converted():
+    from dxanalysis.io import workbook_sources
+
+    assert workbook_sources(BAD / "workbook_source_era_date_ok.xlsx")["date"].tolist() == ["2025-05"]
+
+
+# ---------------------------------------------------------------- issue 12: CSV structure and encodings
+
+def test_csv_structure_problems_name_the_row():
+    [p] = check_kpis(BAD / "unquoted_comma_shifts_cells.csv").problems
+    assert "14 cells, the header row has 13" in p.detail
+    [p] = check_kpis(BAD / "mixed_utf8_cp932.csv").problems
+    assert "row 3" in p.detail and "utf-8" in p.detail
+
+
+def test_utf16_large_and_multiline_cells_load():
+    assert load_kpis(BAD / "utf16_bom_ok.csv")["value"].tolist() == [761.0]
+    large = load_kpis(BAD / "large_cells_ok.csv")
+    assert large["value"].tolist() == [761.0, 753.0, 961.0] and large["quote"].str.len().max() > 131_072
+    assert load_kpis(BAD / "multiline_quote_ok.csv")["quote"].tolist() == ["テレワーク件数\nR6 761"]
+
+
+# ---------------------------------------------------------------- no input gives a traceback (CLI)
+
+DATA_PATHS = ("DATA_DIR", "KPI_DIR", "REFERENCE_DIR", "RECORDS_DIR", "INDICATORS_CSV", "MILESTONES_CSV",
+              "MILESTONE_CATEGORIES_CSV", "MUNICIPALITIES_CSV", "SOURCES_CSV")
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    """A temporary copy of data/, with config pointing at it (so `add` never touches the real data)."""
+    import shutil
+
+    from dxanalysis import config
+
+    copy = tmp_path / "data"
+    shutil.copytree(config.DATA_DIR, copy)
+    original = Path(config.DATA_DIR)
+    for name in DATA_PATHS:
+        monkeypatch.setattr(config, name, copy / Path(getattr(config, name)).relative_to(original))
+    return copy
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_fixture_through_validate_and_add_exits_cleanly(name, data_copy, capsys):
+    from dxanalysis.cli import main
+
+    before = {p.name: p.read_bytes() for p in (data_copy / "kpis").iterdir()}
+    for command in ("validate", "add"):
+        code = main([command, str(BAD / name)])  # an exception here is the traceback this test forbids
+        out = capsys.readouterr()
+        assert code == (1 if EXPECTED[name] else 0) or (command == "add" and code == 1), (command, out)
+        assert (out.out + out.err).strip() and "Traceback" not in out.out + out.err
+        if code == 1:
+            assert "NG" in out.out + out.err
+    if EXPECTED[name]:  # a refused file changes nothing
+        assert {p.name: p.read_bytes() for p in (data_copy / "kpis").iterdir()} == before
+
+
+def test_export_after_adding_every_good_fixture_exits_cleanly(data_copy, capsys):
+    from dxanalysis.cli import main
+
+    good = [str(BAD / n) for n, e in sorted(EXPECTED.items()) if not e]
+    assert main(["add", *good]) in (0, 1)
+    for out in ("out.xlsx", "out.csv"):
+        assert main(["export", str(data_copy.parent / out)]) == 0
+    assert "Traceback" not in capsys.readouterr().out
+
+
+def test_the_whole_corpus_in_one_cli_process_gives_no_traceback():
+    import subprocess
+    import sys
+
+    from dxanalysis import config
+
+    run = subprocess.run([sys.executable, "-m", "dxanalysis", "validate", "--no-compare", str(BAD)],
+                         capture_output=True, text=True, timeout=300, cwd=config.PROJECT_DIR)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stdout + run.stderr
+    assert sum(1 for line in run.stdout.splitlines() if " — " in line) >= sum(len(e) for e in EXPECTED.values())

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from conftest import HEADER, good_row, write_csv
-from dxanalysis import check_kpis, load_kpis
+from dxanalysis import ExtractError, check_kpis, load_kpis
 from dxanalysis.io import HEADER_ALIASES
 
 JA_HEADER = ["自治体", "指標", "年度", "時点", "値", "単位", "区分", "概数", "出典", "掲載箇所", "引用", "算出方法", "備考"]
@@ -102,3 +102,109 @@ def test_input_frame_is_not_mutated_by_reload():
     a = load_kpis()
     b = load_kpis()
     pd.testing.assert_frame_equal(a, b)
+
+
+# ---------------------------------------------------------------- issue 12: paths and files
+
+def test_folders_are_searched_case_insensitively_and_lock_files_skipped(tmp_path):
+    write_csv(tmp_path / "FY2024.CSV", [good_row()])
+    write_csv(tmp_path / "fy2023.csv", [good_row(fiscal_year="2023", value="753")])
+    (tmp_path / "~$fy.xlsx").write_bytes(b"locked by Excel")  # not a zip: reading it would fail
+    (tmp_path / "notes.txt").write_text("not an extract", encoding="utf-8")
+    result = check_kpis(tmp_path)
+    assert result.problems == []
+    assert sorted(result.report.files) == ["FY2024.CSV", "fy2023.csv"]
+    assert result.report.skipped == ["~$fy.xlsx"] and "~$fy.xlsx" in str(result.report)
+
+
+def test_xlsm_is_read(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "入力"
+    ws.append(JA_HEADER)
+    r = good_row()
+    ws.append([r[h] for h in HEADER])
+    wb.save(tmp_path / "entry.XLSM")
+    assert load_kpis(tmp_path)["value"].tolist() == [761.0]
+
+
+@pytest.mark.parametrize("make, code", [
+    (lambda d: None, "no_extract_files"),
+    (lambda d: (d / "~$only.xlsx").write_bytes(b""), "no_extract_files"),
+    (lambda d: (d / "empty.csv").write_bytes(b""), "empty_file"),
+    (lambda d: (d / "bom_only.csv").write_bytes(b"\xef\xbb\xbf\n"), "empty_file"),
+    (lambda d: (d / "broken.xlsx").write_bytes(b"PK\x03\x04 not really"), "unreadable_file"),
+])
+def test_empty_and_broken_inputs_give_one_clear_problem(tmp_path, make, code):
+    make(tmp_path)
+    with pytest.raises(ExtractError) as exc:
+        load_kpis(tmp_path)
+    [p] = exc.value.problems
+    assert p.code == code and p.file in str(exc.value)
+
+
+def test_problems_are_in_row_order_then_column_order(tmp_path):
+    path = write_csv(tmp_path / "x.csv", [good_row(fiscal_year="2030年", value="abc"), good_row(municipality="横浜市"),
+                                          good_row(fiscal_year="2023", value="1.5件", kind="予定")])
+    got = [(p.row, p.column, p.code) for p in check_kpis(path).problems]
+    assert got == sorted(got, key=lambda t: (t[0], HEADER.index(t[1])))
+    assert [r for r, _, _ in got] == [2, 3, 4, 4]
+
+
+def test_reference_entities_are_refused_in_a_city_extract_and_kept_in_reference(tmp_path):
+    from dxanalysis import load_reference
+
+    path = write_csv(tmp_path / "x.csv", [good_row(municipality="national"), good_row(municipality="千葉県", fiscal_year="2023")])
+    assert [p.code for p in check_kpis(path).problems] == ["reference_entity", "reference_entity"]
+    assert set(load_reference()["municipality"]) <= {"national", "chiba"}
+    assert [p.code for p in check_kpis(write_csv(tmp_path / "y.csv", [good_row()]), reference=True).problems] == [
+        "city_in_reference"]
+
+
+def test_large_changes_are_warnings_not_errors(tmp_path):
+    from dxanalysis.validate import LARGE_CHANGE, change_warnings
+
+    path = write_csv(tmp_path / "x.csv", [good_row(fiscal_year="2025", value="100", quote="R7 100"),
+                                          good_row(fiscal_year="2026", value="120", quote="R8 120")])
+    result = check_kpis(path)
+    assert result.problems == []
+    [w] = change_warnings(result.kpis, load_kpis())
+    assert (w.row, w.code) == (2, "large_change") and "-87%" in w.detail and "761" in w.detail
+    assert change_warnings(result.kpis, load_kpis(), threshold=0.9) == [] and LARGE_CHANGE == 0.5
+
+
+def test_validate_prints_warnings_on_stdout(tmp_path, capsys):
+    from dxanalysis.cli import main
+
+    path = write_csv(tmp_path / "x.csv", [good_row(fiscal_year="2025", value="100", quote="R7 100")])
+    assert main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "warning: x.csv, row 2, column value: value 100.0 — large_change" in out
+
+
+def test_source_dates_are_checked_and_order_revisions(tmp_path, monkeypatch):
+    import shutil
+
+    from dxanalysis import config
+
+    sources = tmp_path / "sources.csv"
+    shutil.copy(config.SOURCES_CSV, sources)
+    with open(sources, "a", encoding="utf-8") as f:
+        f.write("chigasaki_flash_r7,速報（テスト用・架空）,茅ヶ崎市,令和7年5月,,,synthetic test source\n")
+        f.write("chigasaki_undated,日付なし（テスト用・架空）,茅ヶ崎市,来月,,,synthetic test source\n")
+    monkeypatch.setattr(config, "SOURCES_CSV", sources)
+    # 令和7年5月 (2025-05) is older than chigasaki_progress_fy2024 (2025-12): the flash figure is the one revised
+    flash = write_csv(tmp_path / "flash.csv", [good_row(value="700", source_id="chigasaki_flash_r7")])
+    result = check_kpis([flash, *sorted((config.PROJECT_DIR / "data" / "kpis").glob("chigasaki_progress*.csv"))])
+    [p] = result.problems
+    assert (p.file, p.row, p.column, p.code) == ("sources.csv", 8, "date", "bad_source_date")
+    row = result.kpis.query("indicator == 'telework_count' and fiscal_year == 2024")
+    assert row["value"].tolist() == [761.0] and result.report.superseded["value"].tolist() == [700.0]
+
+
+def test_entry_template_keeps_loading(tmp_path):
+    from dxanalysis.update import write_template
+
+    path = write_template(tmp_path / "t.xlsx", 2025)
+    result = check_kpis(path)
+    assert result.problems == [] and result.report.unfilled_rows > 0

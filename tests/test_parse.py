@@ -50,7 +50,9 @@ def test_era_spellings_round_trip_2019():
         ("15%程度", 15, True, "%"), ("約13%", 13, True, "%"), ("40%弱", 40, True, "%"), ("100人超", 100, True, "人"),
         ("5,000件以上", 5000, True, "件"), ("−5", -5, False, ""), ("-5", -5, False, ""), ("80.3%", 80.3, False, "%"),
         ("27,955枚", 27955, False, "枚"), (761, 761, False, ""), (0.5, 0.5, False, ""), ("0", 0, False, ""),
-        ("3 手続", 3, False, "手続"),
+        ("3 手続", 3, False, "手続"), ("3千500円", 3500, False, "円"), ("1万2345", 12345, False, ""),
+        ("2億5千万", 250_000_000, False, ""), ("1億2千", 100_002_000, False, ""), ("1.200件", 1.2, False, "件"),
+        ("999,999,999,999,999", 999_999_999_999_999, False, ""), ("1234567890123456800", float("1234567890123456800"), False, ""),
     ],
 )
 def test_numbers(cell, value, approximate, unit):
@@ -66,7 +68,12 @@ def test_placeholders_are_missing_never_zero(cell):
 
 @pytest.mark.parametrize("cell, code", [
     ("10²", "ambiguous_number_character"), ("①", "ambiguous_number_character"), ("½", "ambiguous_number_character"),
-    ("abc", "bad_number"), ("1.2.3", "bad_number"), (True, "bad_number"), ("１２,３４", "bad_number"),
+    ("abc", "bad_number"), ("1.2.3", "bad_number"), (True, "bad_number"), ("１２,３４", "number_separator"),
+    ("万5", "bad_number"), ("5千千", "number_multiplier_order"), ("1万2万", "number_multiplier_order"),
+    ("761 5", "number_two_numbers"), ("1,5万", "number_separator"), ("1,5", "number_separator"),
+    ("9" * 400, "number_too_precise"), ("1234567890123456789", "number_too_precise"), (10**19 + 1, "number_too_precise"),
+    ("2S0時間", "number_stray_character"), ("1万5", "number_multiplier_order"), (float("inf"), "number_not_finite"),
+    ("1e5", "number_stray_character"), ("千", "bad_number"),
 ])
 def test_number_errors(cell, code):
     with pytest.raises(CellError) as exc:
@@ -114,3 +121,17 @@ def test_dates_written_in_text(text, expected):
 ])
 def test_fiscal_year_of_date(date, fiscal_year):
     assert fiscal_year_of_date(date) == fiscal_year
+
+
+def test_cells_as_displayed_and_dates():
+    import datetime as dt
+
+    from dxanalysis.parse import cell_text, parse_date, percent_text
+
+    assert [cell_text(v) for v in (761.0, 142077, 0.1, dt.date(2024, 4, 1), None)] == ["761", "142077", "0.1", "2024-04-01", None]
+    assert [percent_text(v) for v in (0.15, 0.153, 0.0, 1.0, 0.005)] == ["15%", "15.3%", "0%", "100%", "0.5%"]
+    assert [parse_date(s) for s in ("令和7年5月", "2025-05", "2025/5/31", "R7.5月", "")] == [
+        "2025-05", "2025-05", "2025-05-31", "2025-05", ""]
+    for bad in ("来月", "2025-13", "令和0年5月", "2025"):
+        with pytest.raises(CellError):
+            parse_date(bad)

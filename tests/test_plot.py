@@ -350,3 +350,14 @@ def test_layout_check_reports_text_off_the_figure():
     ax.plot([0, 1], [0, 1])
     ax.set_title("a title far too long for a figure three inches wide, running off both sides")
     assert any("runs off the figure" in m for m in p.layout_problems(fig))
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_title_wider_than_the_figure_is_wrapped(tmp_path, lang):
+    ax = p.plot_series(KPIS, indicator="telework_count", lang=lang)
+    long = ("Share of municipalities adopting each measure (national, prefecture, size peers; "
+            "municipalities not surveyed are left out of the denominator)")
+    p.save_figure(ax.figure, "long", data=KPIS.head(1), sources=["chigasaki_progress_fy2024"],
+                  title={"ja": "取組を実施している団体の割合（全国・同じ都道府県・同規模団体。調査無しは分母から除く）" * 2,
+                         "en": long}, lang=lang, directory=tmp_path)
+    assert "\n" in ax.get_title() and ax.get_title().replace("\n", "").replace(" ", "") != ""
