@@ -1,8 +1,9 @@
 """Command line: ``python -m dxanalysis COMMAND`` (or the ``dxanalysis`` script).
 
 Every fiscal year: ``template`` (an Excel entry workbook), ``validate`` (every problem
-with file, row and column), ``add`` (put validated figures into data/), ``report`` (run
-the notebooks, rebuild figures/ and reports/); ``export`` writes the table for Excel users.
+with file, row and column), ``add`` (put validated figures into data/), ``remove`` (take
+them back), ``report`` (run the notebooks, rebuild figures/ and reports/); ``export`` writes
+the table for Excel users.
 """
 
 from __future__ import annotations
@@ -13,12 +14,23 @@ from pathlib import Path
 
 
 def _report(args) -> int:
-    from .report import build_report
+    from .errors import ExtractError
+    from .report import NotebookFailed, build_report
 
-    result = build_report(fiscal_year=args.fiscal_year, lang=args.lang, data_paths=args.data)
+    try:
+        result = build_report(fiscal_year=args.fiscal_year, lang=args.lang, data_paths=args.data,
+                              stated_only=args.stated_only, progress=lambda line: print(line, flush=True))
+    except NotebookFailed as exc:
+        if exc.kernel_output.strip():
+            print(exc.kernel_output.rstrip(), file=sys.stderr)
+        print(f"NG: {exc}", file=sys.stderr)
+        print("figures/ and reports/ were left as they were / 図とレポートは変更していません", file=sys.stderr)
+        return 1
+    except ExtractError as exc:
+        print(exc)
+        print("NG: the data do not load; figures/ and reports/ were left as they were", file=sys.stderr)
+        return 1
     print(f"report for FY{result['fiscal_year']} ({args.lang}): {result['figures']} figures → {result['index']}")
-    for name, seconds in result["timings"].items():
-        print(f"  {name}: {seconds:.1f} s")
     return 0
 
 
@@ -98,6 +110,38 @@ def _export(args) -> int:
     return 0
 
 
+def _remove(args) -> int:
+    from .errors import ExtractError
+    from .update import apply_removal, plan_removal
+
+    if (args.source is None) == (not args.workbooks):
+        print("give either --source SOURCE_ID or the workbook(s) whose rows to remove", file=sys.stderr)
+        return 2
+    try:
+        plans = ([plan_removal(source_id=args.source)] if args.source else
+                 [plan_removal(workbook=w) for w in args.workbooks])
+    except ExtractError as exc:
+        print(exc)
+        print("NG: the workbook does not load, so its rows cannot be matched / 読み込めません", file=sys.stderr)
+        return 1
+    for plan in plans:
+        print(plan)
+    if not any(plan.files for plan in plans):
+        return 0
+    if not args.yes:
+        if sys.stdin is None or not sys.stdin.isatty():
+            print("NG: not removing without confirmation; rerun with --yes / 確認できないため削除しません（--yes で実行）",
+                  file=sys.stderr)
+            return 1
+        if input("remove? / 削除しますか？ [y/N] ").strip().lower() not in ("y", "yes", "はい"):
+            print("nothing removed / 削除しませんでした")
+            return 1
+    for plan in plans:
+        apply_removal(plan)
+    print("removed / 削除しました")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dxanalysis", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -109,6 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--lang", choices=["ja", "en"], default="ja", help="label language (default ja)")
     rep.add_argument("--data", nargs="+", default=None, metavar="PATH",
                      help="extract files or folders to use instead of the bundled data")
+    rep.add_argument("--stated-only", action="store_true",
+                     help="metrics use only figures whose fiscal year is stated in their quote (year_basis = stated)")
     rep.set_defaults(func=_report)
     val = sub.add_parser("validate", help="check extract files and list every problem (exit 1 if any)",
                          description="Load CSV/XLSX extracts with the same rules as load_kpis and print every "
@@ -129,6 +175,15 @@ def build_parser() -> argparse.ArgumentParser:
                                      "revision from its newer source, never overwritten.")
     add.add_argument("files", nargs="+", help="validated CSV or XLSX extracts")
     add.set_defaults(func=_add)
+    rm = sub.add_parser("remove", help="take back what an add wrote: the rows of a workbook, or of a source",
+                        description="Remove from data/kpis/ the rows a workbook added (same key and source), or every "
+                                    "row of a source (--source), and source records nothing cites any more. Shows what "
+                                    "it will remove and asks first; --yes for scripts (without a terminal it refuses "
+                                    "unless --yes is given). The write is atomic.")
+    rm.add_argument("workbooks", nargs="*", help="the workbook(s) given to add")
+    rm.add_argument("--source", metavar="SOURCE_ID", help="remove every row of this source instead")
+    rm.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    rm.set_defaults(func=_remove)
     exp = sub.add_parser("export", help="write the tidy table (and catalogue) as XLSX or CSV",
                          description="Write the bundled table for Excel users; text that Excel would run as a "
                                      "formula is neutralised.")

@@ -256,7 +256,9 @@ def load_kpis(paths: str | Path | list | tuple | None = None, *, catalogue_dir: 
         One row per number, columns as in ``data/README.md`` plus ``source_file`` and
         ``source_row``; ``attrs["load_report"]`` holds the :class:`LoadReport`.
 
-    >>> kpis = load_kpis()
+    >>> from dxanalysis import config
+    >>> fixture = config.PROJECT_DIR / "tests" / "fixtures" / "dataset"  # frozen: a new year cannot change it
+    >>> kpis = load_kpis(fixture / "kpis", catalogue_dir=fixture)
     >>> s = kpis.query("municipality == 'chigasaki' and indicator == 'telework_count'")
     >>> s.set_index("fiscal_year")["value"].to_dict()
     {2022: 961.0, 2023: 753.0, 2024: 761.0}

@@ -45,10 +45,11 @@ def select_series(df: pd.DataFrame, *, municipality: str | None = None, indicato
     Where a year has several point-in-time figures (``as_of``), the latest one is kept:
     the figure a reader would quote for that year.
 
-    >>> from dxanalysis import load_kpis
-    >>> s = select_series(load_kpis(), municipality="chigasaki", indicator="telework_count", kind="actual")
-    >>> s[["fiscal_year", "value"]].values.tolist()
-    [[2022.0, 961.0], [2023.0, 753.0], [2024.0, 761.0]]
+    >>> df = pd.DataFrame({"municipality": ["h"] * 3, "indicator": ["wifi"] * 3, "kind": ["actual"] * 3,
+    ...                    "fiscal_year": [2024, 2021, 2024], "as_of": ["2024-10", "", "2025-01"],
+    ...                    "value": [30.0, 20.0, 33.0]})
+    >>> select_series(df, municipality="h", indicator="wifi")[["fiscal_year", "value"]].values.tolist()
+    [[2021.0, 20.0], [2024.0, 33.0]]
     """
     require_columns(df, *SERIES_KEYS, "fiscal_year", "value")
     if kind is not None and kind not in KINDS:
@@ -64,12 +65,31 @@ def select_series(df: pd.DataFrame, *, municipality: str | None = None, indicato
     return out.sort_values([*SERIES_KEYS, "fiscal_year"], kind="stable").reset_index(drop=True)
 
 
-def yoy_change(df: pd.DataFrame) -> pd.DataFrame:
+YEAR_BASIS_STATED = "stated"
+"""``year_basis`` of a figure whose fiscal year is written in its own quote (see ``data/README.md``)."""
+
+
+def stated_years(df: pd.DataFrame, stated_only: bool = True) -> pd.DataFrame:
+    """Rows whose fiscal year is stated in their quote (``year_basis == "stated"``); all rows if
+    ``stated_only`` is false or the table has no ``year_basis`` column.
+
+    >>> df = pd.DataFrame({"value": [1.0, 2.0, 3.0], "year_basis": ["stated", "heading", "stated"]})
+    >>> stated_years(df)["value"].tolist(), len(stated_years(df, False)), len(stated_years(df[["value"]]))
+    ([1.0, 3.0], 3, 3)
+    """
+    if not stated_only or "year_basis" not in df.columns:
+        return df
+    return df[df["year_basis"].eq(YEAR_BASIS_STATED).fillna(False).astype(bool)]
+
+
+def yoy_change(df: pd.DataFrame, *, stated_only: bool = False) -> pd.DataFrame:
     """Add ``change`` and ``pct_change`` against the *previous fiscal year* of the same series.
 
     A year whose previous year is missing gets NaN (no change across a gap is invented).
+    ``stated_only`` drops rows whose fiscal year is not stated in their quote first.
     """
     require_columns(df, *SERIES_KEYS, "fiscal_year", "value")
+    df = stated_years(df, stated_only)
     out = df.sort_values([*SERIES_KEYS, "fiscal_year"], kind="stable")
     prev = out.groupby(SERIES_KEYS)[["fiscal_year", "value"]].shift()
     consecutive = prev["fiscal_year"] == out["fiscal_year"] - 1
@@ -77,14 +97,16 @@ def yoy_change(df: pd.DataFrame) -> pd.DataFrame:
     return out.assign(change=change, pct_change=(change / prev["value"] * 100).where(consecutive))
 
 
-def cagr(df: pd.DataFrame, start: int, end: int) -> float:
+def cagr(df: pd.DataFrame, start: int, end: int, *, stated_only: bool = False) -> float:
     """Compound annual growth rate of one series between two fiscal years (as a fraction).
 
-    NaN when either year is missing or the start value is not positive.
+    NaN when either year is missing (or, with ``stated_only``, not stated in its quote) or
+    the start value is not positive.
     """
     require_columns(df, "fiscal_year", "value")
     if end <= start:
         raise ValueError(f"end ({end}) must be after start ({start})")
+    df = stated_years(df, stated_only)
     values = df.drop_duplicates("fiscal_year", keep="last").set_index("fiscal_year")["value"]
     if start not in values or end not in values or not values[start] > 0:
         return math.nan
@@ -107,13 +129,15 @@ def index_to_base(df: pd.DataFrame, base_year: int) -> pd.DataFrame:
     return df.assign(index=df["value"].to_numpy() / base_values * 100)
 
 
-def attainment(df: pd.DataFrame) -> pd.DataFrame:
+def attainment(df: pd.DataFrame, *, stated_only: bool = False) -> pd.DataFrame:
     """Actuals beside targets of the same municipality, indicator and fiscal year.
 
     Returns one row per (municipality, indicator, fiscal_year) that has both, with
     ``actual``, ``target``, ``attainment`` (actual ÷ target) and ``gap`` (actual − target).
+    ``stated_only`` leaves out actuals whose fiscal year is not stated in their quote.
     """
     require_columns(df, *SERIES_KEYS, "fiscal_year", "value")
+    df = pd.concat([stated_years(df[df["kind"] == "actual"], stated_only), df[df["kind"] != "actual"]])
     keys = ["municipality", "indicator", "fiscal_year"]
     act = select_series(df, kind="actual")[keys + ["value"]].rename(columns={"value": "actual"})
     tgt = select_series(df, kind="target")[keys + ["value"]].rename(columns={"value": "target"})
@@ -123,6 +147,9 @@ def attainment(df: pd.DataFrame) -> pd.DataFrame:
 
 def required_growth(current: float, current_year: int, target: float, target_year: int) -> float:
     """Annual growth rate (fraction) needed to go from ``current`` to ``target``.
+
+    Only defined for a target year after the current one: callers with an actual in or after
+    the target year use :func:`target_status` (attained / missed), never this.
 
     >>> round(required_growth(3108, 2024, 8800, 2030), 4)
     0.1894
@@ -134,23 +161,82 @@ def required_growth(current: float, current_year: int, target: float, target_yea
     return float((target / current) ** (1 / (target_year - current_year)) - 1)
 
 
-def trajectory(df: pd.DataFrame, *, municipality: str, indicator: str) -> pd.DataFrame:
-    """A plan's targets against the latest actual before them.
+TARGET_STATUSES = ("open", "attained", "missed", "no_actual", "no_target")
+"""open: the target year is still ahead; attained / missed: the target year has an actual;
+no_actual: the target year has passed (a later actual exists) but has no figure of its own;
+no_target: the target's value is missing (``—`` in the source)."""
 
-    Returns the target rows with ``latest_actual``, ``latest_actual_year`` and
-    ``required_growth`` (annual rate from the latest actual to each target), so a
-    reader sees how steep each year's target is.
+
+def target_status(actuals: pd.DataFrame, target: float, target_year: int, *,
+                  higher_is_better: bool = True) -> dict:
+    """Where one target stands against the actuals of its series (any number of years, NaN allowed).
+
+    Returns ``status`` (one of :data:`TARGET_STATUSES`), ``latest_actual`` and ``latest_actual_year``
+    (the latest non-missing actual; NaN / None if there is none), ``actual_at_target`` (the actual of the
+    target year), ``gap`` (actual − target in the target year) and ``required_growth`` (annual rate from
+    the latest actual, only while the target year is ahead). Never raises on valid data.
+
+    >>> a = pd.DataFrame({"fiscal_year": [2023, 2024], "value": [13.0, 15.0]})
+    >>> target_status(a, 100.0, 2025)["status"], round(target_status(a, 100.0, 2025)["required_growth"], 2)
+    ('open', 5.67)
+    >>> done = pd.concat([a, pd.DataFrame({"fiscal_year": [2025], "value": [100.0]})])
+    >>> {k: target_status(done, 100.0, 2025)[k] for k in ("status", "gap")}
+    {'status': 'attained', 'gap': 0.0}
+    >>> target_status(done.assign(value=[13.0, 15.0, 60.0]), 100.0, 2025)["status"]
+    'missed'
+    """
+    require_columns(actuals, "fiscal_year", "value")
+    known = actuals.dropna(subset=["value"]).sort_values("fiscal_year", kind="stable")
+    out = {"status": "open", "latest_actual": math.nan, "latest_actual_year": None,
+           "actual_at_target": math.nan, "gap": math.nan, "required_growth": math.nan}
+    if pd.isna(target):
+        out["status"] = "no_target"
+    if known.empty:
+        return out
+    last = known.iloc[-1]
+    out["latest_actual"], out["latest_actual_year"] = float(last["value"]), int(last["fiscal_year"])
+    if out["status"] == "no_target":
+        at = known.loc[known["fiscal_year"] == target_year, "value"]
+        out["actual_at_target"] = float(at.iloc[-1]) if len(at) else math.nan
+        return out
+    if target_year > out["latest_actual_year"]:
+        if pd.notna(target):
+            out["required_growth"] = required_growth(out["latest_actual"], out["latest_actual_year"],
+                                                     float(target), int(target_year))
+        return out
+    at = known[known["fiscal_year"] == target_year]
+    if at.empty:
+        out["status"] = "no_actual"
+        return out
+    value = float(at["value"].iloc[-1])
+    out["actual_at_target"] = value
+    out["gap"] = value - float(target)
+    ok = value >= target if higher_is_better else value <= target
+    out["status"] = "attained" if ok else "missed"
+    return out
+
+
+def trajectory(df: pd.DataFrame, *, municipality: str, indicator: str, higher_is_better: bool = True,
+               stated_only: bool = False) -> pd.DataFrame:
+    """A plan's targets against the actuals of the same series.
+
+    Returns the target rows with the columns of :func:`target_status`: ``latest_actual``,
+    ``latest_actual_year``, ``required_growth`` (annual rate from the latest actual to each target
+    still ahead), and for a target year that has passed ``actual_at_target``, ``gap`` and
+    ``status`` (attained / missed / no_actual). A series with no actual (or all values missing)
+    gives ``status == "open"`` and NaN growth. ``stated_only`` leaves out actuals whose fiscal year
+    is not stated in their quote.
     """
     targets = select_series(df, municipality=municipality, indicator=indicator, kind="target")
-    actuals = select_series(df, municipality=municipality, indicator=indicator, kind="actual").dropna(subset=["value"])
-    if actuals.empty or targets.empty:
-        return targets.assign(latest_actual=np.nan, latest_actual_year=pd.NA, required_growth=np.nan)
-    before = actuals[actuals["fiscal_year"] < targets["fiscal_year"].min()]
-    last = (before if len(before) else actuals).iloc[-1]
-    growth = [required_growth(last["value"], int(last["fiscal_year"]), t, int(y))
-              if y > last["fiscal_year"] else np.nan for t, y in zip(targets["value"], targets["fiscal_year"])]
-    return targets.assign(latest_actual=last["value"], latest_actual_year=int(last["fiscal_year"]),
-                          required_growth=growth)
+    actuals = stated_years(select_series(df, municipality=municipality, indicator=indicator, kind="actual"),
+                           stated_only)
+    rows = [target_status(actuals, t, int(y), higher_is_better=higher_is_better)
+            for t, y in zip(targets["value"], targets["fiscal_year"])]
+    cols = ["latest_actual", "latest_actual_year", "actual_at_target", "gap", "required_growth", "status"]
+    extra = pd.DataFrame(rows, columns=cols, index=targets.index)
+    extra["latest_actual_year"] = extra["latest_actual_year"].astype("Int64")
+    return pd.concat([targets, extra.astype({c: "float64" for c in ("latest_actual", "actual_at_target", "gap",
+                                                                   "required_growth")})], axis=1)
 
 
 def hours_per_fte(df: pd.DataFrame, *, municipality: str, hours_indicator: str, fte_indicator: str,

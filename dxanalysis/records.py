@@ -4,7 +4,7 @@
 >>> len(log), int(log["days"].sum())
 (34, 146)
 >>> ms = load_milestones()
->>> ms.query("municipality == 'minamiboso' and category == 'rpa'")[["date", "fiscal_year"]].values.tolist()
+>>> ms.query("source_id == 'minamiboso_dx_status_2025' and category == 'rpa'")[["date", "fiscal_year"]].values.tolist()
 [['2021-08', 2021]]
 """
 

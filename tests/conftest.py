@@ -50,3 +50,43 @@ def seeds_dir() -> Path:
     if not config.SEEDS_DIR.is_dir():
         pytest.skip(f"source documents not present at {config.SEEDS_DIR}")
     return config.SEEDS_DIR
+
+
+# ---------------------------------------------------------------- the fixture dataset (code tests)
+
+DATASET = FIXTURES / "dataset"
+"""A frozen, purpose-made extract with its own catalogue (tests/fixtures/dataset/README.md)."""
+
+
+def load_fixture_kpis():
+    from dxanalysis import load_kpis
+
+    return load_kpis(DATASET / "kpis", catalogue_dir=DATASET)
+
+
+@pytest.fixture
+def fixture_project(tmp_path, monkeypatch) -> Path:
+    """A writable copy of the fixture dataset standing in for ``data/`` (config paths point at it)."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(DATASET, data)
+    monkeypatch.setattr(config, "DATA_DIR", data)
+    monkeypatch.setattr(config, "KPI_DIR", data / "kpis")
+    for name, attr in (("indicators.csv", "INDICATORS_CSV"), ("municipalities.csv", "MUNICIPALITIES_CSV"),
+                       ("sources.csv", "SOURCES_CSV")):
+        monkeypatch.setattr(config, attr, data / name)
+    return data
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` by relative path: to assert a folder is byte-identical."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def rehearsal(tmp_path_factory):
+    """The next-year rehearsal (tests/rehearsal.py), run once per session and shared by the tests that read it."""
+    from rehearsal import rehearse
+
+    return rehearse(tmp_path_factory.mktemp("rehearsal"))

@@ -1,4 +1,5 @@
-"""Command line: validate exits non-zero on problems and says where; export neutralises formulas."""
+"""Command line: validate exits non-zero on problems and says where; export neutralises formulas
+(validate's comparison runs against the fixture dataset, so new real figures never change it)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ def test_validate_reports_row_and_column_and_fails(capsys):
     assert "era_year_out_of_range" in out and "元号の年が存在しません" in out
 
 
-def test_validate_summary_when_all_is_well(tmp_path, capsys):
+def test_validate_summary_when_all_is_well(tmp_path, capsys, fixture_project):
     path = write_csv(tmp_path / "ok.csv", [good_row(), good_row(fiscal_year="2023", value="753")])
     assert main(["validate", str(path)]) == 0
     out = capsys.readouterr().out
@@ -31,7 +32,7 @@ def test_validate_summary_when_all_is_well(tmp_path, capsys):
     assert "0 new row(s), 0 revised value(s), 2 unchanged" in out
 
 
-@pytest.mark.parametrize("command", ["report", "validate", "export", "template", "add"])
+@pytest.mark.parametrize("command", ["report", "validate", "export", "template", "add", "remove"])
 def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as exc:
         build_parser().parse_args([command, "--help"])
@@ -71,3 +72,16 @@ def test_export_command_writes_table_and_catalogue(tmp_path):
     assert wb.sheetnames == ["kpis", "indicators", "milestones"]
     assert wb["kpis"].max_row - 1 == len(load_kpis())
     assert wb["milestones"].max_row - 1 == len(load_milestones())
+
+
+def test_validate_names_the_cell_of_a_mistake_in_a_filled_template(tmp_path, capsys, fixture_project):
+    from dxanalysis.update import write_template
+
+    book = write_template(tmp_path / "fy2025.xlsx", 2025)
+    wb = openpyxl.load_workbook(book)
+    row = next(r for r in wb["入力"].iter_rows(min_row=2) if r[0].value == "茅ヶ崎市" and r[1].value == "telework_count")
+    row[4].value = "八百十二"  # a number in kanji numerals
+    row[8].value, row[9].value, row[10].value = "chigasaki_progress_fy2024", "テレワーク件数の推移", "R7 812"
+    wb.save(book)
+    assert main(["validate", str(book)]) == 1
+    assert f"fy2025.xlsx, row {row[4].row}, column 値: value '八百十二' — bad_number" in capsys.readouterr().out

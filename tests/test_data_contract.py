@@ -246,13 +246,13 @@ def test_blank_year_basis_is_refused_when_the_quote_does_not_name_the_year(tmp_p
 def test_a_given_basis_needs_its_evidence(tmp_path):
     result = _check(tmp_path,
                     good_row(quote="テレワーク 761件", year_basis="stated"),
-                    good_row(fiscal_year="2023", quote="753", year_basis="heading", location="令和5年度の取り組み"),
-                    good_row(fiscal_year="2022", quote="961", year_basis="heading", location="テレワーク件数"),
-                    good_row(fiscal_year="2021", quote="900", year_basis="layout"),
-                    good_row(fiscal_year="2020", quote="800", year_basis="layout", note="column R2 of the table"),
-                    good_row(fiscal_year="2025", quote="700", year_basis="document", note="undated"),
-                    good_row(fiscal_year="2019", quote="600", year_basis="document", note="undated"),
-                    good_row(fiscal_year="2018", quote="500", year_basis="guessed"))
+                    good_row(fiscal_year="2023", value="753", quote="753", year_basis="heading", location="令和5年度の取り組み"),
+                    good_row(fiscal_year="2022", value="961", quote="961", year_basis="heading", location="テレワーク件数"),
+                    good_row(fiscal_year="2021", value="900", quote="900", year_basis="layout"),
+                    good_row(fiscal_year="2020", value="800", quote="800", year_basis="layout", note="column R2 of the table"),
+                    good_row(fiscal_year="2025", value="700", quote="700", year_basis="document", note="undated"),
+                    good_row(fiscal_year="2019", value="600", quote="600", year_basis="document", note="undated"),
+                    good_row(fiscal_year="2018", value="500", quote="500", year_basis="guessed"))
     assert _codes(result) == [(2, "year_basis", "year_not_in_quote"), (4, "location", "year_not_in_heading"),
                               (5, "note", "year_basis_without_evidence"),
                               (8, "fiscal_year", "document_year_mismatch"), (9, "year_basis", "unknown_year_basis")]
@@ -262,8 +262,8 @@ def test_a_given_basis_needs_its_evidence(tmp_path):
 def test_japanese_header_and_values(tmp_path):
     header = [{"year_basis": "年の根拠"}.get(c, c) for c in config.KPI_COLUMNS]
     rows = [{("年の根拠" if k == "year_basis" else k): v for k, v in r.items()} for r in (
-        good_row(fiscal_year="2023", quote="753", year_basis="見出し", location="令和5年度の取り組み"),
-        good_row(fiscal_year="2025", quote="700", year_basis="資料の日付", note="undated: document date"))]
+        good_row(fiscal_year="2023", value="753", quote="753", year_basis="見出し", location="令和5年度の取り組み"),
+        good_row(fiscal_year="2025", value="700", quote="700", year_basis="資料の日付", note="undated: document date"))]
     result = check_kpis(write_csv(tmp_path / "x.csv", rows, header))
     assert result.problems == [] and list(result.kpis["year_basis"]) == ["heading", "document"]
 

@@ -1,4 +1,5 @@
-"""Analysis verbs, checked against numbers worked out by hand from the bundled data."""
+"""Analysis verbs, checked against numbers worked out by hand — on the frozen fixture dataset
+(tests/fixtures/dataset), so adding real figures to data/ never changes these tests."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ import math
 import pandas as pd
 import pytest
 
-from dxanalysis import load_kpis
+from conftest import load_fixture_kpis
 from dxanalysis import metrics as m
 
-KPIS = load_kpis()
+KPIS = load_fixture_kpis()
 
 
 def frame(rows):
@@ -144,3 +145,68 @@ def test_adoption_years_table_and_planned():
     assert planned.isna().sum().sum() == 2  # empty where a city dates nothing
     with pytest.raises(ValueError):
         m.adoption_years(_milestones(), status="maybe")
+
+
+# ---------------------------------------------------------------- what a new year brings
+
+def _rate(actuals, targets, **extra):
+    rows = [("c", "rate", "actual", y, v) for y, v in actuals] + [("c", "rate", "target", y, v) for y, v in targets]
+    return frame(rows).assign(**extra) if extra else frame(rows)
+
+
+@pytest.mark.parametrize("actuals, status, gap", [
+    ([(2023, 13.0), (2024, 15.0)], "open", None),            # target year ahead: growth required
+    ([(2024, 15.0), (2025, 100.0)], "attained", 0.0),        # actual in the target year, equal
+    ([(2024, 15.0), (2025, 104.0)], "attained", 4.0),        # above
+    ([(2024, 15.0), (2025, 60.0)], "missed", -40.0),         # below
+    ([(2024, 15.0), (2026, 70.0)], "no_actual", None),       # after the target year, none in it
+    ([(2025, 90.0), (2026, 100.0)], "missed", -10.0),        # after it, judged by the target year's own actual
+    ([], "open", None),                                       # no actual at all
+    ([(2024, float("nan")), (2025, float("nan"))], "open", None),  # all values missing
+    ([(2025, 100.0)], "attained", 0.0),                      # a single point
+])
+def test_trajectory_never_raises_once_the_target_year_comes(actuals, status, gap):
+    t = m.trajectory(_rate(actuals, [(2025, 100.0)]), municipality="c", indicator="rate")
+    assert t["status"].tolist() == [status]
+    assert (math.isnan(t["gap"].iloc[0]) if gap is None else t["gap"].iloc[0] == gap)
+    if status == "open" and actuals and not all(math.isnan(v) for _, v in actuals):
+        assert t["required_growth"].iloc[0] > 0
+    else:
+        assert math.isnan(t["required_growth"].iloc[0])
+
+
+def test_trajectory_lower_is_better_and_missing_target():
+    t = m.trajectory(_rate([(2025, 5.0)], [(2025, 8.0)]), municipality="c", indicator="rate", higher_is_better=False)
+    assert t["status"].tolist() == ["attained"]
+    t = m.trajectory(_rate([(2025, 5.0)], [(2025, float("nan"))]), municipality="c", indicator="rate")
+    assert t["status"].tolist() == ["no_target"]
+
+
+def test_trajectory_uses_a_revision():
+    """A revised value (the loader keeps the newest source's row) is the one judged."""
+    kpis = KPIS  # fixture: open_data_datasets FY2024 365 revised to 370 by a newer (synthetic) source
+    row = kpis.query("indicator == 'open_data_datasets' and fiscal_year == 2024")
+    assert row[["value", "revised"]].values.tolist() == [[370.0, True]]
+    assert m.select_series(kpis, municipality="hadano", indicator="open_data_datasets")["value"].tolist() == [280.0, 370.0]
+
+
+def test_stated_only_drops_rows_whose_year_is_not_stated():
+    df = _rate([(2023, 13.0), (2024, 15.0), (2025, 60.0)], [(2025, 100.0)],
+               year_basis=["stated", "stated", "heading", "stated"])
+    assert m.trajectory(df, municipality="c", indicator="rate")["status"].tolist() == ["missed"]
+    assert m.trajectory(df, municipality="c", indicator="rate", stated_only=True)["status"].tolist() == ["open"]
+    assert len(m.attainment(df)) == 1 and len(m.attainment(df, stated_only=True)) == 0
+    assert m.yoy_change(df, stated_only=True)["fiscal_year"].tolist() == [2023, 2024, 2025]
+    act = df[df["kind"] == "actual"]
+    assert not math.isnan(m.cagr(act, 2023, 2025)) and math.isnan(m.cagr(act, 2023, 2025, stated_only=True))
+    plain = df.drop(columns="year_basis")  # no year_basis column: the parameter has no effect
+    pd.testing.assert_frame_equal(m.trajectory(plain, municipality="c", indicator="rate", stated_only=True),
+                                  m.trajectory(plain, municipality="c", indicator="rate"))
+
+
+def test_single_point_and_all_missing_series():
+    one = frame([("c", "n", "actual", 2025, 5.0)])
+    assert m.yoy_change(one)["change"].isna().all() and math.isnan(m.cagr(one, 2024, 2025))
+    empty = frame([("c", "n", "actual", 2024, float("nan")), ("c", "n", "actual", 2025, float("nan"))])
+    assert m.yoy_change(empty)["change"].isna().all()
+    assert m.attainment(empty).empty

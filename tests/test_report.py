@@ -1,14 +1,24 @@
-"""make report: notebooks executed headless, index with every figure, byte-identical outputs."""
+"""make report: notebooks executed headless, an index with every figure, byte-stable outputs, a build that
+replaces figures/ and reports/ only when every notebook succeeded.
+
+The full report runs once per session, inside the next-year rehearsal (tests/rehearsal.py: a copy of the
+project with synthetic FY2025 figures, ja and en); the tests here read its outputs instead of running the
+notebooks again. The committed figures/ are checked against the bundled data through the manifest that
+``build_report`` writes (figures/manifest/<lang>.json: data hash and the SHA-256 of every file).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
 
 import pytest
 
+from conftest import tree_bytes, write_csv
 from dxanalysis import config
-from dxanalysis.report import build_report, figure_records, write_downloads
+from dxanalysis.report import NotebookFailed, build_report, data_tree_hash, figure_records, write_downloads
 
 EXPECTED_FIGURES = {
     "indicator_coverage_by_city_and_year", "online_application_rate_by_city", "online_procedures_hadano",
@@ -18,6 +28,7 @@ EXPECTED_FIGURES = {
     "national_distribution_by_measure", "national_adoption_shares", "national_usage_heatmap",  # notebook 06
     "national_supply_vs_usage", "national_card_issuance_trend",
 }
+NOTEBOOKS = sorted(p.stem for p in config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
 
 
 def sha(path):
@@ -25,47 +36,112 @@ def sha(path):
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory):
-    assert str(config.FIGURES_DIR) != str(config.PROJECT_DIR / "figures")  # tests never overwrite figures/
-    out = tmp_path_factory.mktemp("reports")
-    return out, build_report(out_dir=out)
+def reports(rehearsal):
+    for lang in ("ja", "en"):
+        done = rehearsal.runs.get(f"report {lang}")
+        assert done is not None and done.returncode == 0, done and done.stderr[-3000:]
+    return rehearsal.proj
 
 
-def test_report_runs_every_notebook_and_indexes_every_figure(report):
-    out, result = report
-    assert sorted(result["timings"]) == ["00_data_overview", "01_online_applications", "02_rpa_ai_hours",
-                                         "03_telework", "04_targets_vs_actuals", "05_three_city_comparison",
-                                         "06_national_context"]
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_report_runs_every_notebook_and_indexes_every_figure(reports, lang):
+    out = reports / f"reports-{lang}"
     index = (out / "index.html").read_text(encoding="utf-8")
+    suffix = "" if lang == "ja" else "_en"
     for name in EXPECTED_FIGURES:
-        assert f"figures/{name}.png" in index and f"data/{name}.xlsx" in index and f"data/{name}.csv" in index
-        assert (out / "data" / f"{name}.xlsx").exists() and (out / "figures" / f"{name}.svg").exists()
-    assert index.count("出典:") == len(EXPECTED_FIGURES)
-    for nb in result["timings"]:
+        stem = name + suffix
+        assert f"figures/{stem}.png" in index and f"data/{stem}.xlsx" in index and f"data/{stem}.csv" in index
+        assert (out / "data" / f"{stem}.xlsx").exists() and (out / "figures" / f"{stem}.svg").exists()
+    assert index.count("出典:" if lang == "ja" else "Source:") == len(EXPECTED_FIGURES)
+    for nb in NOTEBOOKS:
         assert (out / f"{nb}_nocode.html").exists() and (out / f"{nb}.html").exists()
 
 
-def test_executed_notebooks_record_version_and_data_hash(report):
-    out, _ = report
-    text = (out / "notebooks" / "00_data_overview.ipynb").read_text(encoding="utf-8")
+def test_executed_notebooks_record_version_and_data_hash(reports):
+    text = (reports / "reports-ja" / "notebooks" / "00_data_overview.ipynb").read_text(encoding="utf-8")
     assert "dxanalysis 0.1.0" in text and "data sha256" in text
 
 
-def test_figures_are_byte_identical_to_the_committed_ones(report):
-    """The committed figures/ were made by an earlier `make report`: a second run gives the same bytes."""
-    records = figure_records("ja")
-    assert {r["name"] for r in records} == EXPECTED_FIGURES
-    committed = config.PROJECT_DIR / "figures"
-    for r in records:
-        for key in ("png", "svg", "data"):
-            assert sha(config.FIGURES_DIR / r[key]) == sha(committed / r[key]), r[key]
-        assert json.loads((committed / f"{r['name']}.json").read_text(encoding="utf-8")) == r
+def test_both_languages_share_figures_and_the_manifests_list_them(reports):
+    figures = reports / "figures"
+    assert {r["name"] for r in figure_records("ja", figures)} == EXPECTED_FIGURES
+    assert {r["name"] for r in figure_records("en", figures)} == {f"{n}_en" for n in EXPECTED_FIGURES}
+    for lang in ("ja", "en"):
+        manifest = json.loads((figures / "manifest" / f"{lang}.json").read_text(encoding="utf-8"))
+        assert manifest["fiscal_year"] == 2025 and manifest["data"] == "bundled"
+        assert manifest["data_sha256"] == data_tree_hash(reports / "data")
+        assert all(sha(figures / f) == h for f, h in manifest["files"].items())
 
 
-def test_data_downloads_are_byte_identical_across_runs(report, tmp_path):
-    out, _ = report
-    records = figure_records("ja")
-    write_downloads(records, tmp_path)
+def test_two_renders_of_the_same_data_give_the_same_bytes(reports, rehearsal, tmp_path):
+    """Rerun one notebook on the same (copied) data into a fresh folder: identical PNG, SVG, CSV and sidecar."""
+    code = ("import sys; from pathlib import Path; from dxanalysis import config; from dxanalysis.report import run_notebooks;"
+            "run_notebooks(fiscal_year=2025, lang='ja', data_paths=None, out_dir=Path(sys.argv[1]),"
+            "notebooks=[config.NOTEBOOKS_DIR / '01_online_applications.ipynb'])")
+    again = tmp_path / "figures"
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "out")], cwd=reports, capture_output=True,
+                          text=True, env={**rehearsal.env, "DXANALYSIS_FIGURES": str(again)}, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    made = tree_bytes(again)
+    assert {"online_application_rate_by_city.png", "online_procedures_hadano.svg"} <= set(made)
+    first = tree_bytes(reports / "figures")
+    assert {f: b for f, b in made.items()} == {f: first[f] for f in made}
+
+
+def test_data_downloads_are_byte_identical_across_runs(reports, tmp_path):
+    records = figure_records("ja", reports / "figures")
+    write_downloads(records, tmp_path, reports / "figures")
     for r in records:
         for ext in ("csv", "xlsx"):
-            assert sha(tmp_path / "data" / f"{r['name']}.{ext}") == sha(out / "data" / f"{r['name']}.{ext}")
+            assert sha(tmp_path / "data" / f"{r['name']}.{ext}") == sha(reports / "reports-ja" / "data" / f"{r['name']}.{ext}")
+
+
+def _notebook(path, cells):
+    nb = {"cells": [{"cell_type": "code", "execution_count": None, "id": f"c{i}", "outputs": [],
+                     "metadata": {"tags": ["parameters"]} if i == 0 else {}, "source": src}
+                    for i, src in enumerate(cells)],
+          "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+          "nbformat": 4, "nbformat_minor": 5}
+    path.write_text(json.dumps(nb), encoding="utf-8")
+
+
+def test_a_failing_notebook_leaves_previous_outputs_untouched(tmp_path, monkeypatch):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    params = "fiscal_year = None\nlang = 'ja'\ndata_paths = None\nstated_only = False"
+    _notebook(notebooks / "00_fine.ipynb", [params, "import os; os.write(2, b'kernel noise\\n')"])
+    bad = write_csv(tmp_path / "bad.csv", [{"municipality": "chigasaki", "indicator": "telework_count",
+                                            "fiscal_year": "R7", "value": "812", "kind": "actual"}])
+    _notebook(notebooks / "01_broken.ipynb", [params, "import dxanalysis as dx",
+                                              f"kpis = dx.load_kpis({str(bad)!r})  # loads a bad extract"])
+    monkeypatch.setattr(config, "NOTEBOOKS_DIR", notebooks)
+    out, figures = tmp_path / "reports", tmp_path / "figures"
+    for d in (out, figures):
+        d.mkdir()
+        (d / "index.html" if d == out else d / "old.png").write_bytes(b"previous output")
+    before = tree_bytes(tmp_path)
+    lines = []
+    with pytest.raises(NotebookFailed) as err:
+        build_report(out_dir=out, figures_dir=figures, progress=lines.append)
+    msg = str(err.value)
+    assert "notebook 01_broken failed in cell 3 (" in msg and "kpis = dx.load_kpis(" in msg and "ExtractError" in msg
+    assert "data row: bad.csv, row 2" in msg
+    assert len(lines) == 2 and any(" 00_fine: " in x and x.endswith(" s") for x in lines)
+    assert any(x.endswith(" 01_broken: FAILED") for x in lines)
+    assert "kernel noise" in err.value.kernel_output  # hidden while it ran, kept for the failure
+    assert tree_bytes(tmp_path) == before  # nothing replaced, no staging folder left behind
+
+
+def test_committed_figures_were_made_from_the_bundled_data():
+    """Data test: figures/manifest/<lang>.json records the data hash; the committed files match it."""
+    committed = config.PROJECT_DIR / "figures"
+    manifests = sorted((committed / "manifest").glob("*.json"))
+    if not manifests:
+        pytest.skip("figures/ carries no manifest yet (made before build_report wrote one): run `make report` "
+                    "and `make report LANG_OPT=en`, then commit figures/")
+    for path in manifests:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        assert manifest["data"] == "bundled"
+        assert manifest["data_sha256"] == data_tree_hash(), f"{path.name}: figures/ are stale — rerun make report"
+        for f, h in manifest["files"].items():
+            assert sha(committed / f) == h, f

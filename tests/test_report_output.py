@@ -1,6 +1,6 @@
 """What a reviewer receives: reports/ complete in itself, offline, in the report's language, nothing local.
 
-One English build (the Japanese one is built by tests/test_report.py); every figure the notebooks
+The English build of the next-year rehearsal (tests/rehearsal.py); every figure the notebooks
 make in English passes save_figure's layout check (legend clear of every point, headroom), or the
 build fails. The checks on files run on any folder built by ``make report``.
 """
@@ -26,11 +26,12 @@ BASE64 = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s]+")
 
 
 @pytest.fixture(scope="module")
-def english(tmp_path_factory):
-    from dxanalysis.report import build_report
-
-    out = tmp_path_factory.mktemp("reports-en")
-    return out, build_report(lang="en", out_dir=out)
+def english(rehearsal):
+    """The English report of the next-year rehearsal (tests/rehearsal.py, built once per session)."""
+    done = rehearsal.runs.get("report en")
+    assert done is not None and done.returncode == 0, done and done.stderr[-3000:]
+    figures = rehearsal.proj / "figures"
+    return rehearsal.proj / "reports-en", {"figures": len(list(figures.glob("*_en.json"))), "figures_dir": figures}
 
 
 def local_paths(out: Path) -> list[str]:
@@ -79,7 +80,7 @@ def test_english_index_is_english_throughout_and_titles_match_the_figures(englis
     for word in ("ノートブック", "レポート（コードなし）", "コード付き", "言語", "所在", "ダウンロード", "件）"):
         assert word not in index, word
     assert "fiscal year 2025 · language English" in index
-    sidecars = [json.loads(p.read_text(encoding="utf-8")) for p in config.FIGURES_DIR.glob("*_en.json")]
+    sidecars = [json.loads(p.read_text(encoding="utf-8")) for p in result["figures_dir"].glob("*_en.json")]
     assert len(sidecars) == result["figures"] > 0
     for r in sidecars:
         assert f"<h3>{r['title']}</h3>" in index

@@ -1,22 +1,24 @@
-"""The annual update: template, compare, revisions, add — and the whole cycle on a copy of the project."""
+"""The annual update — template, compare, revisions, atomic add, remove — on a copy of the fixture dataset.
+
+The whole cycle on a copy of the project is tests/test_rehearsal.py."""
 
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
 
-from conftest import good_row, write_csv
+from conftest import DATASET, good_row, load_fixture_kpis, tree_bytes, write_csv
 from dxanalysis import check_kpis, config, load_kpis
-from dxanalysis.update import compare, expected_rows, write_template
+from dxanalysis.cli import main
+from dxanalysis.errors import ExtractError
+from dxanalysis.update import add_extract, apply_removal, compare, expected_rows, plan_removal, write_template
 
-KPIS = load_kpis()
+KPIS = load_fixture_kpis()
+NEW_SOURCE = "chigasaki_progress_fy2025_test"
 
 
 def test_expected_rows_for_fy2025():
@@ -27,7 +29,7 @@ def test_expected_rows_for_fy2025():
     assert pd.isna(rows.loc[("chigasaki", "telework_count"), "target"])
 
 
-def test_template_has_entry_sheet_dropdowns_catalogue_and_sources(tmp_path):
+def test_template_has_entry_sheet_dropdowns_catalogue_and_sources(tmp_path, fixture_project):
     path = write_template(tmp_path / "t.xlsx", 2026)
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["説明", "入力", "選択肢", "指標一覧", "出典一覧"]
@@ -44,6 +46,16 @@ def test_template_has_entry_sheet_dropdowns_catalogue_and_sources(tmp_path):
     result = check_kpis(path)
     assert result.problems == [] and len(result.kpis) == 0 and result.report.unfilled_rows == len(rows)
     assert write_template(tmp_path / "u.xlsx", 2026).read_bytes() == path.read_bytes()  # byte-stable
+
+
+def test_template_explains_every_source_column(tmp_path, fixture_project):
+    from dxanalysis.io import SOURCE_HEADERS
+
+    wb = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx", 2025))
+    text = "\n".join(str(c.value) for c in wb["説明"]["A"] if c.value)
+    for col in SOURCE_HEADERS:
+        assert f"  {col}: " in text, col
+    assert "dxanalysis remove" in text
 
 
 def test_compare_splits_new_revised_unchanged(tmp_path):
@@ -73,50 +85,110 @@ def test_revision_from_a_newer_source_wins_and_both_are_kept(tmp_path, monkeypat
     assert result.report.balanced
 
 
-def _run(cmd, cwd, env):
-    return subprocess.run([sys.executable, "-m", "dxanalysis", *cmd], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=600)
+# ---------------------------------------------------------------- add and remove
 
-
-def test_annual_cycle_on_a_copy_of_the_project(tmp_path):
-    """template → fill (with a mistake) → validate → fix → add → report FY2025 → the new year is in the figures."""
-    proj = tmp_path / "project"
-    for d in ("dxanalysis", "data", "notebooks"):
-        shutil.copytree(config.PROJECT_DIR / d, proj / d, ignore=shutil.ignore_patterns("__pycache__"))
-    env = {**os.environ, "PYTHONPATH": str(proj), "DXANALYSIS_FIGURES": str(proj / "figures"),
-           "DXANALYSIS_REPORTS": str(proj / "reports")}
-    book = proj / "fy2025.xlsx"
-    assert _run(["template", "--fiscal-year", "2025", str(book)], proj, env).returncode == 0
-
+def _workbook(tmp_path, rows, *, source=NEW_SOURCE):
+    """A filled FY2025 template: the given (indicator, value, quote) rows for 茅ヶ崎市, and a new source."""
+    book = write_template(tmp_path / "fy2025.xlsx", 2025)
     wb = openpyxl.load_workbook(book)
-    src = wb["出典一覧"]
-    src.append(["chigasaki_progress_fy2025_test", "令和8年度 進捗管理報告書（テスト用の架空の資料 / synthetic)",
-                "茅ヶ崎市", "2026-12", "", "", "synthetic test source: not a real document"])
+    wb["出典一覧"].append([source, "令和8年度 進捗管理報告書（テスト用の架空の資料 / synthetic）", "茅ヶ崎市", "2026-12",
+                        "", "", "synthetic test source: not a real document"])
     ws = wb["入力"]
-    row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "茅ヶ崎市" and r[1].value == "telework_count")
-    row[4].value = "八百十二"  # the mistake: a number in kanji numerals
-    row[8].value, row[9].value, row[10].value = "chigasaki_progress_fy2025_test", "テレワーク件数の推移", "R7 812（架空）"
+    for indicator, value, quote in rows:
+        row = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "茅ヶ崎市" and r[1].value == indicator)
+        row[4].value = value
+        row[8].value, row[9].value, row[10].value = source, "架空の表", quote
     wb.save(book)
+    return book
 
-    bad = _run(["validate", str(book)], proj, env)
-    assert bad.returncode == 1
-    assert f"fy2025.xlsx, row {row[4].row}, column 値: value '八百十二' — bad_number" in bad.stdout
 
-    row[4].value = 812
-    wb.save(book)
-    ok = _run(["validate", str(book)], proj, env)
-    assert ok.returncode == 0, ok.stdout
-    assert "1 new row(s), 0 revised value(s), 0 unchanged" in ok.stdout
-    added = _run(["add", str(book)], proj, env)
-    assert added.returncode == 0, added.stdout + added.stderr
-    extract = pd.read_csv(proj / "data" / "kpis" / "chigasaki_progress_fy2025_test.csv", dtype=str)
-    assert extract[["indicator", "fiscal_year", "value"]].values.tolist() == [["telework_count", "2025", "812"]]
-    assert "chigasaki_progress_fy2025_test" in (proj / "data" / "sources.csv").read_text(encoding="utf-8")
-    assert _run(["add", str(book)], proj, env).returncode == 0  # adding again changes nothing
-    assert len(pd.read_csv(proj / "data" / "kpis" / "chigasaki_progress_fy2025_test.csv")) == 1
+def test_add_then_remove_gives_back_the_same_bytes(tmp_path, fixture_project):
+    before = tree_bytes(fixture_project)
+    book = _workbook(tmp_path, [("telework_count", 812, "令和7年度 812件（架空）"),
+                                ("rpa_hours_saved", 14000.5, "令和7年度 14000.5時間（架空）")])
+    changes = add_extract(book)
+    assert len(changes.new) == 2
+    assert NEW_SOURCE in (fixture_project / "sources.csv").read_text(encoding="utf-8")
 
-    report = _run(["report", "--fiscal-year", "2025"], proj, env)
-    assert report.returncode == 0, report.stderr[-2000:]
-    data = pd.read_csv(proj / "figures" / "data" / "telework_count_chigasaki.csv")
-    assert data.set_index("fiscal_year")["value"].to_dict() == {2022: 961.0, 2023: 753.0, 2024: 761.0, 2025: 812.0}
-    assert (proj / "reports" / "index.html").exists()
+    plan = plan_removal(workbook=book)
+    assert len(plan.rows) == 2 and plan.sources == [NEW_SOURCE]
+    assert "telework_count FY2025 actual 812" in str(plan)
+    apply_removal(plan)
+    assert tree_bytes(fixture_project) == before  # byte-identical: the undo is complete
+
+
+@pytest.mark.parametrize("typed", ["1234567890123456800", "0.0000001", "80.3", "14000"])
+def test_added_values_round_trip_exactly_without_exponents(tmp_path, fixture_project, typed):
+    path = write_csv(tmp_path / "x.csv", [good_row(indicator="rpa_hours_saved", fiscal_year="2025", value=typed,
+                                                   unit="時間", quote=f"令和7年度 {typed}時間")])
+    loaded = load_kpis(path)["value"].iloc[0]
+    add_extract(path)
+    text = (fixture_project / "kpis" / "chigasaki_progress_fy2024.csv").read_text(encoding="utf-8")
+    assert f",{typed}," in text.splitlines()[-1] and "e+" not in text and "e-" not in text
+    assert load_kpis().query("fiscal_year == 2025 and indicator == 'rpa_hours_saved'")["value"].tolist() == [loaded]
+
+
+def test_remove_by_source_keeps_a_source_that_is_still_cited(tmp_path, fixture_project):
+    raw = fixture_project / "national" / "raw"
+    raw.mkdir(parents=True)
+    (raw / "ssdse.csv").write_bytes("団体コード,人口\n142077,244000\n".encode("cp932"))  # raw copies need not be UTF-8
+    plan = plan_removal(source_id="fixture_synthetic_revision")
+    assert [r[1] for r in plan.rows] == [2] and plan.sources == ["fixture_synthetic_revision"]
+    assert plan.files[fixture_project / "kpis" / "fixture_synthetic_revision.csv"] is None  # emptied → deleted
+    apply_removal(plan)
+    assert not (fixture_project / "kpis" / "fixture_synthetic_revision.csv").exists()
+    assert load_kpis().query("indicator == 'open_data_datasets' and fiscal_year == 2024")["value"].tolist() == [365.0]
+    # a bundled source also cited elsewhere under data/ keeps its record
+    (fixture_project / "records").mkdir()
+    write_csv(fixture_project / "records" / "log.csv", [{"source_id": "minamiboso_dx_status_2025"}], header=["source_id"])
+    plan = plan_removal(source_id="minamiboso_dx_status_2025")
+    assert plan.sources == [] and "records/log.csv" in plan.kept_sources["minamiboso_dx_status_2025"][0]
+
+
+def test_a_failed_add_leaves_data_byte_identical(tmp_path, fixture_project, monkeypatch):
+    """Failure injected while the files are being replaced: every file is restored."""
+    before = tree_bytes(fixture_project)
+    book = _workbook(tmp_path, [("telework_count", 812, "令和7年度 812件（架空）")])
+    calls = []
+    real = os.replace
+
+    def flaky(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError("disk full (injected)")
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", flaky)
+    with pytest.raises(OSError, match="injected"):
+        add_extract(book)
+    assert len(calls) == 2  # the first file had already been replaced
+    assert tree_bytes(fixture_project) == before
+
+
+def test_add_refuses_line_breaks_and_control_characters(tmp_path, fixture_project):
+    before = tree_bytes(fixture_project)
+    book = _workbook(tmp_path, [("telework_count", 812, "令和7年度\n812件（架空）")])
+    with pytest.raises(ValueError, match=r"column quote: contains a line break .*U\+000A"):
+        add_extract(book)
+    assert tree_bytes(fixture_project) == before
+
+
+def test_add_refuses_what_does_not_load(tmp_path, fixture_project):
+    before = tree_bytes(fixture_project)
+    book = _workbook(tmp_path, [("telework_count", "八百十二", "令和7年度 812件")])
+    with pytest.raises(ExtractError):
+        add_extract(book)
+    assert tree_bytes(fixture_project) == before
+
+
+def test_remove_command_asks_and_refuses_without_a_terminal(tmp_path, fixture_project, monkeypatch, capsys):
+    before = tree_bytes(fixture_project)
+    monkeypatch.setattr("sys.stdin", open(os.devnull))
+    assert main(["remove", "--source", "fixture_synthetic_revision"]) == 1
+    out = capsys.readouterr()
+    assert "1 row(s) to remove" in out.out and "--yes" in out.err
+    assert tree_bytes(fixture_project) == before
+    assert main(["remove", "--source", "fixture_synthetic_revision", "--yes"]) == 0
+    assert not (fixture_project / "kpis" / "fixture_synthetic_revision.csv").exists()
+    assert main(["remove", "--source", "nothing_like_this", "--yes"]) == 0
+    assert "nothing to remove" in capsys.readouterr().out
