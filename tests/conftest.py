@@ -32,6 +32,7 @@ def good_row(**overrides) -> dict:
     if "quote" not in overrides:  # the quote names the value (validate checks it) and its year (issue 15)
         fy = overrides.get("fiscal_year")
         row["quote"] = f"{fy} {row['value']}" if fy else f"R6 {row['value']}"
+    row.setdefault("year_basis", "")  # blank: inferred from the quote (issue 15)
     return row
 
 

@@ -42,16 +42,23 @@ def test_year_basis_is_a_column_of_the_contract_right_after_as_of():
     assert set(config.YEAR_BASES) == {"stated", "heading", "layout", "document"}
 
 
+CONTRACT_SOURCES = ("chigasaki_progress_fy2024", "chigasaki_dx_policy_2023", "hadano_dx_plan_draft_2025",
+                    "chigasaki_info_plan_2016", "minamiboso_dx_status_2025")
+"""The five documents whose rows issue 15 classified: their counts are pinned per document, so a later
+source (next year's figures, a revision) cannot change them."""
+
+
 def test_rows_per_year_basis():
     """Pinned per basis and kind: a change to any of them is a decision to review, not an accident."""
-    counts = KPIS.groupby(["year_basis", "kind"]).size().to_dict()
+    own = load_kpis([config.KPI_DIR / f"{sid}.csv" for sid in CONTRACT_SOURCES])  # as written, before revisions
+    counts = own.groupby(["year_basis", "kind"]).size().to_dict()
     assert counts == {
         ("stated", "actual"): 39, ("stated", "target"): 8,
         ("heading", "actual"): 36, ("heading", "target"): 3, ("heading", "estimate"): 3,
         ("layout", "actual"): 7, ("layout", "target"): 539,
         ("document", "actual"): 54, ("document", "estimate"): 14,
     }
-    assert KPIS["year_basis"].notna().all() and len(KPIS) == 703
+    assert KPIS["year_basis"].notna().all() and len(own) == 703
     assert REFERENCE["year_basis"].eq("stated").all()
 
 
@@ -94,9 +101,10 @@ def _column_year(label: str) -> int | None:
 
 def test_layout_cells_are_where_the_notes_say(seeds_dir):
     """Each table-layout year is re-read from the converted text: the cell under the named header holds the value."""
-    texts = {sid: (seeds_dir / f).read_text(encoding="utf-8").split("\n") for sid, f in SOURCES["file"].items()}
+    texts = {sid: (seeds_dir / f).read_text(encoding="utf-8").split("\n") for sid, f in SOURCES["file"].items()
+             if isinstance(f, str) and f and (seeds_dir / f).is_file()}  # a source without its text is not checked
     checked, bad = 0, []
-    for r in ALL[ALL["year_basis"] == "layout"].itertuples():
+    for r in ALL[(ALL["year_basis"] == "layout") & ALL["source_id"].isin(list(texts))].itertuples():
         m = _CELL.search(r.note)
         if not m:
             continue

@@ -79,9 +79,9 @@ def test_trajectory_of_hadano_rpa_hours():
 def test_hours_per_fte_from_the_citys_own_conversion():
     # 11,200 h ≈ 3.6 人分 → 3,111.1 h; 8,800 h ≈ 2.8 人分 → 3,142.9 h
     g = m.hours_per_fte(KPIS, municipality="hadano", hours_indicator="genai_hours_saved",
-                        fte_indicator="genai_hours_saved_fte", fiscal_year=2025, kind="estimate")
+                        fte_indicator="genai_hours_saved_fte", fiscal_year=2030)
     r = m.hours_per_fte(KPIS, municipality="hadano", hours_indicator="rpa_hours_saved",
-                        fte_indicator="rpa_hours_saved_fte", fiscal_year=2025, kind="estimate")
+                        fte_indicator="rpa_hours_saved_fte", fiscal_year=2030)
     assert (round(g, 1), round(r, 1)) == (3111.1, 3142.9)
     fte = m.to_fte(frame([("h", "rpa", "actual", 2024, 3108.0)]), hours_per_person_year=g)
     assert round(fte["fte"].iloc[0], 2) == 1.0  # 3108 / 3111.1
