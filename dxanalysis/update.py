@@ -21,12 +21,15 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
-from .config import KEY_COLUMNS, KPI_COLUMNS
+from .config import KEY_COLUMNS, KPI_COLUMNS, YEAR_BASES
 from .errors import ExtractError
 from .io import SOURCE_HEADERS, load_indicators, load_municipalities, load_sources, workbook_sources
 
-ENTRY_HEADERS = ["自治体", "指標", "年度", "時点", "値", "単位", "区分", "概数", "出典", "掲載箇所", "引用", "算出方法", "備考"]
-"""The entry sheet's headers (the loader's Japanese aliases, in contract order)."""
+ENTRY_HEADERS = ["自治体", "指標", "年度", "時点", "値", "単位", "区分", "概数", "出典", "掲載箇所", "引用", "算出方法", "備考",
+                 "年の根拠"]
+"""The entry sheet's headers (the loader's Japanese aliases; 年の根拠 = year_basis last, since it is optional)."""
+KIND_CHOICES = ["実績", "目標", "概算"]
+"""区分 drop-down: actual, target, estimate (costs, budgets, 見込 figures — never a goal)."""
 HELPER_HEADERS = ["参考：指標名", "参考：目標値", "参考：前年度の値"]
 """Columns shown to help the analyst; the loader ignores them."""
 MAX_TEMPLATE_ROWS = 2000
@@ -39,6 +42,8 @@ INSTRUCTIONS = [
     "2. 「入力」シートに、数値1つにつき1行を入力します。あらかじめ入っている行は、今年度に値が見込まれる指標です（秦野市の目標値は右端に参考表示）。",
     "3. 値は資料に書かれているとおりに（例：15%、3,108時間、約1.1万件）。資料に数値がないものは空欄のままにしてください（0 は入力しない）。",
     "4. 「引用」には数値を含む文・表の行をそのまま貼り付け、「掲載箇所」に章・表の名前を書きます。",
+    "   「年の根拠」：空欄なら引用に年度が書かれている（stated）とみなします。引用に年度がないときは heading（見出しに年度。掲載箇所に見出しを書く）・layout（表の列位置だけ。備考に列見出し）・document（年度の記載なし。資料の日付の年度、備考に根拠）を選びます。",
+    "   「区分」：実績・目標・概算（費用・予算・見込の数値。目標ではありません）。",
     "5. 保存したら `dxanalysis validate このファイル.xlsx` で確認し、問題がなければ `dxanalysis add このファイル.xlsx` で取り込みます。",
     "6. 取り消すときは `dxanalysis remove このファイル.xlsx`（このファイルの行を削除。内容を表示して確認します）または `dxanalysis remove --source source_id`。",
     "",
@@ -108,19 +113,19 @@ def write_template(path: str | Path, fiscal_year: int, kpis: pd.DataFrame | None
         target = None if pd.isna(r.target) else float(r.target)
         previous = None if pd.isna(r.previous) else float(r.previous)
         ws.append([mun.at[r.municipality, "name_ja"], r.indicator, f"{fiscal_year}年度", None, None,
-                   cat.at[r.indicator, "unit"], "実績", None, None, None, None, None, None,
+                   cat.at[r.indicator, "unit"], "実績", None, None, None, None, None, None, None,
                    cat.at[r.indicator, "name_ja"], target, previous])
     for row in ws.iter_rows(min_row=2, min_col=len(ENTRY_HEADERS) + 1, max_col=len(ENTRY_HEADERS) + len(HELPER_HEADERS)):
         for cell in row:
             cell.fill = grey
     ws.freeze_panes = "C2"
-    for col, width in zip("ABCDEFGHIJKLMNOP", (10, 34, 10, 10, 12, 8, 8, 8, 28, 30, 50, 16, 20, 36, 12, 12)):
+    for col, width in zip("ABCDEFGHIJKLMNOPQ", (10, 34, 10, 10, 12, 8, 8, 8, 28, 30, 50, 16, 20, 12, 36, 12, 12)):
         ws.column_dimensions[col].width = width
 
     lists = wb.create_sheet("選択肢")
     municipalities = [mun.at[m, "name_ja"] for m in ("chigasaki", "hadano", "minamiboso")]
     units = sorted(u for u in cat["unit"].unique() if u)
-    for j, values in enumerate((municipalities, ["実績", "目標"], units, ["はい", "いいえ"]), start=1):
+    for j, values in enumerate((municipalities, KIND_CHOICES, units, ["はい", "いいえ"], list(YEAR_BASES)), start=1):
         for i, v in enumerate(values, start=1):
             lists.cell(row=i, column=j, value=v)
     lists.sheet_state = "hidden"
@@ -140,8 +145,9 @@ def write_template(path: str | Path, fiscal_year: int, kpis: pd.DataFrame | None
         ("A", f"=選択肢!$A$1:$A${len(municipalities)}", "自治体"),
         ("B", f"=指標一覧!$A$2:$A${len(cat) + 1}", "指標"),
         ("F", f"=選択肢!$C$1:$C${len(units)}", "単位"),
-        ("G", "=選択肢!$B$1:$B$2", "区分"),
+        ("G", f"=選択肢!$B$1:$B${len(KIND_CHOICES)}", "区分"),
         ("H", "=選択肢!$D$1:$D$2", "概数"),
+        ("N", f"=選択肢!$E$1:$E${len(YEAR_BASES)}", "年の根拠"),
     ):
         dv = DataValidation(type="list", formula1=formula, allow_blank=True, showDropDown=False,
                             showErrorMessage=True, errorTitle=title, error=f"{title}は一覧から選んでください")
