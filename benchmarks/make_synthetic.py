@@ -69,7 +69,7 @@ def rows(n_rows: int, seed: int = SEED):
             text = text.translate(str.maketrans("0123456789,", "０１２３４５６７８９，"))
         year = YEARS[yi]
         yield [f"m{mi:04d}", f"synthetic_{ji:02d}", era(year, st), "", text, unit, "actual", "false", SOURCE,
-               "合成データ 表1", f"合成データ（架空）: {text}", "", "SYNTHETIC"]
+               "合成データ 表1", f"合成データ（架空）{year}年度: {text}", "", "SYNTHETIC"]
 
 
 def write_csv(path: Path, n_rows: int) -> Path:
