@@ -8,7 +8,6 @@ spreadsheet row and the column header as the analyst wrote it.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import math
 import re
@@ -524,39 +523,17 @@ def change_warnings(kpis: pd.DataFrame, context: pd.DataFrame | None = None, *,
     return sorted(out, key=lambda p: (p.file, p.row))
 
 
-_ASOF = re.compile(r"^(\d{4})[-/.年](\d{1,2})(?:[-/.月](\d{1,2}))?[日月]?(?:末|時点|現在|末時点)*$")
-_ASOF_ERA = re.compile(r"^(令和|平成|R|H)(元|\d{1,2})[.年/](\d{1,2})月?(?:(\d{1,2})日)?(?:末|時点|現在|末時点)*$", re.I)
-
-
 def parse_as_of(cell: object) -> str:
-    """Read a point-in-time date as ``YYYY-MM`` or ``YYYY-MM-DD`` (empty stays empty).
+    """Read a point-in-time date as ``YYYY-MM`` or ``YYYY-MM-DD`` (empty stays empty): :func:`parse.parse_date`,
+    reported as ``bad_as_of``.
 
     >>> parse_as_of("R7.1月時点"), parse_as_of("令和6年12月末時点"), parse_as_of("2024-12-31")
     ('2025-01', '2024-12', '2024-12-31')
     """
-    if isinstance(cell, (dt.datetime, dt.date)):
-        return cell.strftime("%Y-%m-%d")
-    text = normalize_text(cell).replace(" ", "")
-    if not text:
-        return ""
-    m = _ASOF.match(text)
-    if m:
-        y, mo, d = int(m.group(1)), int(m.group(2)), m.group(3)
-    else:
-        m = _ASOF_ERA.match(text)
-        if not m:
-            raise CellError("bad_as_of", text)
-        era = m.group(1).upper() if m.group(1).isascii() else m.group(1)
-        y = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}[era] + (1 if m.group(2) == "元" else int(m.group(2)))
-        mo, d = int(m.group(3)), m.group(4)
-    if not 1 <= mo <= 12:
-        raise CellError("bad_as_of", text)
-    if d is None:
-        return f"{y:04d}-{mo:02d}"
     try:
-        return dt.date(y, mo, int(d)).isoformat()
-    except ValueError:
-        raise CellError("bad_as_of", text) from None
+        return parse_date(cell)
+    except CellError as exc:
+        raise CellError("bad_as_of", exc.detail) from None
 
 
 # ---------------------------------------------------------------- how each year is known (issue 15)
