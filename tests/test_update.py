@@ -36,11 +36,12 @@ def test_template_has_entry_sheet_dropdowns_catalogue_and_sources(tmp_path, fixt
     ws = wb["入力"]
     assert [c.value for c in ws[1]][:7] == ["自治体", "指標", "年度", "時点", "値", "単位", "区分"]
     validations = {str(dv.sqref).split(":")[0][0]: dv for dv in ws.data_validations.dataValidation}
-    assert set(validations) == {"A", "B", "F", "G", "H"}
+    assert set(validations) == {"A", "B", "F", "G", "H", "N"}  # N: 年の根拠
+    assert ws["N1"].value == "年の根拠"
     assert all(dv.type == "list" and not dv.showDropDown for dv in validations.values())  # arrow visible
     rows = {(r[0], r[1]): r for r in ws.iter_rows(min_row=2, values_only=True)}
     rpa = rows[("秦野市", "rpa_hours_saved")]
-    assert rpa[2] == "2026年度" and rpa[4] is None and rpa[6] == "実績" and rpa[14] == 3700  # target beside
+    assert rpa[2] == "2026年度" and rpa[4] is None and rpa[6] == "実績" and rpa[15] == 3700  # target beside
     assert len(rows) == len(expected_rows(KPIS, 2026))
     # an untouched template is no data: every pre-filled row is skipped, none is invented
     result = check_kpis(path)
