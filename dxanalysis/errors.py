@@ -156,6 +156,9 @@ ERROR_CODES: dict[str, tuple[str, str, str, str]] = {
     "city_in_reference": (
         "a city's own figure in a reference extract", "参考データに市の数値が入っています",
         "Put the city's own figures in data/kpis.", "市の数値は data/kpis に入れてください。"),
+    "bad_source_id": (
+        "the source id is not a safe file name", "出典の source_id に使えない文字があります",
+        "Use lower-case letters, digits and _ only (e.g. chigasaki_progress_fy2025).", "半角の英小文字・数字・_ だけで書いてください（例 chigasaki_progress_fy2025）。"),
     "bad_source_date": (
         "the source date cannot be read", "出典の日付を読み取れません",
         "Write the publication date as 2025-05 or 2025-05-31 (令和7年5月 is converted).", "発行日を 2025-05 や 2025-05-31 の形で入力してください（令和7年5月 も可）。"),

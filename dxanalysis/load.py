@@ -17,7 +17,7 @@ from . import config
 from .config import KEY_COLUMNS
 from .errors import ExtractError, Problem
 from .io import bundled_extracts, load_indicators, load_municipalities, load_sources, read_raw
-from .validate import change_warnings, check_duplicates, check_source_dates, validate_raw
+from .validate import change_warnings, check_duplicates, check_source_dates, check_source_ids, validate_raw
 
 EXTRACT_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 """File types a folder is searched for (case-insensitively: ``FY2025.CSV`` too)."""
@@ -206,7 +206,7 @@ def _with_workbook_sources(sources: pd.DataFrame, paths: list[Path], problems: l
         found = found[~found["source_id"].isin(sources.index)]
         if len(found):
             checked, bad = check_source_dates(found, p.name, column=f"{SOURCES_SHEET}: date")
-            problems += bad
+            problems += bad + check_source_ids(found, p.name, column=f"{SOURCES_SHEET}: source_id")
             extra.append(checked)
     if not extra:
         return sources

@@ -301,6 +301,8 @@ def add_extract(path: str | Path) -> Changes:
     written = {}
     for sid, group in rows.groupby("source_id"):
         target = config.KPI_DIR / f"{sid}.csv"
+        if target.resolve().parent != config.KPI_DIR.resolve():  # the loader refuses such ids; never write outside
+            raise ValueError(f"source id {sid!r} is not a file name inside data/kpis")
         files[target] = _appended(target, group.to_dict("records"), KPI_COLUMNS)
         written[target] = group
     if files:

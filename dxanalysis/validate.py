@@ -493,6 +493,21 @@ def check_source_dates(sources: pd.DataFrame, file: str, *, column: str = "date"
     return sources.assign(date=dates), problems
 
 
+SOURCE_ID = re.compile(r"[a-z0-9][a-z0-9_]*")
+"""A source id is lower-case ASCII letters, digits and ``_``: it becomes a file name (``data/kpis/<id>.csv``)."""
+
+
+def check_source_ids(sources: pd.DataFrame, file: str, *, column: str = "source_id") -> list[Problem]:
+    """A problem per source id that is not a safe file name (``../x``, spaces, capitals, 全角): refused, never mapped.
+
+    >>> [p.code for p in check_source_ids(pd.DataFrame({"source_id": ["ok_2025", "../../x"]}), "f.xlsx")]
+    ['bad_source_id']
+    """
+    rows = sources["source_row"].tolist() if "source_row" in sources else list(range(2, 2 + len(sources)))
+    return [Problem(file, int(row), column, sid, "bad_source_id", f"{sid!r}: use a-z, 0-9 and _ only")
+            for row, sid in zip(rows, sources["source_id"]) if not SOURCE_ID.fullmatch(str(sid))]
+
+
 def change_warnings(kpis: pd.DataFrame, context: pd.DataFrame | None = None, *,
                     threshold: float = LARGE_CHANGE) -> list[Problem]:
     """Actuals that differ from the previous year's actual or from their year's target by more than

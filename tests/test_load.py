@@ -208,3 +208,24 @@ def test_entry_template_keeps_loading(tmp_path):
     path = write_template(tmp_path / "t.xlsx", 2025)
     result = check_kpis(path)
     assert result.problems == [] and result.report.unfilled_rows > 0
+
+
+def test_a_workbook_source_id_that_is_no_safe_file_name_is_refused(tmp_path):
+    """`add` writes data/kpis/<source_id>.csv: an id such as ../../x must never reach it."""
+    import openpyxl
+
+    from dxanalysis.io import SOURCE_HEADERS
+    from dxanalysis.update import ENTRY_HEADERS
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "入力"
+    ws.append(ENTRY_HEADERS)
+    ws.append(["茅ヶ崎市", "telework_count", "2025年度", None, "800", "件", "実績", None, "../../escape", "p",
+               "令和7年度 800件", None, None])
+    src = wb.create_sheet("出典一覧")
+    src.append(SOURCE_HEADERS)
+    src.append(["../../escape", "t", "p", "2026-05", "", "", ""])
+    wb.save(tmp_path / "x.xlsx")
+    result = check_kpis(tmp_path / "x.xlsx")
+    assert [(p.row, p.column, p.code) for p in result.problems] == [(2, "出典一覧: source_id", "bad_source_id")]
