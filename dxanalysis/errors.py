@@ -156,6 +156,9 @@ ERROR_CODES: dict[str, tuple[str, str, str, str]] = {
     "city_in_reference": (
         "a city's own figure in a reference extract", "参考データに市の数値が入っています",
         "Put the city's own figures in data/kpis.", "市の数値は data/kpis に入れてください。"),
+    "control_character": (
+        "a control character in a text cell", "文字列のセルに制御文字が含まれています",
+        "Paste the quote again as plain text (the cell holds an invisible control character).", "引用などをテキストとして貼り付け直してください（目に見えない制御文字が入っています）。"),
     "bad_source_id": (
         "the source id is not a safe file name", "出典の source_id に使えない文字があります",
         "Use lower-case letters, digits and _ only (e.g. chigasaki_progress_fy2025).", "半角の英小文字・数字・_ だけで書いてください（例 chigasaki_progress_fy2025）。"),

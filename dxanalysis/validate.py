@@ -31,6 +31,8 @@ COUNT_UNITS = frozenset({"件", "回", "手続", "業務", "施設", "箇所", "
                          "ライセンス", "アプリ", "本", "店舗", "地区", "自治会", "事例", "施策", "科目", "行", "文字"})
 """Units of counts: a value in one of them is a whole number (``1.200件`` is refused, not read as 1.2).
 ``人`` is not among them: the catalogue has rates per 100 people in 人."""
+CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+"""C0 controls other than tab, LF and CR: refused in text cells (XLSX cannot hold them; no document has them)."""
 LARGE_CHANGE = 0.5
 """A value that differs from the previous year's actual or from its year's target by more than this
 share (±50 %) is listed as a warning by ``dxanalysis validate`` (not an error)."""
@@ -229,6 +231,8 @@ def validate_raw(raw: RawTable, *, indicators: pd.DataFrame, municipalities: pd.
         out["approximate"] |= approx.fillna(False).astype(bool)
     for col in ("location", "quote", "derivation", "note"):  # kept verbatim (as displayed): only stripped
         t = _text_column(f, col).str.strip()
+        c.add(t.str.contains(CONTROL_CHARACTERS, regex=True), col, "control_character",
+              "a control character (NUL, escape, vertical tab …) is no part of the document's text")
         out[col] = t.where(t.ne(""), np.nan)
     _check_ranges(c, out, number["percent_sign"], has_quote_column="quote" in f)
     _check_counts(c, out)

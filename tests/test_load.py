@@ -229,3 +229,18 @@ def test_a_workbook_source_id_that_is_no_safe_file_name_is_refused(tmp_path):
     wb.save(tmp_path / "x.xlsx")
     result = check_kpis(tmp_path / "x.xlsx")
     assert [(p.row, p.column, p.code) for p in result.problems] == [(2, "出典一覧: source_id", "bad_source_id")]
+
+
+def test_control_characters_in_text_cells_are_refused(tmp_path):
+    """A vertical tab or an escape sequence pasted into a quote is no part of the document (XLSX cannot hold it)."""
+    path = write_csv(tmp_path / "c.csv", [good_row(quote="R6\x0b761"), good_row(fiscal_year="2023", value="753",
+                                                                                 note="\x1b[31mred")])
+    result = check_kpis(path)
+    assert [(p.row, p.column, p.code) for p in result.problems] == [(2, "quote", "control_character"),
+                                                                    (3, "note", "control_character")]
+
+
+def test_era_dates_with_a_day_after_a_dot():
+    from dxanalysis.parse import parse_date
+
+    assert parse_date("R6.9.30") == "2024-09-30" and parse_date("H30.4.1") == "2018-04-01"
