@@ -260,7 +260,7 @@ def plot_coverage(df: pd.DataFrame, *, lang: str = "ja", ax=None):
 
 
 def plot_telework_log(log: pd.DataFrame, *, lang: str = "ja", ax=None):
-    """南房総市 telework-PC usage records per month of FY2024, stacked by purpose."""
+    """南房総市 telework-PC usage records per month of the log's fiscal year, stacked by purpose."""
     from .records import PURPOSE_GROUP_EN
 
     require_columns(log, "month", "purpose_group", "start_date")
@@ -279,8 +279,8 @@ def plot_telework_log(log: pd.DataFrame, *, lang: str = "ja", ax=None):
     ax.set_xticklabels([m[2:].replace("-", "/") for m in table.index], rotation=0, fontsize=8)
     add_headroom(ax)
     ax.legend(title=w["purpose"], fontsize=8, **LEGEND_OUTSIDE)
-    ax.set_title("南房総市 テレワークPC利用記録（令和6年度・月別）" if lang == "ja"
-                 else "Minamiboso: telework-PC usage records by month (FY2024)")
+    ax.set_title(f"南房総市 テレワークPC利用記録（令和{fy - 2018}年度・月別）" if lang == "ja"
+                 else f"Minamiboso: telework-PC usage records by month (FY{fy})")  # the log's own fiscal year
     return ax
 
 
