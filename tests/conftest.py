@@ -91,3 +91,16 @@ def rehearsal(tmp_path_factory):
     from rehearsal import rehearse
 
     return rehearse(tmp_path_factory.mktemp("rehearsal"))
+
+
+NATIONAL_SOURCES_HEADER = "source_id,title,publisher,release_date,url,licence,attribution\n"
+
+
+def use_national_sources(tmp_path: Path, monkeypatch, *records: str) -> Path:
+    """Point the citations at a small national sources table (CSV lines after the header)."""
+    from dxanalysis import citations
+
+    path = tmp_path / "national_sources.csv"
+    path.write_text(NATIONAL_SOURCES_HEADER + "".join(r + "\n" for r in records), encoding="utf-8")
+    monkeypatch.setattr(citations, "national_sources_csv", lambda: path)
+    return path

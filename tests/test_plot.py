@@ -10,6 +10,7 @@ import pytest
 
 from dxanalysis import load_kpis, load_sources, load_telework_log
 from dxanalysis import plot as p
+from conftest import use_national_sources
 
 KPIS = load_kpis()
 
@@ -302,11 +303,9 @@ def test_without_year_basis_nothing_changes_and_estimates_are_not_drawn():
 def test_caption_reads_the_national_source_records_with_their_attribution(tmp_path, monkeypatch):
     from dxanalysis import citations
 
-    national = tmp_path / "sources.csv"
-    national.write_text("source_id,title,publisher,release_date,url,licence,attribution\n"
-                        "dx_dashboard,自治体DXの取組に関するダッシュボード,デジタル庁,2024-07-12,https://www.digital.go.jp/,"
-                        "PDL1.0,出典：デジタル庁「自治体DXの取組に関するダッシュボード」を加工して作成\n", encoding="utf-8")
-    monkeypatch.setattr(citations, "national_sources_csv", lambda: national)
+    use_national_sources(tmp_path, monkeypatch,
+                         "dx_dashboard,自治体DXの取組に関するダッシュボード,デジタル庁,2024-07-12,https://www.digital.go.jp/,"
+                         "PDL1.0,出典：デジタル庁「自治体DXの取組に関するダッシュボード」を加工して作成")
     caption = p.source_caption(["dx_dashboard", "minamiboso_dx_status_2025"])
     assert caption == ("出典: 出典：デジタル庁「自治体DXの取組に関するダッシュボード」を加工して作成 (2024-07-12); "
                        "南房総市「南房総市DX推進方針の取り組み状況等について」(2025-03)")

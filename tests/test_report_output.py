@@ -17,6 +17,7 @@ import pytest
 
 from dxanalysis import config
 from dxanalysis.report import FONT_FILES, localise_provenance, write_index
+from conftest import use_national_sources
 
 TEXT_SUFFIXES = {".html", ".ipynb", ".csv", ".json", ".txt", ".svg"}
 REMOTE_RESOURCE = re.compile(r"""<(?:script|img|link|iframe|source|video|audio|embed|object)\b[^>]*?\b(?:src|href|data)"""
@@ -125,13 +126,8 @@ def test_provenance_is_translated_word_for_word():
 
 
 def test_index_shows_a_national_sources_attribution_and_licence(tmp_path, monkeypatch):
-    from dxanalysis import citations
-
-    national = tmp_path / "national.csv"
-    national.write_text("source_id,title,publisher,release_date,url,licence,attribution\n"
-                        "dash,ダッシュボード,デジタル庁,2024-07-12,https://www.digital.go.jp/x,PDL1.0,"
-                        "デジタル庁「ダッシュボード」を加工して作成\n", encoding="utf-8")
-    monkeypatch.setattr(citations, "national_sources_csv", lambda: national)
+    use_national_sources(tmp_path, monkeypatch, "dash,ダッシュボード,デジタル庁,2024-07-12,https://www.digital.go.jp/x,PDL1.0,"
+                                                "デジタル庁「ダッシュボード」を加工して作成")
     records = [{"name": "n", "title": "全国", "caption": "出典: デジタル庁「ダッシュボード」を加工して作成 (2024-07-12)",
                 "lang": "ja", "sources": ["dash"], "png": "n.png", "svg": "n.svg", "data": "data/n.csv"}]
     index = write_index(records, [], tmp_path / "out", lang="ja", provenance="p").read_text("utf-8")
