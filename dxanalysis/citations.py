@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
+from .io import _read_table
 
 COLUMNS = ("source_id", "title", "publisher", "date", "url", "found_at_ja", "found_at_en", "attribution", "licence",
            "note")
@@ -26,12 +27,12 @@ COLUMNS = ("source_id", "title", "publisher", "date", "url", "found_at_ja", "fou
 
 
 def national_sources_csv() -> Path:
-    """``data/national/sources.csv`` (or the path the config module names for it)."""
-    return Path(getattr(config, "NATIONAL_SOURCES_CSV", config.DATA_DIR / "national" / "sources.csv"))
+    """``config.NATIONAL_SOURCES_CSV`` (a function, so tests can point it elsewhere)."""
+    return config.NATIONAL_SOURCES_CSV
 
 
 def _read(path: Path) -> pd.DataFrame:
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8").fillna("")
+    df = _read_table(path).fillna("")
     if "date" not in df.columns and "release_date" in df.columns:
         df["date"] = df["release_date"]
     elif "release_date" in df.columns:
