@@ -15,7 +15,7 @@ from pathlib import Path
 
 def _report(args) -> int:
     from .errors import ExtractError
-    from .report import NotebookFailed, build_report
+    from .present.report import NotebookFailed, build_report
 
     try:
         result = build_report(fiscal_year=args.fiscal_year, lang=args.lang, data_paths=args.data,
@@ -35,12 +35,12 @@ def _report(args) -> int:
 
 
 def _validate(args) -> int:
-    from .load import check_kpis
+    from .contract.load import check_kpis
 
     result = check_kpis(args.files)
     for p in result.problems:
         print(p)
-    from .load import validate_warnings  # large changes against the previous year / target: not errors
+    from .contract.load import validate_warnings
 
     for w in validate_warnings(result.kpis, compare=not args.no_compare):
         print(f"warning: {w}")
@@ -53,15 +53,15 @@ def _validate(args) -> int:
     print(f"OK: {len(k)} rows, {k['indicator'].nunique()} indicators, {years}"
           f"{int(k['value'].isna().sum())} values missing / 問題はありません")
     if not args.no_compare:
-        from .load import load_kpis
-        from .update import compare
+        from .contract.load import load_kpis
+        from .cycle.add import compare
 
         print("against the bundled data / 登録済みデータとの比較: " + str(compare(k, load_kpis())))
     return 0
 
 
 def _template(args) -> int:
-    from .update import write_template
+    from .cycle.template import write_template
 
     path = write_template(args.out, args.fiscal_year)
     print(f"wrote the FY{args.fiscal_year} entry template to {path}")
@@ -69,8 +69,8 @@ def _template(args) -> int:
 
 
 def _add(args) -> int:
+    from .cycle.add import add_extract
     from .errors import ExtractError
-    from .update import add_extract
 
     for f in args.files:
         try:
@@ -87,10 +87,10 @@ def _add(args) -> int:
 
 
 def _export(args) -> int:
-    from .export import write_csv, write_xlsx
-    from .io import load_indicators
-    from .load import load_kpis
-    from .records import load_milestones
+    from .contract.load import load_kpis
+    from .contract.records import load_milestones
+    from .io.catalogue import load_indicators
+    from .io.write import write_csv, write_xlsx
 
     kpis = load_kpis().drop(columns=["source_file", "source_row"])
     out = Path(args.out)
@@ -111,8 +111,8 @@ def _export(args) -> int:
 
 
 def _remove(args) -> int:
+    from .cycle.remove import apply_removal, plan_removal
     from .errors import ExtractError
-    from .update import apply_removal, plan_removal
 
     if (args.source is None) == (not args.workbooks):
         print("give either --source SOURCE_ID or the workbook(s) whose rows to remove", file=sys.stderr)

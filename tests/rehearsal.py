@@ -35,7 +35,7 @@ REVISED = ("chigasaki", "telework_count", 2024, 765)
 def percent_cells_read_as_percent(tmp: Path) -> bool:
     """Does the loader read a cell holding 0.18 formatted ``0%`` as 18 (issue 12)?"""
     from dxanalysis import check_kpis
-    from dxanalysis.update import ENTRY_HEADERS
+    from dxanalysis.cycle.template import ENTRY_HEADERS
 
     wb = openpyxl.Workbook()
     ws = wb.active

@@ -132,9 +132,14 @@ def test_sheet_choice_names_the_sheets_looked_at():
 
 
 def test_an_era_source_date_in_the_workbook_is_converted():
-    from dxanalysis.io import workbook_sources
+    from dxanalysis.contract.load import read_extracts
 
-    assert workbook_sources(BAD / "workbook_source_era_date_ok.xlsx")["date"].tolist() == ["2025-05"]
+    raw = read_extracts(BAD / "workbook_source_era_date_ok.xlsx").raw[0].sources  # read as typed …
+    assert raw["date"].tolist() != ["2025-05"]
+    assert check_kpis(BAD / "workbook_source_era_date_ok.xlsx").problems == []  # … and read as a date by the check
+    from dxanalysis.contract.rules import check_source_dates
+
+    assert check_source_dates(raw, "x.xlsx")[0]["date"].tolist() == ["2025-05"]
 
 
 # ---------------------------------------------------------------- issue 12: CSV structure and encodings

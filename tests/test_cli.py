@@ -12,7 +12,7 @@ import pytest
 from conftest import good_row, write_csv
 from dxanalysis import load_kpis, load_milestones
 from dxanalysis.cli import build_parser, main
-from dxanalysis.export import neutralise, write_csv as export_csv, write_xlsx
+from dxanalysis.io.write import neutralise, write_csv as export_csv, write_xlsx
 
 BAD = Path(__file__).parent / "fixtures" / "bad"
 
@@ -75,7 +75,7 @@ def test_export_command_writes_table_and_catalogue(tmp_path):
 
 
 def test_validate_names_the_cell_of_a_mistake_in_a_filled_template(tmp_path, capsys, fixture_project):
-    from dxanalysis.update import write_template
+    from dxanalysis.cycle.template import write_template
 
     book = write_template(tmp_path / "fy2025.xlsx", 2025)
     wb = openpyxl.load_workbook(book)

@@ -11,8 +11,9 @@ import pytest
 
 from dxanalysis import (config, load_indicators, load_kpis, load_milestones, load_municipalities, load_reference,
                         load_sources, load_telework_log)
-from dxanalysis.parse import numbers_in, squash
-from dxanalysis.records import MILESTONE_KEY
+from dxanalysis.io.numbers import numbers_in
+from dxanalysis.io.cells import squash
+from dxanalysis.contract.records import MILESTONE_KEY
 
 KPIS = load_kpis()
 SUPERSEDED = KPIS.attrs["load_report"].superseded

@@ -15,11 +15,13 @@ import pytest
 
 from conftest import good_row, write_csv
 from dxanalysis import config, load_kpis
-from dxanalysis.load import check_kpis
-from dxanalysis.parse import dates_in, fiscal_year_of_date, normalize_text, numbers_in, parse_number, CellError
-from dxanalysis.records import date_text_problems, load_milestones, load_reference
-from dxanalysis.io import load_sources
-from dxanalysis.validate import fiscal_year_readable
+from dxanalysis.contract.load import check_kpis
+from dxanalysis.io.dates import dates_in, fiscal_year_of_date
+from dxanalysis.io.cells import normalize_text, CellError
+from dxanalysis.io.numbers import numbers_in, parse_number
+from dxanalysis.contract.records import date_text_problems, load_milestones, load_reference
+from dxanalysis.io.catalogue import load_sources
+from dxanalysis.contract.years import fiscal_year_readable
 
 KPIS = load_kpis()
 REFERENCE = load_reference()
@@ -313,7 +315,7 @@ def test_date_text_checks():
 
 def test_load_milestones_refuses_a_header_row_date(tmp_path, monkeypatch):
     bad = tmp_path / "adoption_milestones.csv"
-    head = ",".join(config_columns := __import__("dxanalysis.records", fromlist=["x"]).MILESTONE_COLUMNS)
+    head = ",".join(config_columns := __import__("dxanalysis.contract.records", fromlist=["x"]).MILESTONE_COLUMNS)
     good = ("minamiboso,rpa,導入,adopted,2021-08,2021,done,minamiboso_dx_status_2025,x,"
             "令和3年8月にRPAツール「WinActor」を導入,,令和3年8月,stated")
     header_row = ("minamiboso,telework,テスト,test,,2022,done,minamiboso_dx_status_2025,x,"

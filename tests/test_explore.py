@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from dxanalysis import load_kpis
-from dxanalysis.explore import ALL, Explorer, Selection, explore, indicator_options
-from dxanalysis.metrics import select_series
+from dxanalysis.present.explore import ALL, Explorer, Selection, explore, indicator_options
+from dxanalysis.analysis.series import select_series
 
 KPIS = load_kpis()
 

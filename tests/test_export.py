@@ -1,4 +1,4 @@
-"""The one writer (dxanalysis.export): formula starts neutralised (full-width too), characters XLSX cannot
+"""The one writer (dxanalysis.io.write): formula starts neutralised (full-width too), characters XLSX cannot
 hold removed, cells Excel cannot hold refused, figure data written through it."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dxanalysis.export import WriteError, clean_text, neutralise, write_csv, write_xlsx
+from dxanalysis.io.write import WriteError, clean_text, neutralise, write_csv, write_xlsx
 
 
 @pytest.mark.parametrize("cell, safe", [
@@ -40,7 +40,8 @@ def test_sheet_names_excel_refuses_are_made_safe(tmp_path):
 def test_figure_data_goes_through_the_writer(tmp_path):
     import matplotlib.pyplot as plt
 
-    from dxanalysis.plot import apply_style, save_figure
+    from dxanalysis.present.style import apply_style
+    from dxanalysis.present.layout import save_figure
 
     apply_style()
     fig, ax = plt.subplots()

@@ -8,7 +8,7 @@ import pytest
 
 from dxanalysis import figbook, load_kpis
 from dxanalysis import plot as p
-from dxanalysis.report import figure_records
+from dxanalysis.present.manifest import figure_records
 
 KPIS = load_kpis()
 

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import HEADER, good_row, write_csv
 from dxanalysis import ExtractError, check_kpis, load_kpis
-from dxanalysis.io import HEADER_ALIASES
+from dxanalysis.io.tables import HEADER_ALIASES
 
 JA_HEADER = ["自治体", "指標", "年度", "時点", "年の根拠", "値", "単位", "区分", "概数", "出典", "掲載箇所", "引用", "算出方法", "備考"]
 
@@ -162,7 +162,7 @@ def test_reference_entities_are_refused_in_a_city_extract_and_kept_in_reference(
 
 
 def test_large_changes_are_warnings_not_errors(tmp_path):
-    from dxanalysis.validate import LARGE_CHANGE, change_warnings
+    from dxanalysis.contract.rules import LARGE_CHANGE, change_warnings
 
     path = write_csv(tmp_path / "x.csv", [good_row(fiscal_year="2025", value="100", quote="R7 100"),
                                           good_row(fiscal_year="2026", value="120", quote="R8 120")])
@@ -203,7 +203,7 @@ def test_source_dates_are_checked_and_order_revisions(tmp_path, monkeypatch):
 
 
 def test_entry_template_keeps_loading(tmp_path):
-    from dxanalysis.update import write_template
+    from dxanalysis.cycle.template import write_template
 
     path = write_template(tmp_path / "t.xlsx", 2025)
     result = check_kpis(path)
@@ -214,8 +214,8 @@ def test_a_workbook_source_id_that_is_no_safe_file_name_is_refused(tmp_path):
     """`add` writes data/kpis/<source_id>.csv: an id such as ../../x must never reach it."""
     import openpyxl
 
-    from dxanalysis.io import SOURCE_HEADERS
-    from dxanalysis.update import ENTRY_HEADERS
+    from dxanalysis.io.catalogue import SOURCE_HEADERS
+    from dxanalysis.cycle.template import ENTRY_HEADERS
 
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -241,6 +241,6 @@ def test_control_characters_in_text_cells_are_refused(tmp_path):
 
 
 def test_era_dates_with_a_day_after_a_dot():
-    from dxanalysis.parse import parse_date
+    from dxanalysis.io.dates import parse_date
 
     assert parse_date("R6.9.30") == "2024-09-30" and parse_date("H30.4.1") == "2018-04-01"

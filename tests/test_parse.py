@@ -4,8 +4,9 @@ import math
 
 import pytest
 
-from dxanalysis.parse import (CellError, dates_in, era_spellings, fiscal_year_of_date, numbers_in, parse_bool,
-                              parse_fiscal_year, parse_number)
+from dxanalysis.io.cells import CellError, parse_bool
+from dxanalysis.io.dates import dates_in, era_spellings, fiscal_year_of_date, parse_fiscal_year
+from dxanalysis.io.numbers import numbers_in, parse_number
 
 
 @pytest.mark.parametrize(
@@ -126,7 +127,8 @@ def test_fiscal_year_of_date(date, fiscal_year):
 def test_cells_as_displayed_and_dates():
     import datetime as dt
 
-    from dxanalysis.parse import cell_text, parse_date, percent_text
+    from dxanalysis.io.cells import cell_text, percent_text
+    from dxanalysis.io.dates import parse_date
 
     assert [cell_text(v) for v in (761.0, 142077, 0.1, dt.date(2024, 4, 1), None)] == ["761", "142077", "0.1", "2024-04-01", None]
     assert [percent_text(v) for v in (0.15, 0.153, 0.0, 1.0, 0.005)] == ["15%", "15.3%", "0%", "100%", "0.5%"]

@@ -8,7 +8,8 @@ import warnings
 import numpy as np
 import pytest
 
-from dxanalysis import load_kpis, load_sources, load_telework_log
+import dxanalysis
+from dxanalysis import config, load_kpis, load_sources, load_telework_log
 from dxanalysis import plot as p
 from conftest import use_national_sources
 
@@ -151,7 +152,7 @@ def test_adoption_timeline_draws_each_citys_first_year_per_category():
 def test_every_unit_has_an_english_unit_and_english_labels_use_it():
     import re
 
-    cat = p.load_indicators()
+    cat = dxanalysis.load_indicators()
     has_unit = cat[cat["unit"] != ""]
     assert (has_unit["unit_en"] != "").all(), list(has_unit.index[has_unit["unit_en"] == ""])
     assert has_unit["unit_en"].str.contains(r"[A-Za-z%]").all()
@@ -166,7 +167,7 @@ def test_every_unit_has_an_english_unit_and_english_labels_use_it():
 def test_no_label_closes_a_bracket_and_opens_another_for_its_unit(lang):
     import re
 
-    cat = p.load_indicators()
+    cat = dxanalysis.load_indicators()
     for ind in cat.index[cat["unit"] != ""]:
         label, unit = p.indicator_label(ind, lang), cat.at[ind, "unit" if lang == "ja" else "unit_en"]
         assert not re.search(r"[）)]\s*[（(]" + re.escape(unit) + r"[）)]$", label), label
@@ -259,9 +260,9 @@ def test_a_figure_with_several_axes_gets_the_title_above_its_legend(tmp_path):
 
 
 def test_save_figure_prints_no_paths():
-    saved = p.SavedFigure([p.config.FIGURES_DIR / "x.png", p.config.FIGURES_DIR / "data" / "x.csv"])
+    saved = p.SavedFigure([config.FIGURES_DIR / "x.png", config.FIGURES_DIR / "data" / "x.csv"])
     assert repr(saved) == "SavedFigure(x.png, data/x.csv)"
-    assert "PosixPath" not in repr(saved) and str(p.config.FIGURES_DIR) not in repr(saved)
+    assert "PosixPath" not in repr(saved) and str(config.FIGURES_DIR) not in repr(saved)
     assert saved._ipython_display_() is None  # IPython shows nothing for it
 
 

@@ -10,7 +10,9 @@ import openpyxl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dxanalysis.parse import PLACEHOLDERS, CellError, era_spellings, parse_fiscal_year, parse_number
+from dxanalysis.io.numbers import PLACEHOLDERS, parse_number
+from dxanalysis.io.cells import CellError
+from dxanalysis.io.dates import era_spellings, parse_fiscal_year
 
 FULLWIDTH = str.maketrans("0123456789,.", "０１２３４５６７８９，．")
 

@@ -18,7 +18,8 @@ import pytest
 
 from conftest import tree_bytes, write_csv
 from dxanalysis import config
-from dxanalysis.report import NotebookFailed, build_report, data_tree_hash, figure_records, write_downloads
+from dxanalysis.present.report import NotebookFailed, build_report, write_downloads
+from dxanalysis.present.manifest import data_tree_hash, figure_records
 
 EXPECTED_FIGURES = {
     "indicator_coverage_by_city_and_year", "online_application_rate_by_city", "online_procedures_hadano",
@@ -75,7 +76,7 @@ def test_both_languages_share_figures_and_the_manifests_list_them(reports):
 
 def test_two_renders_of_the_same_data_give_the_same_bytes(reports, rehearsal, tmp_path):
     """Rerun one notebook on the same (copied) data into a fresh folder: identical PNG, SVG, CSV and sidecar."""
-    code = ("import sys; from pathlib import Path; from dxanalysis import config; from dxanalysis.report import run_notebooks;"
+    code = ("import sys; from pathlib import Path; from dxanalysis import config; from dxanalysis.present.report import run_notebooks;"
             "run_notebooks(fiscal_year=2025, lang='ja', data_paths=None, out_dir=Path(sys.argv[1]),"
             "notebooks=[config.NOTEBOOKS_DIR / '01_online_applications.ipynb'])")
     again = tmp_path / "figures"

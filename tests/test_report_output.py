@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from dxanalysis import config
-from dxanalysis.report import FONT_FILES, localise_provenance, write_index
+from dxanalysis.present.report import FONT_FILES, localise_provenance, write_index
 from conftest import use_national_sources
 
 TEXT_SUFFIXES = {".html", ".ipynb", ".csv", ".json", ".txt", ".svg"}

@@ -15,7 +15,9 @@ from conftest import DATASET, good_row, load_fixture_kpis, tree_bytes, write_csv
 from dxanalysis import check_kpis, config, load_kpis
 from dxanalysis.cli import main
 from dxanalysis.errors import ExtractError
-from dxanalysis.update import add_extract, apply_removal, compare, expected_rows, plan_removal, write_template
+from dxanalysis.cycle.add import add_extract, compare
+from dxanalysis.cycle.remove import apply_removal, plan_removal
+from dxanalysis.cycle.template import expected_rows, write_template
 
 KPIS = load_fixture_kpis()
 NEW_SOURCE = "chigasaki_progress_fy2025_test"
@@ -50,7 +52,7 @@ def test_template_has_entry_sheet_dropdowns_catalogue_and_sources(tmp_path, fixt
 
 
 def test_template_explains_every_source_column(tmp_path, fixture_project):
-    from dxanalysis.io import SOURCE_HEADERS
+    from dxanalysis.io.catalogue import SOURCE_HEADERS
 
     wb = openpyxl.load_workbook(write_template(tmp_path / "t.xlsx", 2025))
     text = "\n".join(str(c.value) for c in wb["説明"]["A"] if c.value)

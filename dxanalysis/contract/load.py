@@ -13,11 +13,24 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
-from .config import KEY_COLUMNS
-from .errors import ExtractError, Problem
-from .io import bundled_extracts, load_indicators, load_municipalities, load_sources, read_raw
-from .validate import change_warnings, check_duplicates, check_source_dates, check_source_ids, validate_raw
+from .. import config
+from ..config import KEY_COLUMNS
+from ..errors import ExtractError, Problem
+from ..io.catalogue import (
+    SOURCES_SHEET,
+    bundled_extracts,
+    load_indicators,
+    load_municipalities,
+    load_sources,
+)
+from ..io.tables import RawExtract, read_extract
+from .rules import (
+    change_warnings,
+    check_duplicates,
+    check_source_dates,
+    check_source_ids,
+)
+from .validate import validate_raw
 
 EXTRACT_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 """File types a folder is searched for (case-insensitively: ``FY2025.CSV`` too)."""
@@ -108,35 +121,62 @@ def find_extracts(paths: str | Path | list | tuple | None) -> tuple[list[Path], 
     return out, skipped, problems
 
 
-def _as_paths(paths: str | Path | list | tuple | None) -> list[Path]:
-    return find_extracts(paths)[0]
+@dataclass
+class Catalogue:
+    """What rows are checked against: indicators, municipalities and source records (bundled or a folder's own)."""
+
+    indicators: pd.DataFrame
+    municipalities: pd.DataFrame
+    sources: pd.DataFrame
+    sources_file: str
 
 
-def check_kpis(paths: str | Path | list | tuple | None = None, *, catalogue_dir: str | Path | None = None,
-               reference: bool = False) -> CheckResult:
-    """Read and validate extracts, collecting every problem instead of raising.
-
-    Args:
-        paths: CSV/XLSX files or folders; ``None`` for the bundled extracts in ``data/kpis``.
-        catalogue_dir: a folder with its own ``indicators.csv``, ``municipalities.csv`` and
-            ``sources.csv`` (e.g. a national extract); ``None`` for the bundled catalogue.
-        reference: the files hold reference figures (``national``, prefectures: ``data/reference``);
-            by default they are a city's extract, where those entities are refused.
-
-    Problems are returned in file order, then row order (file-level ones first), then column order.
-    """
-    paths, skipped, problems = find_extracts(paths)
+def read_catalogue(catalogue_dir: str | Path | None = None) -> Catalogue:
+    """The bundled catalogue, or a folder with its own ``indicators.csv``, ``municipalities.csv`` and ``sources.csv``."""
     cat = Path(catalogue_dir) if catalogue_dir is not None else None
-    indicators = load_indicators(cat / "indicators.csv" if cat else None)
-    municipalities = load_municipalities(cat / "municipalities.csv" if cat else None)
     sources_file = cat / "sources.csv" if cat else config.SOURCES_CSV
-    sources, date_problems = check_source_dates(load_sources(sources_file), Path(sources_file).name)
+    return Catalogue(load_indicators(cat / "indicators.csv" if cat else None),
+                     load_municipalities(cat / "municipalities.csv" if cat else None),
+                     load_sources(sources_file), Path(sources_file).name)
+
+
+@dataclass
+class Extracts:
+    """Stage 1 of the load path: every raw table of every file, the lock files passed over, file-level problems."""
+
+    raw: list[RawExtract]
+    skipped: list[str]
+    problems: list[Problem]
+
+
+def read_extracts(paths: str | Path | list | tuple | None) -> Extracts:
+    """Read every extract file (rows and source sheets), judging nothing."""
+    files, skipped, problems = find_extracts(paths)
+    return Extracts([read_extract(p) for p in files], skipped, problems)
+
+
+@dataclass
+class CheckedExtracts:
+    """Stage 2 of the load path: the rows that passed per file, the sources they may cite, every problem."""
+
+    frames: list[pd.DataFrame]
+    sources: pd.DataFrame
+    problems: list[Problem]
+    report: LoadReport
+    headers: dict[str, dict[str, str]]
+    files: list[str]
+
+
+def validate_extracts(extracts: Extracts, catalogue: Catalogue, *, reference: bool = False) -> CheckedExtracts:
+    """Check the source records (bundled and typed into workbooks) and every row, collecting every problem."""
+    problems = list(extracts.problems)
+    sources, date_problems = check_source_dates(catalogue.sources, catalogue.sources_file)
     problems += date_problems
-    sources = _with_workbook_sources(sources, paths, problems)
-    report = LoadReport(skipped=skipped)
+    sources = _with_workbook_sources(sources, extracts.raw, problems)
+    report = LoadReport(skipped=list(extracts.skipped))
     frames, headers = [], {}
-    for path in paths:
-        raw = read_raw(path)
+    for extract in extracts.raw:
+        raw = extract.table
         report.files.append(raw.file)
         report.rows_read += raw.rows_read
         report.blank_rows += raw.blank_rows
@@ -150,15 +190,21 @@ def check_kpis(paths: str | Path | list | tuple | None = None, *, catalogue_dir:
         report.unfilled_rows += int(unfilled.sum())
         if unfilled.any():
             raw.frame = raw.frame[~unfilled].reset_index(drop=True)
-        tidy, found, bad = validate_raw(raw, indicators=indicators, municipalities=municipalities, sources=sources,
-                                        reference=reference)
+        tidy, found, bad = validate_raw(raw, indicators=catalogue.indicators, municipalities=catalogue.municipalities,
+                                        sources=sources, reference=reference)
         problems += found
         report.rows_rejected += len(bad)
         frames.append(tidy.drop(index=list(bad)) if bad else tidy)
+    return CheckedExtracts(frames, sources, problems, report, headers, [e.path.name for e in extracts.raw])
+
+
+def assemble(checked: CheckedExtracts) -> CheckResult:
+    """Stage 3 of the load path: one tidy table, revisions resolved, duplicate keys refused, every row accounted for."""
+    frames, report, problems = checked.frames, checked.report, list(checked.problems)
     kpis = (frames[0].reset_index(drop=True) if len(frames) == 1 else
             pd.concat(frames, ignore_index=True) if frames else _empty())
-    kpis, report.superseded = resolve_revisions(kpis, sources)
-    dups = check_duplicates(kpis, headers)
+    kpis, report.superseded = resolve_revisions(kpis, checked.sources)
+    dups = check_duplicates(kpis, checked.headers)
     if dups:
         problems += dups
         dup_rows = {(p.file, p.row) for p in dups}
@@ -168,16 +214,37 @@ def check_kpis(paths: str | Path | list | tuple | None = None, *, catalogue_dir:
     kpis["fiscal_year"] = kpis["fiscal_year"].astype("int64")
     report.rows_loaded = len(kpis)
     report.values_missing = int(kpis["value"].isna().sum())
-    problems = sort_problems(problems, [p.name for p in paths], headers)
+    problems = sort_problems(problems, checked.files, checked.headers)
     report.problems = len(problems)
     if not report.balanced:  # every row read is loaded, rejected, skipped as blank/unfilled, or superseded
         raise RuntimeError(f"rows lost while loading: {report}")
     return CheckResult(kpis, problems, report)
 
 
+def check_kpis(paths: str | Path | list | tuple | None = None, *, catalogue_dir: str | Path | None = None,
+               reference: bool = False) -> CheckResult:
+    """Read, validate and assemble extracts, collecting every problem instead of raising.
+
+    The load path runs one way, each stage taking the previous stage's output:
+    :func:`read_extracts` → :func:`validate_extracts` → :func:`assemble`.
+
+    Args:
+        paths: CSV/XLSX files or folders; ``None`` for the bundled extracts in ``data/kpis``.
+        catalogue_dir: a folder with its own ``indicators.csv``, ``municipalities.csv`` and
+            ``sources.csv`` (e.g. a national extract); ``None`` for the bundled catalogue.
+        reference: the files hold reference figures (``national``, prefectures: ``data/reference``);
+            by default they are a city's extract, where those entities are refused.
+
+    Problems are returned in file order, then row order (file-level ones first), then column order.
+    """
+    extracts = read_extracts(paths)
+    checked = validate_extracts(extracts, read_catalogue(catalogue_dir), reference=reference)
+    return assemble(checked)
+
+
 def _unfilled(frame: pd.DataFrame) -> pd.Series:
     """Template rows nobody filled: no value, no quote, no source (the pre-filled key cells don't count)."""
-    from .io import _blank_rows
+    from ..io.rows import _blank_rows
 
     cols = [c for c in ("value", "quote", "source_id") if c in frame]
     return _blank_rows(frame[cols]) if cols else pd.Series(False, index=frame.index)
@@ -195,18 +262,14 @@ def sort_problems(problems: list[Problem], files: list[str], headers: dict[str, 
     return sorted(problems, key=key)
 
 
-def _with_workbook_sources(sources: pd.DataFrame, paths: list[Path], problems: list[Problem]) -> pd.DataFrame:
-    from .io import SOURCES_SHEET, workbook_sources
-
+def _with_workbook_sources(sources: pd.DataFrame, extracts: list[RawExtract], problems: list[Problem]) -> pd.DataFrame:
+    """The bundled sources plus the new ones typed into the workbooks' 出典一覧 sheets, their dates and ids checked."""
     extra = []
-    for p in paths:
-        if p.suffix.lower() not in (".xlsx", ".xlsm"):
-            continue
-        found = workbook_sources(p)
-        found = found[~found["source_id"].isin(sources.index)]
+    for e in extracts:
+        found = e.sources[~e.sources["source_id"].isin(sources.index)]
         if len(found):
-            checked, bad = check_source_dates(found, p.name, column=f"{SOURCES_SHEET}: date")
-            problems += bad + check_source_ids(found, p.name, column=f"{SOURCES_SHEET}: source_id")
+            checked, bad = check_source_dates(found, e.path.name, column=f"{SOURCES_SHEET}: date")
+            problems += bad + check_source_ids(found, e.path.name, column=f"{SOURCES_SHEET}: source_id")
             extra.append(checked)
     if not extra:
         return sources
@@ -286,11 +349,8 @@ def validate_warnings(kpis: pd.DataFrame, *, compare: bool = True) -> list[Probl
 
 
 def _empty() -> pd.DataFrame:
-    from .config import KPI_COLUMNS
+    from ..config import KPI_COLUMNS
 
     return pd.DataFrame({c: pd.Series(dtype="str") for c in KPI_COLUMNS + ("source_file",)}
                         | {"fiscal_year": pd.Series(dtype="Int64"), "value": pd.Series(dtype="float64"),
                            "approximate": pd.Series(dtype=bool), "source_row": pd.Series(dtype="int64")})
-
-
-__all__ = ["load_kpis", "check_kpis", "validate_warnings", "LoadReport", "CheckResult", "KEY_COLUMNS"]

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from .io import load_indicators, load_municipalities
+from ..io.catalogue import load_indicators, load_municipalities
 
 LANGS = ("ja", "en")
 
@@ -171,7 +171,7 @@ def growth_text(series: pd.DataFrame, lang: str = "ja", *, stated_only: bool = F
     >>> growth_text(s, "en"), growth_text(s.iloc[:1], "en")
     ('compound annual growth FY2021–FY2024: +68.7% per year', 'no growth rate: fewer than two years have a value')
     """
-    from .metrics import cagr, stated_years
+    from .series import cagr, stated_years
 
     ja = _lang(lang)
     years = stated_years(series, stated_only).dropna(subset=["value"])["fiscal_year"]

@@ -10,7 +10,6 @@ captions, sources and the data behind each one as CSV and XLSX downloads.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import html
 import json
 import os
@@ -24,8 +23,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__, config
+from .. import __version__, config
 from .figbook import write_figure_books
+from .manifest import MANIFEST_DIR, _write_manifest, figure_records
 
 CELL_TIMEOUT_S = 300
 """Per-cell execution time limit."""
@@ -171,18 +171,11 @@ def run_notebooks(*, fiscal_year: int | None, lang: str, data_paths: list[str] |
     return [runs[nb.stem] for nb in notebooks]
 
 
-def figure_records(lang: str, figures_dir: Path | None = None) -> list[dict]:
-    """The JSON sidecars of the figures saved in ``lang``, sorted by name."""
-    figures_dir = Path(figures_dir or config.FIGURES_DIR)
-    recs = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(figures_dir.glob("*.json"))]
-    return [r for r in recs if r.get("lang") == lang]
-
-
 def write_downloads(records: list[dict], out_dir: Path, figures_dir: Path | None = None) -> None:
     """The data behind every figure as CSV and XLSX (neutralised against formula injection)."""
     import pandas as pd
 
-    from .export import write_csv, write_xlsx
+    from ..io.write import write_csv, write_xlsx
 
     figures_dir = Path(figures_dir or config.FIGURES_DIR)
     (out_dir / "data").mkdir(parents=True, exist_ok=True)
@@ -245,10 +238,10 @@ def ship_fonts(out_dir: Path) -> Path:
 
 
 def page_exporter(*, exclude_input: bool, lang: str):
-    """nbconvert's HTML exporter with the offline template of ``dxanalysis/templates/dxreport``."""
+    """nbconvert's HTML exporter with the offline template of ``dxanalysis/present/templates/dxreport``."""
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(template_name="dxreport", extra_template_basedirs=[str(config.PACKAGE_DIR / "templates")],
+    return HTMLExporter(template_name="dxreport", extra_template_basedirs=[str(Path(__file__).resolve().parent / "templates")],
                         exclude_input=exclude_input, exclude_input_prompt=True, exclude_output_prompt=True,
                         language_code=lang)
 
@@ -295,7 +288,7 @@ def localise_provenance(text: str, lang: str) -> str:
 
 
 def _source_rows(source_ids, lang: str, words: dict) -> str:
-    from .citations import all_sources, where_found
+    from ..contract.citations import all_sources, where_found
 
     src = all_sources()
     rows = [f"<tr><th>{words['document']}</th><th>{words['date']}</th><th>{words['where']}</th></tr>"]
@@ -358,35 +351,6 @@ def write_index(records: list[dict], runs: list[str], out_dir: Path, *, lang: st
     path = out_dir / "index.html"
     path.write_text("\n".join(parts), encoding="utf-8")
     return path
-
-
-def data_tree_hash(data_dir: Path | None = None) -> str:
-    """SHA-256 over the names and bytes of every data file under ``data/`` (extracts, catalogue, records,
-    raw copies; not the ``*.md`` documentation): what the committed figures are checked against."""
-    data_dir = Path(data_dir or config.DATA_DIR)
-    h = hashlib.sha256()
-    for p in sorted(f for f in data_dir.rglob("*") if f.is_file() and f.suffix != ".md" and "__pycache__" not in f.parts):
-        h.update(p.relative_to(data_dir).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
-    return h.hexdigest()
-
-
-MANIFEST_DIR = "manifest"
-"""``figures/manifest/<lang>.json``: what data and report year a language's figures were built from,
-and the SHA-256 of every file written."""
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _write_manifest(fig_dir: Path, records: list[dict], *, lang: str, fiscal_year: int, data_paths) -> None:
-    files = sorted({r[k] for r in records for k in ("png", "svg", "data")} | {f"{r['name']}.json" for r in records})
-    manifest = {"lang": lang, "fiscal_year": fiscal_year, "data": "bundled" if data_paths is None else "custom",
-                "data_sha256": data_tree_hash(), "dxanalysis": __version__,
-                "files": {f: _sha(fig_dir / f) for f in files}}
-    (fig_dir / MANIFEST_DIR).mkdir(exist_ok=True)
-    (fig_dir / MANIFEST_DIR / f"{lang}.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n",
-                                                         encoding="utf-8")
 
 
 def _seed_figures(fig_dir: Path, stage: Path, lang: str) -> None:

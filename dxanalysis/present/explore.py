@@ -3,7 +3,7 @@
 :func:`explore` is the pure callback (a selection in, the drawn axes and the table of values
 out) and is what the tests exercise; :func:`build_explorer` wires ipywidgets controls to it:
 municipality, an indicator search box (Japanese or English name, or slug), the indicator,
-actual/target and the language. The chart is drawn by :func:`dxanalysis.plot.plot_series`,
+actual/target and the language. The chart is drawn by :func:`dxanalysis.present.trends.plot_series`,
 the table lists each value with its quote, source (with date and where to find it) and
 the indicator's comparability note.
 
@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .io import load_indicators
-from .metrics import select_series
+from ..analysis.series import select_series
+from ..io.catalogue import load_indicators
 
 ALL = "all"
 """The municipality choice that shows every city."""
@@ -63,7 +63,7 @@ def indicator_options(kpis: pd.DataFrame, query: str = "", *, municipality: str 
 
 def values_table(kpis: pd.DataFrame, selection: Selection) -> pd.DataFrame:
     """The rows behind the selection: each value with its quote, source and where to find it."""
-    from .citations import all_sources, caption_part, where_found
+    from ..contract.citations import all_sources, caption_part, where_found
     from .notebook import with_units
 
     data = select_series(kpis, indicator=selection.indicator)
@@ -84,12 +84,12 @@ def comparability_note(indicator: str) -> str:
 
 
 def explore(kpis: pd.DataFrame, selection: Selection, ax=None):
-    """Draw ``selection`` with :func:`~dxanalysis.plot.plot_series`; return ``(ax, table)``.
+    """Draw ``selection`` with :func:`~dxanalysis.present.trends.plot_series`; return ``(ax, table)``.
 
     Raises:
         LookupError: nothing to draw for this selection.
     """
-    from .plot import plot_series
+    from .trends import plot_series
 
     table = values_table(kpis, selection)
     if table["value"].notna().sum() == 0:
@@ -107,7 +107,7 @@ class Explorer:
     def __init__(self, kpis: pd.DataFrame, indicator: str = "online_application_rate"):
         import ipywidgets as w
 
-        from .plot import city_label
+        from .style import city_label
 
         self.kpis = kpis
         self.last = None
@@ -157,7 +157,7 @@ class Explorer:
         import matplotlib.pyplot as plt
         from IPython.display import HTML, display
 
-        from .plot import apply_style
+        from .style import apply_style
 
         if self._busy:
             return

@@ -8,8 +8,8 @@ Which sheet: one named 入力/kpis/data/データ; else the one sheet whose top 
 (none, or several, is refused naming the sheets looked at).
 
 Which reader: python-calamine (fast) for plain sheets; openpyxl when the workbook has what only
-openpyxl reports — formulas (returned as :class:`~dxanalysis.parse.Formula`), merged cells (filled
-with their top-left value), error cells (:class:`~dxanalysis.parse.ExcelError`), hidden rows (counted)
+openpyxl reports — formulas (returned as :class:`~dxanalysis.io.cells.Formula`), merged cells (filled
+with their top-left value), error cells (:class:`~dxanalysis.io.cells.ExcelError`), hidden rows (counted)
 and percent number formats (a cell holding 0.15 shown as ``15%`` is returned as the text ``15%``).
 
 This module imports nothing else of the loader but :mod:`dxanalysis.parse` and
@@ -23,8 +23,8 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import Problem
-from .parse import ExcelError, Formula, percent_text
+from ..errors import Problem
+from .cells import ExcelError, Formula, percent_text
 
 MAX_ENTRIES = 1_000
 """Zip entries a data workbook may have."""

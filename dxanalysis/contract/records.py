@@ -14,9 +14,8 @@ import re
 
 import pandas as pd
 
-from . import config
-from .parse import dates_in, fiscal_year_of_date
-
+from .. import config
+from ..io.dates import dates_in, fiscal_year_of_date
 
 TELEWORK_PURPOSE_GROUPS = {
     "在宅勤務": "在宅勤務",
@@ -80,7 +79,12 @@ def load_milestones() -> pd.DataFrame:
     or 年度, and not one cell of a row of column headers (``date_basis`` ``stated`` or ``heading``).
     Raises ``ValueError`` naming every bad row (header = row 1).
     """
-    from .io import _read_table, load_milestone_categories, load_municipalities, load_sources
+    from ..io.catalogue import (
+        _read_table,
+        load_milestone_categories,
+        load_municipalities,
+        load_sources,
+    )
 
     path = config.MILESTONES_CSV
     df = _read_table(path)
@@ -139,7 +143,7 @@ def date_text_problems(quote: str, date_text: str, date_basis: str, expected: st
     >>> date_text_problems("令和 4 年度(2022年度) 令和5年度(2023年度) 全庁的な推進体制を確立", "令和 4 年度", "stated", "FY2022")
     ['date_text 令和 4 年度 is one of a row of 年度 column headers (a date from the layout is not recorded)']
     """
-    from .config import DATE_BASES
+    from ..config import DATE_BASES
 
     out = []
     date_text = date_text if isinstance(date_text, str) else ""

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, config
-from .io import bundled_extracts
-from .load import load_kpis
-from .metrics import latest_actual_year, up_to_fiscal_year
+from .. import __version__, config
+from ..analysis.series import latest_actual_year, up_to_fiscal_year
+from ..contract.load import load_kpis
+from ..io.catalogue import bundled_extracts
 
 
 @dataclass
@@ -103,7 +103,7 @@ def start(fiscal_year: int | None = None, lang: str = "ja", data_paths=None) -> 
                                                            ([data_paths] if isinstance(data_paths, (str, Path)) else data_paths)]
     kpis = load_kpis(paths)
     fy = int(fiscal_year) if fiscal_year is not None else latest_actual_year(kpis)
-    from .plot import apply_style
+    from .style import apply_style
 
     apply_style()
     apply_display_options()

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
-from .io import _read_table
+from .. import config
+from ..io.catalogue import _read_table
 
 COLUMNS = ("source_id", "title", "publisher", "date", "url", "found_at_ja", "found_at_en", "attribution", "licence",
            "note")

@@ -10,15 +10,13 @@ same figures always give the same bytes.
 
 from __future__ import annotations
 
-import unicodedata
 from pathlib import Path
 
-from . import config
+from .. import config
+from .layout import wrap
 
 PAGE_SIZE = (11.69, 8.27)
 """A4 landscape, inches."""
-WRAP_WIDTH = 150
-"""Characters per line (a full-width character counts as two)."""
 LINE_HEIGHT = 8 * 1.4 / 72 / PAGE_SIZE[1]
 """Height of one line of the sources text (8 pt, spacing 1.4), as a share of the page."""
 PDF_METADATA = {"Creator": None, "Producer": None, "CreationDate": None, "ModDate": None}
@@ -32,36 +30,9 @@ WORDS = {
 }
 
 
-def wrap(text: str, width: int = WRAP_WIDTH) -> list[str]:
-    """Break ``text`` into lines of at most ``width`` columns (full-width characters count two).
-
-    >>> wrap("abc def", 4), wrap("あいうえ", 4)
-    (['abc', 'def'], ['あい', 'うえ'])
-    """
-    lines, line, cols = [], "", 0
-    for ch in text:
-        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        if cols + w > width:
-            cut = line.rfind(" ") if ch != " " and line.isascii() else -1
-            if cut > 0:
-                lines.append(line[:cut])
-                line = line[cut + 1:]
-            else:
-                lines.append(line)
-                line = ""
-            cols = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
-        if ch == " " and not line:
-            continue
-        line += ch
-        cols += w
-    if line:
-        lines.append(line)
-    return lines
-
-
 def source_lines(source_ids, lang: str) -> list[str]:
     """One block of text per source: name and date, where to find it, attribution, licence."""
-    from .citations import all_sources, caption_part, where_found
+    from ..contract.citations import all_sources, caption_part, where_found
 
     w = WORDS[lang]
     src = all_sources()
@@ -116,7 +87,7 @@ def write_figure_book(records: list[dict], path: Path, *, lang: str, figures_dir
     import matplotlib.pyplot as plt
     from matplotlib.backends.backend_pdf import PdfPages
 
-    from .plot import apply_style
+    from .style import apply_style
 
     figures_dir = Path(figures_dir or config.FIGURES_DIR)
     heading = heading or ("三市DX指標 分析レポート" if lang == "ja" else "DX indicators of three cities — report")
@@ -134,7 +105,7 @@ def write_figure_book(records: list[dict], path: Path, *, lang: str, figures_dir
 
 def write_figure_books(out_dir: Path, figures_dir: Path | None = None) -> list[Path]:
     """``figures_<lang>.pdf`` in ``out_dir`` for each language whose figures are in ``figures_dir``."""
-    from .report import figure_records
+    from .manifest import figure_records
 
     written = []
     for lang in ("ja", "en"):

@@ -1,0 +1,105 @@
+"""Checks across rows and files: duplicate keys, source dates and ids, and large changes (warnings)."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ..config import KEY_COLUMNS
+from ..errors import Problem
+from ..io.cells import CellError
+from ..io.dates import parse_date
+
+LARGE_CHANGE = 0.5
+"""A value that differs from the previous year's actual or from its year's target by more than this
+share (±50 %) is listed as a warning by ``dxanalysis validate`` (not an error)."""
+
+
+
+def check_duplicates(frame: pd.DataFrame, headers: dict[str, dict[str, str]]) -> list[Problem]:
+    """Rows sharing a key (municipality, indicator, fiscal year, kind, as-of): each later row names the first."""
+    key = frame[list(KEY_COLUMNS)].fillna("")
+    dup = key.duplicated(keep=False)
+    if not dup.any():
+        return []
+    problems = []
+    for _, group in frame[dup].groupby(key[dup].apply(tuple, axis=1), sort=False):
+        first = group.iloc[0]
+        for _, row in group.iloc[1:].iterrows():
+            same = (pd.isna(row["value"]) and pd.isna(first["value"])) or row["value"] == first["value"]
+            detail = (f"same key as {first['source_file']} row {first['source_row']}"
+                      f" ({'same value' if same else 'value ' + repr(first['value']) + ' there'})")
+            col = headers.get(row["source_file"], {}).get("fiscal_year", "fiscal_year")
+            problems.append(Problem(row["source_file"], int(row["source_row"]), col, row["value"],
+                                    "duplicate_key", detail))
+    return problems
+
+
+
+def check_source_dates(sources: pd.DataFrame, file: str, *, column: str = "date") -> tuple[pd.DataFrame, list[Problem]]:
+    """Source dates as ``YYYY-MM`` or ``YYYY-MM-DD`` (era dates such as 令和7年5月 converted), so that
+    revisions are ordered by real dates; an empty or unreadable date is refused.
+
+    Returns the sources with their dates normalised, and a problem per bad date (row: header = 1).
+    """
+    if "date" not in sources:
+        return sources, []
+    rows = sources["source_row"].tolist() if "source_row" in sources else list(range(2, 2 + len(sources)))
+    dates, problems = [], []
+    for row, sid, cell in zip(rows, sources["source_id"], sources["date"]):
+        try:
+            date = parse_date(cell)
+            if not date:
+                raise CellError("bad_source_date", "empty: a source needs the date it was published")
+        except CellError as exc:
+            problems.append(Problem(file, int(row), column, cell if cell != "" else None, "bad_source_date",
+                                    f"source {sid}: {exc.detail}"))
+            date = ""
+        dates.append(date)
+    return sources.assign(date=dates), problems
+
+
+SOURCE_ID = re.compile(r"[a-z0-9][a-z0-9_]*")
+"""A source id is lower-case ASCII letters, digits and ``_``: it becomes a file name (``data/kpis/<id>.csv``)."""
+
+
+def check_source_ids(sources: pd.DataFrame, file: str, *, column: str = "source_id") -> list[Problem]:
+    """A problem per source id that is not a safe file name (``../x``, spaces, capitals, 全角): refused, never mapped.
+
+    >>> [p.code for p in check_source_ids(pd.DataFrame({"source_id": ["ok_2025", "../../x"]}), "f.xlsx")]
+    ['bad_source_id']
+    """
+    rows = sources["source_row"].tolist() if "source_row" in sources else list(range(2, 2 + len(sources)))
+    return [Problem(file, int(row), column, sid, "bad_source_id", f"{sid!r}: use a-z, 0-9 and _ only")
+            for row, sid in zip(rows, sources["source_id"]) if not SOURCE_ID.fullmatch(str(sid))]
+
+
+def change_warnings(kpis: pd.DataFrame, context: pd.DataFrame | None = None, *,
+                    threshold: float = LARGE_CHANGE) -> list[Problem]:
+    """Actuals that differ from the previous year's actual or from their year's target by more than
+    ``threshold`` (default :data:`LARGE_CHANGE`, ±50 %): warnings to look at, not errors.
+
+    ``context`` (e.g. the bundled data) supplies the previous years and targets a new file lacks.
+    """
+    if kpis.empty:
+        return []
+    keys = ["municipality", "indicator"]
+    pool = kpis if context is None else pd.concat([context, kpis], ignore_index=True)
+    pool = pool[pool["value"].notna()]
+    actual = pool[pool["kind"] == "actual"].sort_values("as_of", na_position="first")
+    prev = actual.drop_duplicates(keys + ["fiscal_year"], keep="last").set_index(keys + ["fiscal_year"])["value"]
+    target = pool[pool["kind"] == "target"].drop_duplicates(keys + ["fiscal_year"], keep="last")
+    target = target.set_index(keys + ["fiscal_year"])["value"]
+    rows = kpis[(kpis["kind"] == "actual") & kpis["value"].notna()]
+    out = []
+    for r in rows.itertuples(index=False):
+        for label, ref in (("previous year", prev.get((r.municipality, r.indicator, r.fiscal_year - 1))),
+                           ("target", target.get((r.municipality, r.indicator, r.fiscal_year)))):
+            if ref is None or isinstance(ref, pd.Series) or not ref or pd.isna(ref):
+                continue
+            change = (r.value - ref) / abs(ref)
+            if abs(change) > threshold:
+                out.append(Problem(r.source_file, int(r.source_row), "value", r.value, "large_change",
+                                   f"{change:+.0%} against the {label} ({ref:g}); threshold ±{threshold:.0%}"))
+    return sorted(out, key=lambda p: (p.file, p.row))

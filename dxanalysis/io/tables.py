@@ -1,0 +1,191 @@
+"""Read extracts (CSV or XLSX) and the catalogue tables into DataFrames.
+
+This module only *reads*: it finds the header row, maps Japanese and English
+headers to the contract's column names, keeps the spreadsheet row number of
+every record (``source_row``, header = row 1) and counts blank and hidden rows.
+A CSV's structure is verified, never guessed: one encoding for the whole file,
+every record with as many cells as the header row, no quote or bare CR that
+changes where rows end (:func:`_csv_source`). Workbooks are read by
+:mod:`dxanalysis.xlsx`. Turning cells into values and checking them is
+:mod:`dxanalysis.validate`'s job.
+"""
+
+from __future__ import annotations
+
+import csv
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import Problem
+from .catalogue import workbook_sources
+from .cells import normalize_text
+from .csv import _csv_source, _read_csv_rows
+from .rows import (
+    HEADER_SEARCH_ROWS,
+    FileProblem,
+    _blank_rows,
+    _cells_present,
+    _rows_frame,
+)
+from .xlsx import read_xlsx_rows
+
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "municipality": ("municipality", "自治体", "自治体名", "市町村", "市町村名", "団体", "団体名", "市"),
+    "indicator": ("indicator", "指標", "指標名", "指標id", "kpi"),
+    "fiscal_year": ("fiscal_year", "年度", "fy", "fiscal year"),
+    "as_of": ("as_of", "時点", "基準日", "as of", "調査時点"),
+    "year_basis": ("year_basis", "年の根拠", "年度の根拠", "year basis"),
+    "value": ("value", "値", "数値", "実績・目標値", "値(実績・目標)"),
+    "unit": ("unit", "単位"),
+    "kind": ("kind", "区分", "種別", "実績/目標", "実績・目標"),
+    "approximate": ("approximate", "概数", "概算", "概数フラグ"),
+    "source_id": ("source_id", "出典", "出典id", "source"),
+    "location": ("location", "掲載箇所", "出典箇所", "箇所"),
+    "quote": ("quote", "引用", "原文", "引用文"),
+    "derivation": ("derivation", "算出方法", "導出", "算出"),
+    "note": ("note", "備考", "メモ", "注記"),
+}
+"""Accepted headers for each contract column (compared after NFKC and lower-casing)."""
+REQUIRED_COLUMNS = ("municipality", "indicator", "fiscal_year", "value", "kind", "source_id")
+_ALIAS_TO_COLUMN = {normalize_text(a).lower(): col for col, names in HEADER_ALIASES.items() for a in names}
+
+
+@dataclass
+class RawTable:
+    """The records of one file, as text or spreadsheet values, before validation."""
+
+    file: str
+    frame: pd.DataFrame
+    headers: dict[str, str] = field(default_factory=dict)
+    """contract column → header as written in the file (for messages)"""
+    problems: list[Problem] = field(default_factory=list)
+    rows_read: int = 0
+    blank_rows: int = 0
+    hidden_rows: int = 0
+    """rows hidden in the workbook (loaded like the others, counted in the load report)"""
+    refused: bool = False
+    """the file as a whole cannot be read (broken structure, encoding, no header …): no row is loaded"""
+    sheet: str | None = None
+
+
+# ---------------------------------------------------------------- files → rows
+
+def read_rows(path: str | Path) -> tuple[list[list[object]], list[Problem]]:
+    """All rows of a CSV or the entry sheet of an XLSX, as lists of cell values."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return read_xlsx_rows(path, find_header)
+    if suffix in (".csv", ".txt", ".tsv"):
+        return _read_csv_rows(path), []
+    return [], [Problem(path.name, None, None, path.suffix, "unreadable_file", "use .csv, .xlsx or .xlsm")]
+
+
+# ---------------------------------------------------------------- rows → raw table
+
+def find_header(rows: list[list[object]]) -> int | None:
+    """Index of the first row (among the top ones) that holds at least three known headers."""
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        known = {_ALIAS_TO_COLUMN.get(normalize_text(c).lower()) for c in row if isinstance(c, str)}
+        if len(known - {None}) >= 3:
+            return i
+    return None
+
+
+def read_raw(path: str | Path) -> RawTable:
+    """Read one extract into a :class:`RawTable` (contract column names, ``source_row`` kept)."""
+    path = Path(path)
+    name = path.name
+    table = RawTable(name, pd.DataFrame())
+    suffix = path.suffix.lower()
+    try:
+        if not path.is_file():
+            raise FileProblem("unreadable_file", "no such file" if not path.exists() else "not a file")
+        if path.stat().st_size == 0:
+            raise FileProblem("empty_file", "0 bytes")
+        if suffix in (".csv", ".txt", ".tsv"):
+            head, body_reader = _csv_source(path, "\t" if suffix == ".tsv" else ",")
+        elif suffix in (".xlsx", ".xlsm"):
+            rows, table.problems = read_xlsx_rows(path, find_header)
+            if table.problems:
+                table.refused = True
+                return table
+            table.sheet = getattr(rows, "sheet", None)
+            plain = getattr(rows, "plain", False)
+            hidden = getattr(rows, "hidden", set())
+            head = rows[:HEADER_SEARCH_ROWS]
+
+            def body_reader(h, cols, rows=rows, plain=plain, hidden=hidden):
+                table.hidden_rows = sum(1 for i in hidden if i > h)
+                return _rows_frame(rows[h + 1:], cols, plain)
+        else:
+            raise FileProblem("unreadable_file", f"{path.suffix or 'no suffix'}: use .csv, .xlsx or .xlsm")
+        if not head or not any(_cells_present(r) for r in head):
+            raise FileProblem("empty_file", "no cells" + (f" on sheet {table.sheet}" if table.sheet else ""))
+        h = find_header(head)
+        if h is None:
+            raise FileProblem("no_header", f"searched the first {HEADER_SEARCH_ROWS} rows"
+                              + (f" of sheet {table.sheet}" if table.sheet else ""))
+        columns: dict[str, int] = {}
+        for j, cell in enumerate(head[h]):
+            col = _ALIAS_TO_COLUMN.get(normalize_text(cell).lower()) if isinstance(cell, str) else None
+            if col is None:
+                continue
+            if col in columns:
+                table.problems.append(Problem(name, h + 1, str(cell), None, "duplicate_header",
+                                              f"same as column {table.headers[col]!r}"))
+                continue
+            columns[col] = j
+            table.headers[col] = str(cell)
+        for col in REQUIRED_COLUMNS:
+            if col not in columns:
+                table.problems.append(Problem(name, h + 1, col, None, "missing_column",
+                                              "accepted headers: " + ", ".join(HEADER_ALIASES[col])))
+        if any(p.code == "missing_column" for p in table.problems):
+            table.refused = True
+        body = body_reader(h, columns)
+    except FileProblem as exc:
+        table.problems.append(Problem(name, exc.row, None, None, exc.code, exc.detail))
+        table.refused = True
+        return table
+    except (OSError, UnicodeDecodeError, zipfile.BadZipFile, csv.Error, KeyError, ValueError, RuntimeError) as exc:
+        table.problems.append(Problem(name, None, None, None, "unreadable_file", f"{type(exc).__name__}: {str(exc)[:200]}"))
+        table.refused = True
+        return table
+    if isinstance(body, list):  # structure problems found while reading the body
+        table.rows_read = body[0]
+        table.problems += body[1]
+        table.refused = True
+        return table
+    body.insert(0, "source_row", pd.Series(range(h + 2, h + 2 + len(body)), dtype="int64", index=body.index))
+    blank = _blank_rows(body[list(columns)])
+    table.blank_rows = int(blank.sum())
+    table.rows_read = len(body)
+    if table.blank_rows:
+        body = body[~blank].reset_index(drop=True)
+    body.insert(0, "source_file", name)
+    table.frame = body
+    return table
+csv.field_size_limit(1 << 30)  # a long quote is data, wherever it is in the file
+
+
+@dataclass
+class RawExtract:
+    """Everything read from one extract file, nothing judged yet: the first stage of the load path.
+
+    ``table`` holds the rows of the entry sheet (or the CSV); ``sources`` the source records typed
+    into a workbook's 出典一覧 sheet, as text (empty for a CSV). ``contract`` checks both.
+    """
+
+    path: Path
+    table: RawTable
+    sources: pd.DataFrame
+
+
+def read_extract(path: str | Path) -> RawExtract:
+    """Read every raw table of one extract file: its rows and, for a workbook, its source sheet."""
+    path = Path(path)
+    return RawExtract(path, read_raw(path), workbook_sources(path))

@@ -1,0 +1,36 @@
+"""Stage 2 (national) — published files covering all 1,741 municipalities, one module per file family.
+
+- ``common``: paths, raw-file signatures and the load report shared by the readers
+- ``codes``: the code list (localgovjp): 6-digit codes, check digits, prefectures
+- ``ssdse``: SSDSE-A (population, staff, area)
+- ``municipalities``: :func:`load_all_municipalities` (code list joined with SSDSE, every join checked)
+- ``dashboard``: the Digital Agency's DX dashboard tables: :func:`load_national`
+- ``cards``: My Number card issuance snapshots: :func:`load_card_issuance`
+- ``catalogue``: the national indicator catalogue, source records, manifest and hash verification
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_EXPORTS = {
+    "load_all_municipalities": "municipalities",
+    "load_national": "dashboard",
+    "load_card_issuance": "cards",
+    "load_national_indicators": "catalogue",
+    "load_national_sources": "catalogue",
+    "load_national_manifest": "catalogue",
+    "verify_national_raw": "catalogue",
+    "check_digit": "codes",
+    "NationalLoadReport": "common",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,262 @@
+"""The Digital Agency's 自治体DXの取組に関するダッシュボード (2024-07-12): every cell as a tidy row.
+
+The dashboard's municipalities are columns in code order and names repeat (伊達市, 府中市,
+池田町 ×4 …), so a column is identified by its position and checked against the code list's
+name at that position — never matched by name. Every check that fails is collected and raised
+as one :class:`~dxanalysis.errors.ExtractError` naming file, row and column.
+
+>>> from dxanalysis.national import load_all_municipalities
+>>> munis = load_all_municipalities()
+>>> len(munis), munis.set_index("slug").loc["chigasaki", "lg_code"]
+(1741, '142077')
+>>> nat = load_national()
+>>> cell = nat.query("lg_code == '142077' and indicator == 'online_usage_32_25'").iloc[0]
+>>> cell["raw"], float(cell["value"]), cell["row_label"], int(cell["row"])
+('4.2%', 4.2, '転出届', 26)
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import config
+from ..errors import Problem
+from .catalogue import load_national_indicators
+from .codes import _code_list
+from .common import (
+    COUNT,
+    PERCENT,
+    NationalLoadReport,
+    _col,
+    _copy,
+    _csv_rows,
+    _path,
+    _raise,
+    _raw_dir,
+    _signature,
+)
+
+PLACEHOLDERS = {"調査無し": "not_surveyed", "%": "no_procedures", "": "no_value"}
+"""Cells that are not values and what they mean (the shared README): NaN with this missing_reason."""
+FLAG_VALUES = {"実施": 1.0, "未実施": 0.0}
+
+NATIONAL_COLUMNS = ["lg_code", "municipality_ja", "prefecture", "indicator", "value", "unit", "measure",
+                    "reference_period", "period_basis", "missing_reason", "source_id", "raw", "row_label",
+                    "row", "column", "file"]
+
+
+# ---------------------------------------------------------------- the dashboard
+
+def _dashboard_table(raw_dir: Path, key: str, cat: pd.DataFrame, codes: pd.DataFrame,
+                     problems: list[Problem]) -> tuple[np.ndarray, pd.DataFrame] | None:
+    """The cells (rows × 1,741, in code order) of one dashboard table, after its header and row-label checks."""
+    name = config.NATIONAL_RAW_FILES[key]
+    rows = _csv_rows(_path(raw_dir, key))
+    n = config.N_MUNICIPALITIES
+    first = 2  # two label columns, then one column per municipality
+    head = rows[0] if rows else []
+    names = head[first:]
+    while names and names[-1] == "":
+        names = names[:-1]  # municipal_dx_status.csv ends its header with an empty column
+    before = len(problems)
+    if len(names) != n:
+        problems.append(Problem(name, 1, None, len(names), "national_count",
+                                f"{len(names)} municipality columns, expected {n}"))
+        return None
+    expected = codes["name_ja"].to_numpy()
+    got = np.asarray(names, dtype=object)
+    for j in np.flatnonzero(got != expected):
+        problems.append(Problem(name, 1, _col(first + j + 1, got[j]), got[j], "national_name_mismatch",
+                                f"the code list has {expected[j]} ({codes['lg_code'].iloc[j]}) at position {j + 1}"))
+    mine = cat[cat["file"] == key].sort_values("row")
+    body = rows[1:]
+    if len(body) != len(mine):
+        problems.append(Problem(name, None, None, len(body), "national_count",
+                                f"{len(body)} indicator rows, the catalogue has {len(mine)}"))
+    for rec in mine.itertuples(index=False):
+        r = rec.row
+        if r - 1 >= len(rows):
+            problems.append(Problem(name, r, _col(2, ""), None, "national_header_mismatch",
+                                    f"row missing: expected {rec.label_ja!r}"))
+            continue
+        line = rows[r - 1]
+        if len(line) < first + n or any(c != "" for c in line[first + n:]):
+            problems.append(Problem(name, r, None, len(line), "national_count",
+                                    f"{len(line)} cells, expected {first + n} (+ empty)"))
+            continue
+        if line[1] != rec.label_ja:
+            problems.append(Problem(name, r, _col(2, ""), line[1], "national_header_mismatch",
+                                    f"the catalogue has {rec.label_ja!r} ({rec.indicator}) at row {r}"))
+        if line[0] != rec.group_label_ja:
+            problems.append(Problem(name, r, _col(1, ""), line[0], "national_header_mismatch",
+                                    f"the catalogue has {rec.group_label_ja!r} at row {r}"))
+    if len(problems) > before:
+        return None
+    cells = np.array([rows[r - 1][first:first + n] for r in mine["row"]], dtype=object)
+    return cells, mine
+
+
+def _parse_cell(text: str, unit: str) -> tuple[float, str | None]:
+    """One cell of a dashboard row with this unit: (value, missing reason); (NaN, None) = not readable.
+
+    >>> _parse_cell("72%", "%"), _parse_cell("実施", "flag"), _parse_cell("%", "%"), _parse_cell("調査無し", "flag")
+    ((72.0, None), (1.0, None), (nan, 'no_procedures'), (nan, 'not_surveyed'))
+    """
+    if text in PLACEHOLDERS and (text != "%" or unit == "%"):  # a bare % means "no procedures" only in a % row
+        return np.nan, PLACEHOLDERS[text]
+    if unit == "flag" and text in FLAG_VALUES:
+        return FLAG_VALUES[text], None
+    if unit == "%" and PERCENT.fullmatch(text) and float(text[:-1]) <= 100:
+        return float(text[:-1]), None
+    if unit == "procedures" and COUNT.fullmatch(text):
+        return float(text), None
+    return np.nan, None
+
+
+def _parse_cells(cells: np.ndarray, unit: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Values (float), missing reasons (object, None where a value) and a bad-cell mask, for rows × cells.
+
+    Each distinct (unit, text) is parsed once: 116,647 cells hold about a thousand distinct texts.
+    """
+    value = np.full(cells.shape, np.nan)
+    reason = np.full(cells.shape, None, dtype=object)
+    for u in dict.fromkeys(unit):
+        rows = unit == u
+        codes_, uniq = pd.factorize(cells[rows].ravel())
+        parsed = [_parse_cell(t, u) for t in uniq]
+        value[rows] = np.array([p[0] for p in parsed], dtype=float)[codes_].reshape(-1, cells.shape[1])
+        reason[rows] = np.array([p[1] for p in parsed], dtype=object)[codes_].reshape(-1, cells.shape[1])
+    bad = np.isnan(value) & pd.isna(reason)
+    return value, reason, bad
+
+
+def _consistency(name: str, cells: np.ndarray, value: np.ndarray, mine: pd.DataFrame,
+                 codes: pd.DataFrame) -> list[Problem]:
+    """Supply rates against their own numerator/denominator rows (as the publisher rounds: to the whole %)."""
+    problems = []
+    pos = {ind: i for i, ind in enumerate(mine["indicator"])}
+    cols = codes["name_ja"].to_numpy()
+
+    def report(row_i: int, js, detail: str):
+        for j in js:
+            problems.append(Problem(name, int(mine["row"].iloc[row_i]), _col(3 + j, cols[j]), cells[row_i, j],
+                                    "national_inconsistent", detail))
+
+    if {"online_supply_32_rate", "online_supply_32_denominator", "online_supply_32_numerator"} <= set(pos):
+        i, d, k = pos["online_supply_32_rate"], pos["online_supply_32_denominator"], pos["online_supply_32_numerator"]
+        rate, den, num = value[i], value[d], value[k]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = 100 * num / den
+        known = ~np.isnan(rate) & ~np.isnan(share)
+        report(i, np.flatnonzero(known & (np.abs(rate - share) > 0.5 + 1e-9)), "differs from numerator ÷ denominator")
+        report(i, np.flatnonzero((cells[i] == "%") & (den != 0)), "a bare % but the denominator is not 0")
+        report(i, np.flatnonzero(~np.isnan(rate) & (den == 0)), "a rate but the denominator is 0")
+        report(k, np.flatnonzero(num > den), "numerator larger than the denominator")
+    if "online_supply_26_rate" in pos:
+        i = pos["online_supply_26_rate"]
+        v = value[i]
+        k = np.round(v * 26 / 100)
+        report(i, np.flatnonzero(~np.isnan(v) & (np.abs(v - 100 * k / 26) > 0.5 + 1e-9)), "not k/26 of the 26 procedures")
+    return problems
+
+
+@functools.lru_cache(maxsize=4)
+def _national_cached(raw_dir: Path, signature: tuple, catalogue: Path, cat_signature: tuple) -> pd.DataFrame:
+    cat = load_national_indicators(catalogue)
+    codes = _code_list(raw_dir)
+    problems: list[Problem] = []
+    frames = []
+    report = NationalLoadReport()
+    for key in ("dx_status", "online_usage"):
+        name = config.NATIONAL_RAW_FILES[key]
+        got = _dashboard_table(raw_dir, key, cat, codes, problems)
+        report.files.append(name)
+        if got is None:
+            continue
+        cells, mine = got
+        value, reason, bad = _parse_cells(cells, mine["unit"].to_numpy())
+        for i, j in zip(*np.nonzero(bad)):
+            rec = mine.iloc[i]
+            problems.append(Problem(name, int(rec["row"]), _col(3 + j, codes["name_ja"].iloc[j]), cells[i, j],
+                                    "national_bad_cell", f"{rec['indicator']} ({rec['label_ja'].strip()}), unit {rec['unit']}"))
+        problems += _consistency(name, cells, value, mine, codes)
+        frames.append((cells, value, reason, mine.assign(file=name)))
+    _raise(problems)
+    df = _tidy(*(np.concatenate([f[k] for f in frames]) for k in range(3)),
+               pd.concat([f[3] for f in frames], ignore_index=True), codes)
+    report.cells_read = len(df)
+    report.values_loaded = int(df["value"].notna().sum())
+    report.missing = {k: int(v) for k, v in df["missing_reason"].value_counts().items()}
+    n_reasons = sum(int(pd.notna(f[2]).sum()) for f in frames)
+    assert list(df.columns) == NATIONAL_COLUMNS, list(df.columns)
+    if not report.balanced or int(df["value"].isna().sum()) != n_reasons:
+        raise RuntimeError(f"cells lost while loading the dashboard: {report}")
+    df.attrs["load_report"] = report
+    return df
+
+
+def _tidy(cells: np.ndarray, value: np.ndarray, reason: np.ndarray, mine: pd.DataFrame,
+          codes: pd.DataFrame) -> pd.DataFrame:
+    """Rows × municipalities → long; repeated text is spread with Arrow ``take`` (no Python strings per cell)."""
+    r, m = cells.shape
+    per_row = np.repeat(np.arange(r), m)
+    per_muni = np.tile(np.arange(m), r)
+
+    def rep(col: str) -> pd.Series:
+        return mine[col].astype("str").reset_index(drop=True).take(per_row).reset_index(drop=True)
+
+    def tile(col: str) -> pd.Series:
+        return codes[col].reset_index(drop=True).take(per_muni).reset_index(drop=True)
+
+    return pd.DataFrame({
+        "lg_code": tile("lg_code"),
+        "municipality_ja": tile("name_ja"),
+        "prefecture": tile("prefecture"),
+        "indicator": rep("indicator"),
+        "value": value.ravel(),
+        "unit": rep("unit"),
+        "measure": rep("measure"),
+        "reference_period": rep("reference_period"),
+        "period_basis": rep("period_basis"),
+        "missing_reason": pd.Series(reason.ravel(), dtype="str"),
+        "source_id": rep("source_id"),
+        "raw": pd.Series(cells.ravel(), dtype="str"),
+        "row_label": rep("label_ja"),
+        "row": mine["row"].to_numpy(dtype="int64")[per_row],
+        "column": (per_muni + 3).astype("int64"),
+        "file": rep("file"),
+    })
+
+
+def load_national(*, raw_dir: str | Path | None = None, catalogue: str | Path | None = None) -> pd.DataFrame:
+    """The dashboard as one tidy row per municipality × indicator (1,741 × 67), every value traced to its cell.
+
+    Columns: ``lg_code``, ``municipality_ja``, ``prefecture``, ``indicator``, ``value`` (float:
+    ``72%`` → 72.0, 実施 → 1.0, 未実施 → 0.0, counts as numbers), ``unit``, ``measure``,
+    ``reference_period``, ``period_basis``, ``missing_reason`` (missing where there is a value; else
+    ``not_surveyed`` for 調査無し, ``no_procedures`` for a bare %, ``no_value`` for an empty cell),
+    ``source_id``, ``raw`` (the cell text), ``row_label`` (verbatim), ``row`` (1-based line), ``column``
+    (1-based position in the file), ``file``. Rows come in catalogue order (the file's row order),
+    municipalities in code order within each indicator. ``attrs["load_report"]``: a
+    :class:`NationalLoadReport` (cells read = values loaded + missing by reason).
+
+    Raises:
+        ExtractError: a column whose name disagrees with the code list at its position, a row
+            label that is not the catalogue's, a cell that is neither a value nor a placeholder, a
+            rate that contradicts its numerator and denominator, a count that is not 1,741.
+
+    >>> nat = load_national()
+    >>> nat.attrs["load_report"].balanced, len(nat)
+    (True, 116647)
+    >>> nat.query("indicator == 'cio_appointed'")["value"].sum()
+    np.float64(1270.0)
+    """
+    rd = _raw_dir(raw_dir)
+    cat = Path(catalogue or config.NATIONAL_INDICATORS_CSV)
+    st = cat.stat()
+    sig = _signature(rd, ("dx_status", "online_usage", "localgov", "prefectures"))
+    return _copy(_national_cached(rd.resolve(), sig, cat.resolve(), (st.st_size, st.st_mtime_ns)))

@@ -1,0 +1,234 @@
+"""The figure layout every chart shares: captions, wrapping, the layout check and :func:`save_figure`."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from .. import config
+from ..io.write import write_csv
+from .style import PNG_DPI, SVG_HASHSALT, _is_bar, source_caption
+
+
+def add_caption(fig, text: str) -> None:
+    """Put the caption (one source per line) under the figure and lay the figure out around it.
+
+    A figure-level title (``suptitle``) goes on top, figure-level legends right under it,
+    the axes in the space left between them and the caption.
+    """
+    lines = text.replace("; ", ";\n")
+    _wrap_long_ylabels(fig)
+    _wrap_long_titles(fig)
+    cap = fig.text(0.01, 0.008, lines, fontsize=7, color="0.3", ha="left", va="bottom", gid="caption")
+    renderer = fig.canvas.get_renderer()
+    height = fig.bbox.height
+    bottom = (cap.get_window_extent(renderer).height + 8) / height
+    top = 1.0
+    if fig._suptitle is not None:
+        fig._suptitle.set(y=0.995, va="top")
+        top -= (fig._suptitle.get_window_extent(renderer).height + 6) / height
+    for legend in fig.legends:
+        legend.set_loc("upper center")
+        legend.set_bbox_to_anchor((0.5, top), transform=fig.transFigure)
+        top -= (legend.get_window_extent(renderer).height + 6) / height
+    fig.tight_layout(rect=(0, bottom, 1, top))
+
+
+def _wrap_long_ylabels(fig) -> None:
+    """Break a y label that is taller than its axes into as many lines as it needs."""
+    import math
+
+
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        label = ax.yaxis.label
+        text = label.get_text()
+        if not text or "\n" in text or not ax.get_visible():
+            continue
+        need, room = label.get_window_extent(renderer).height, ax.get_window_extent(renderer).height * 0.95
+        if need > room:
+            n_lines = math.ceil(need / room)
+            cuts = [i for i, c in enumerate(text) if c in "（(" and i > 0]
+            best = min(cuts, key=lambda i: abs(i - len(text) / 2), default=None)
+            if n_lines == 2 and best is not None and max(best, len(text) - best) <= 0.6 * len(text):
+                label.set_text(f"{text[:best].rstrip()}\n{text[best:]}")  # break before the bracket
+            else:
+                columns = sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+                label.set_text("\n".join(wrap(text, math.ceil(columns / n_lines) + 1)))
+
+
+def _wrap_long_titles(fig, share: float = 0.92) -> None:
+    """Break an axes title or figure title wider than the room around its centre into lines."""
+    import math
+
+
+    renderer = fig.canvas.get_renderer()
+    page = fig.bbox
+    titles = [ax.title for ax in fig.axes if ax.get_visible()] + ([fig._suptitle] if fig._suptitle else [])
+    for title in titles:
+        text = title.get_text()
+        if not text or "\n" in text:
+            continue
+        box = title.get_window_extent(renderer)
+        centre = (box.x0 + box.x1) / 2
+        room = share * 2 * min(centre - page.x0, page.x1 - centre)
+        if box.width > room > 0:
+            columns = sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+            title.set_text("\n".join(wrap(text, math.ceil(columns / math.ceil(box.width / room)) + 1)))
+
+
+def _texts(fig):
+    for ax in fig.axes:
+        if ax.get_visible():
+            yield from (ax.title, ax.xaxis.label, ax.yaxis.label)
+            if ax.get_legend() is not None:
+                yield ax.get_legend()
+    yield from fig.legends
+    yield from fig.texts
+    if fig._suptitle is not None:
+        yield fig._suptitle
+
+
+class FigureLayoutError(ValueError):
+    """A figure a reviewer would find wrong: a legend over a point, a marker on the frame."""
+
+
+def _marker_radius_px(line, dpi: float) -> float:
+    if line.get_marker() in (None, "None", "none", "", " "):
+        return 0.0
+    return line.get_markersize() * dpi / 72 / 2 + line.get_markeredgewidth() * dpi / 72 / 2
+
+
+def layout_problems(fig) -> list[str]:
+    """Legend boxes that cover a plotted point or bar, markers or bars without headroom, and
+    titles, labels, legends or captions that run off the figure.
+
+    Positions are compared in display coordinates after the figure is laid out; a marker
+    counts with its radius, and needs at least that much space below the top of its axes.
+    """
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legends = [ax.get_legend() for ax in fig.axes if ax.get_legend() is not None] + list(fig.legends)
+    boxes = [leg.get_window_extent(renderer) for leg in legends if leg.get_visible()]
+    problems = []
+    page = fig.bbox
+    for artist in _texts(fig):
+        text = artist.get_text() if hasattr(artist, "get_text") else "legend"
+        if not text or not artist.get_visible():
+            continue
+        b = artist.get_window_extent(renderer)
+        if b.x0 < page.x0 - 1 or b.y0 < page.y0 - 1 or b.x1 > page.x1 + 1 or b.y1 > page.y1 + 1:
+            problems.append(f"text {text[:40]!r} runs off the figure")
+    for n, ax in enumerate(fig.axes):
+        if not ax.get_visible():
+            continue
+        frame = ax.get_window_extent(renderer)
+        where = f"axes {n} ({ax.get_title() or ax.get_ylabel()})"
+        for line in ax.lines:
+            r = _marker_radius_px(line, fig.dpi)
+            if not line.get_visible() or r == 0:
+                continue
+            for px, py in line.get_transform().transform(np.asarray(line.get_xydata(), dtype=float)):
+                if not (np.isfinite(px) and np.isfinite(py)):
+                    continue
+                label = f"{where}: point of {line.get_gid() or line.get_label()} at ({px:.0f}, {py:.0f}) px"
+                if any(b.x0 - r < px < b.x1 + r and b.y0 - r < py < b.y1 + r for b in boxes):
+                    problems.append(f"{label} is under a legend")
+                if py + 2 * r > frame.y1:
+                    problems.append(f"{label} has no headroom below the top of the axes")
+        for patch in ax.patches:  # bars; other patches (spans, filled areas) are not data points
+            if not _is_bar(patch, ax) or not patch.get_visible() or patch.get_height() == 0:
+                continue
+            pb = patch.get_window_extent(renderer)
+            if any(pb.overlaps(b) for b in boxes):
+                problems.append(f"{where}: bar at x={pb.x0:.0f} px is under a legend")
+            if pb.y1 > frame.y1 - 4:
+                problems.append(f"{where}: bar at x={pb.x0:.0f} px has no headroom")
+    return problems
+
+
+class SavedFigure(list):
+    """The files :func:`save_figure` wrote (a list of paths).
+
+    A notebook that ends a cell with ``save_figure(...)`` shows nothing for it, and its
+    ``repr`` names the files relative to their folder: no local absolute path is printed.
+    """
+
+    def __repr__(self) -> str:
+        return f"SavedFigure({', '.join(p.name if p.parent.name != 'data' else f'data/{p.name}' for p in self)})"
+
+    def _ipython_display_(self) -> None:  # the figure itself is already shown; nothing else to display
+        return None
+
+
+def save_figure(fig, name: str, *, data: pd.DataFrame, sources, title: str | dict[str, str], lang: str = "ja",
+                directory: Path | None = None) -> SavedFigure:
+    """Save ``fig`` as PNG (300 dpi) and SVG, with its data (CSV) and a JSON sidecar.
+
+    The figure gets ``title`` (the words the report index uses for it) and the sources
+    caption here, so no figure leaves without them; it is then checked by
+    :func:`layout_problems` and refused (:class:`FigureLayoutError`) if a legend covers a
+    point or a marker touches the frame. Files are named ``<name>.png`` in Japanese and
+    ``<name>_en.png`` in English; writing is byte-stable.
+    """
+    title = title.get(lang, title.get("en")) if isinstance(title, dict) else title
+    directory = Path(directory or config.FIGURES_DIR)
+    stem = name if lang == "ja" else f"{name}_en"
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    if len(axes) == 1:
+        axes[0].set_title(title)
+    else:
+        fig.suptitle(title)
+    caption = source_caption(sources, lang)
+    add_caption(fig, caption)
+    problems = layout_problems(fig)
+    if problems:
+        raise FigureLayoutError(f"figure {stem!r}: " + "; ".join(problems))
+    directory.mkdir(parents=True, exist_ok=True)
+    png, svg = directory / f"{stem}.png", directory / f"{stem}.svg"
+    with plt.rc_context({"svg.hashsalt": SVG_HASHSALT}):
+        fig.savefig(png, dpi=PNG_DPI, metadata={"Software": None})
+        fig.savefig(svg, metadata={"Date": None})
+    data_path = directory / "data" / f"{stem}.csv"
+    data_path.parent.mkdir(exist_ok=True)
+    write_csv(data, data_path, bom=False)  # the one writer: formula starts neutralised
+    side = directory / f"{stem}.json"
+    side.write_text(json.dumps({"name": stem, "title": title, "caption": caption, "lang": lang,
+                                "sources": sorted(set(sources)), "png": png.name, "svg": svg.name,
+                                "data": f"data/{data_path.name}"}, ensure_ascii=False, indent=1, sort_keys=True)
+                    + "\n", encoding="utf-8")
+    return SavedFigure([png, svg, data_path, side])
+WRAP_WIDTH = 150
+"""Characters per line (a full-width character counts as two)."""
+
+
+def wrap(text: str, width: int = WRAP_WIDTH) -> list[str]:
+    """Break ``text`` into lines of at most ``width`` columns (full-width characters count two).
+
+    >>> wrap("abc def", 4), wrap("あいうえ", 4)
+    (['abc', 'def'], ['あい', 'うえ'])
+    """
+    lines, line, cols = [], "", 0
+    for ch in text:
+        w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if cols + w > width:
+            cut = line.rfind(" ") if ch != " " and line.isascii() else -1
+            if cut > 0:
+                lines.append(line[:cut])
+                line = line[cut + 1:]
+            else:
+                lines.append(line)
+                line = ""
+            cols = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+        if ch == " " and not line:
+            continue
+        line += ch
+        cols += w
+    if line:
+        lines.append(line)
+    return lines

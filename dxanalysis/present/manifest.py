@@ -1,0 +1,45 @@
+"""Figure sidecars (one JSON per saved figure), the build manifest of a language and the data hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from .. import __version__, config
+
+
+def figure_records(lang: str, figures_dir: Path | None = None) -> list[dict]:
+    """The JSON sidecars of the figures saved in ``lang``, sorted by name."""
+    figures_dir = Path(figures_dir or config.FIGURES_DIR)
+    recs = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(figures_dir.glob("*.json"))]
+    return [r for r in recs if r.get("lang") == lang]
+
+
+def data_tree_hash(data_dir: Path | None = None) -> str:
+    """SHA-256 over the names and bytes of every data file under ``data/`` (extracts, catalogue, records,
+    raw copies; not the ``*.md`` documentation): what the committed figures are checked against."""
+    data_dir = Path(data_dir or config.DATA_DIR)
+    h = hashlib.sha256()
+    for p in sorted(f for f in data_dir.rglob("*") if f.is_file() and f.suffix != ".md" and "__pycache__" not in f.parts):
+        h.update(p.relative_to(data_dir).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+MANIFEST_DIR = "manifest"
+"""``figures/manifest/<lang>.json``: what data and report year a language's figures were built from,
+and the SHA-256 of every file written."""
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _write_manifest(fig_dir: Path, records: list[dict], *, lang: str, fiscal_year: int, data_paths) -> None:
+    files = sorted({r[k] for r in records for k in ("png", "svg", "data")} | {f"{r['name']}.json" for r in records})
+    manifest = {"lang": lang, "fiscal_year": fiscal_year, "data": "bundled" if data_paths is None else "custom",
+                "data_sha256": data_tree_hash(), "dxanalysis": __version__,
+                "files": {f: _sha(fig_dir / f) for f in files}}
+    (fig_dir / MANIFEST_DIR).mkdir(exist_ok=True)
+    (fig_dir / MANIFEST_DIR / f"{lang}.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n",
+                                                         encoding="utf-8")
