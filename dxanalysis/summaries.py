@@ -23,7 +23,7 @@ import pandas as pd
 
 from . import narrate
 from .config import KINDS
-from .metrics import hours_per_fte, select_series
+from .metrics import hours_per_fte, select_series, trajectory
 
 
 def _ja(lang: str) -> bool:
@@ -105,3 +105,86 @@ def conversion_texts(df: pd.DataFrame, *, municipality: str, pairs: Iterable[tup
             kind = narrate.kind_word(hours_row["kind"], lang)
             lines.append(narrate.ratio_text(hours_row, fte_row, lang) + (f"（{kind}）" if ja else f" ({kind})"))
     return lines or ["換算の記載はありません" if ja else "no conversion stated"]
+
+
+# ---------------------------------------------------------------- 04 targets against actuals
+
+def targets_with_latest_actual(df: pd.DataFrame, *, municipality: str) -> pd.DataFrame:
+    """The city's targets as indicators × fiscal years, with the latest actual of each indicator beside them
+    (``latest_actual_year``, ``latest_actual``; empty where the indicator has no actual).
+
+    >>> df = pd.DataFrame({"municipality": ["x"] * 3, "indicator": ["n"] * 3, "kind": ["actual", "target", "target"],
+    ...                    "fiscal_year": [2024, 2026, 2030], "value": [10.0, 20.0, 40.0]})
+    >>> targets_with_latest_actual(df, municipality="x").values.tolist()
+    [[20.0, 40.0, 2024.0, 10.0]]
+    """
+    targets = select_series(df, municipality=municipality, kind="target")
+    actuals = _known(select_series(df, municipality=municipality, kind="actual"))
+    latest = actuals.groupby("indicator").tail(1).set_index("indicator")[["fiscal_year", "value"]]
+    wide = targets.pivot_table(index="indicator", columns="fiscal_year", values="value", aggfunc="first", dropna=False)
+    return wide.join(latest.rename(columns={"fiscal_year": "latest_actual_year", "value": "latest_actual"}))
+
+
+def target_overview_text(df: pd.DataFrame, *, municipality: str, lang: str = "ja") -> str:
+    """How many target series the city has (and for which years), how many have an actual to compare,
+    and how many actuals fall within the plan period.
+
+    >>> df = pd.DataFrame({"municipality": ["x"] * 3, "indicator": ["n"] * 3, "kind": ["actual", "target", "target"],
+    ...                    "fiscal_year": [2024, 2026, 2030], "value": [10.0, 20.0, 40.0]})
+    >>> target_overview_text(df, municipality="x", lang="en")
+    '1 target series (FY2026–FY2030); 1 with an actual to compare; 0 actual(s) within the plan period'
+    """
+    ja = _ja(lang)
+    targets = select_series(df, municipality=municipality, kind="target")
+    actuals = _known(select_series(df, municipality=municipality, kind="actual"))
+    wide = targets_with_latest_actual(df, municipality=municipality)
+    in_plan = actuals[actuals["fiscal_year"] >= targets["fiscal_year"].min()] if len(targets) else actuals.iloc[0:0]
+    n, with_actual, span = wide.shape[0], wide["latest_actual"].notna().sum(), narrate.year_span(targets["fiscal_year"], lang)
+    return (f"目標系列 {n}（{span}）、うち実績のあるもの {with_actual}、計画期間内の実績 {len(in_plan)}件" if ja else
+            f"{n} target series ({span}); {with_actual} with an actual to compare; {len(in_plan)} actual(s) within the plan period")
+
+
+LAST_TARGET_COLUMNS = ["indicator", "latest_actual", "year", "target", "target_year", "status", "required_growth"]
+"""The columns :func:`last_targets` adds to the catalogue's name and unit."""
+
+
+def _last_target(df: pd.DataFrame, catalogue: pd.DataFrame, *, municipality: str, indicator: str,
+                 stated_only: bool) -> dict | None:
+    better = catalogue.at[indicator, "higher_is_better"]
+    t = trajectory(df, municipality=municipality, indicator=indicator, stated_only=stated_only,
+                   higher_is_better=True if pd.isna(better) else bool(better)).dropna(subset=["value"])
+    if t.empty:
+        return None
+    last = t.iloc[-1]
+    return {"indicator": indicator, "latest_actual": last["latest_actual"], "year": last["latest_actual_year"],
+            "target": last["value"], "target_year": last["fiscal_year"], "status": last["status"],
+            "required_growth": last["required_growth"]}
+
+
+def last_targets(df: pd.DataFrame, catalogue: pd.DataFrame, *, municipality: str, stated_only: bool = False) -> pd.DataFrame:
+    """For each target series that has an actual: its last target against the latest actual
+    (:func:`dxanalysis.metrics.trajectory`: the annual growth still required, or attained / missed),
+    with the catalogue's ``name_ja`` and ``unit``; ``higher_is_better`` comes from the catalogue (empty: higher).
+    """
+    wide = targets_with_latest_actual(df, municipality=municipality)
+    rows = [_last_target(df, catalogue, municipality=municipality, indicator=ind, stated_only=stated_only)
+            for ind in wide.index[wide["latest_actual"].notna()]]
+    table = pd.DataFrame([r for r in rows if r is not None], columns=LAST_TARGET_COLUMNS).set_index("indicator")
+    return catalogue[["name_ja", "unit"]].join(table, how="inner")
+
+
+def attainment_text(att: pd.DataFrame, targets: pd.DataFrame, lang: str = "ja") -> str:
+    """How many (indicator, year) pairs of :func:`dxanalysis.metrics.attainment` have both an actual and a
+    target; when none does, the first target year (of ``targets``) says when the first can come.
+
+    >>> targets = pd.DataFrame({"fiscal_year": [2027, 2026]})
+    >>> attainment_text(pd.DataFrame(), targets), attainment_text(pd.DataFrame({"gap": [0.0]}), targets, "en")
+    ('実績と目標の両方がある（指標・年度）: 0組。最初の目標年度は2026年度です', '1 (indicator, fiscal year) pair(s) with both an actual and a target')
+    """
+    ja = _ja(lang)
+    text = (f"実績と目標の両方がある（指標・年度）: {len(att)}組" if ja else
+            f"{len(att)} (indicator, fiscal year) pair(s) with both an actual and a target")
+    if len(att) or not len(targets):
+        return text
+    first = narrate.fy(int(targets["fiscal_year"].min()), lang)
+    return text + (f"。最初の目標年度は{first}です" if ja else f"; the first target year is {first}")
