@@ -17,13 +17,14 @@ Names that charts also print (indicator labels of the national catalogue) are pa
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
 from . import narrate
 from .config import KINDS
-from .metrics import hours_per_fte, select_series, trajectory
+from .metrics import (adoption_years, comparable_indicators, hours_per_fte, index_to_base, scope_summary, select_series,
+                      trajectory)
 
 
 def _ja(lang: str) -> bool:
@@ -188,3 +189,151 @@ def attainment_text(att: pd.DataFrame, targets: pd.DataFrame, lang: str = "ja") 
         return text
     first = narrate.fy(int(targets["fiscal_year"].min()), lang)
     return text + (f"。最初の目標年度は{first}です" if ja else f"; the first target year is {first}")
+
+
+# ---------------------------------------------------------------- 05 three-city comparison
+
+def shared_indicators(df: pd.DataFrame, catalogue: pd.DataFrame, *, columns: Sequence[str]) -> pd.DataFrame:
+    """The catalogue rows (``columns``) of the indicators more than one municipality publishes.
+
+    >>> kpis = pd.DataFrame({"municipality": ["a", "b", "b"], "indicator": ["n", "n", "m"]})
+    >>> catalogue = pd.DataFrame({"name_ja": ["件数", "時間"], "unit": ["件", "時間"]}, index=["n", "m"])
+    >>> shared_indicators(kpis, catalogue, columns=["unit"]).to_dict()
+    {'unit': {'n': '件'}}
+    """
+    cities = df.groupby("indicator")["municipality"].unique()
+    return catalogue.loc[cities[cities.map(len) > 1].index, list(columns)]
+
+
+def growth_indices(df: pd.DataFrame, *, series: Iterable[tuple[str, str]]) -> pd.DataFrame:
+    """The actuals of each (municipality, indicator) of ``series`` with ``index``: the value as a percentage of
+    the series' first year with a value (= 100). Series without a value are left out.
+
+    >>> df = pd.DataFrame({"municipality": ["x"] * 2, "indicator": ["n"] * 2, "kind": ["actual"] * 2,
+    ...                    "fiscal_year": [2021, 2024], "value": [85.0, 408.0]})
+    >>> growth_indices(df, series=[("x", "n"), ("y", "n")])["index"].round(1).tolist()
+    [100.0, 480.0]
+    """
+    picked = [_known(select_series(df, municipality=c, indicator=i, kind="actual")) for c, i in series]
+    return pd.concat([index_to_base(s, int(s["fiscal_year"].min())) for s in picked if len(s)], ignore_index=True)
+
+
+def dated_by_several(milestones: pd.DataFrame, *, min_cities: int, exclude: Iterable[str] = ()) -> pd.DataFrame:
+    """The milestones of the categories that at least ``min_cities`` cities date (done or planned),
+    leaving out the categories of ``exclude``.
+
+    >>> ms = pd.DataFrame({"municipality": ["a", "b", "a"], "category": ["rpa", "rpa", "ocr"], "status": ["done"] * 3,
+    ...                    "fiscal_year": pd.array([2021, 2022, 2023], dtype="Int64"), "date": [""] * 3})
+    >>> dated_by_several(ms, min_cities=2)["category"].tolist()
+    ['rpa', 'rpa']
+    """
+    ms = milestones[~milestones["category"].isin(list(exclude))]
+    first = pd.concat([adoption_years(ms), adoption_years(ms, status="planned")])
+    cities_dating = first.notna().groupby(level=0).any().sum(axis=1)
+    return ms[ms["category"].isin(cities_dating[cities_dating >= min_cities].index)]
+
+
+RPA_HOURS, RPA_CATEGORY = "rpa_hours_saved", "rpa"
+"""The indicator of RPA hours and the milestone category of RPA (see :func:`rpa_undated_texts`)."""
+
+
+def rpa_undated_texts(df: pd.DataFrame, milestones: pd.DataFrame, lang: str = "ja") -> list[str]:
+    """One sentence per city that reports RPA hours (actuals) but whose documents never date RPA's start."""
+    ja = _ja(lang)
+    reporting = set(df.loc[(df["indicator"] == RPA_HOURS) & (df["kind"] == "actual"), "municipality"])
+    undated = sorted(reporting - set(milestones.loc[milestones["category"] == RPA_CATEGORY, "municipality"]))
+    return [(f"{narrate.city(c, lang)}の資料はRPAの削減時間を報告していますが、開始時期は書いていません" if ja else
+             f"{narrate.city(c, lang)} reports RPA hours but its documents never say when RPA started") for c in undated]
+
+
+def latest_texts(df: pd.DataFrame, *, series: Iterable[tuple[str, str]], lang: str = "ja") -> list[str]:
+    """The latest actual of each (municipality, indicator) of ``series``, one sentence each
+    (:func:`dxanalysis.narrate.series_text`)."""
+    return [narrate.series_text(_known(select_series(df, municipality=c, indicator=i, kind="actual")).tail(1), lang)
+            for c, i in series]
+
+
+def city_rows(municipalities: pd.DataFrame, slugs: Sequence[str]) -> pd.DataFrame:
+    """The rows of the national municipality list for the cities ``slugs``, indexed by slug, in that order.
+
+    >>> mun = pd.DataFrame({"lg_code": ["1", "2", "3"], "slug": ["b", None, "a"]})
+    >>> city_rows(mun, ["a", "b"])["lg_code"].to_dict()
+    {'a': '3', 'b': '1'}
+    """
+    return municipalities.dropna(subset=["slug"]).set_index("slug").loc[list(slugs)]
+
+
+def city_names(cities: pd.DataFrame, lang: str = "ja") -> dict[str, str]:
+    """``lg_code`` → the city's name, for the rows of :func:`city_rows` (in their order)."""
+    return {code: narrate.city(slug, lang) for slug, code in cities["lg_code"].items()}
+
+
+def _by_indicator(catalogue: pd.DataFrame) -> pd.DataFrame:
+    return catalogue.set_index("indicator", drop=False)
+
+
+def _share_or_median(summary: pd.DataFrame, indicator: str, unit: str) -> str:
+    return f"{summary.at[indicator, 'share']:.1f}%" if unit == "flag" else f"{summary.at[indicator, 'median']:g}"
+
+
+YARDSTICK_WORDS = {"ja": "全国（実施の割合・中央値）", "en": "national (share adopting / median)"}
+"""The heading of the national column of :func:`yardstick_table`."""
+
+
+def yardstick_table(national: pd.DataFrame, catalogue: pd.DataFrame, cities: pd.DataFrame, *, measures: Sequence[str],
+                    labels: Mapping[str, str], lang: str = "ja") -> pd.DataFrame:
+    """The dashboard's own cells (``raw``) of the cities for every indicator of ``measures``, beside the
+    national share adopting (flags) or median (missing cells out of the denominator) and the reference period.
+
+    Rows are the indicators' ``labels``, columns the cities' names (``cities``: :func:`city_rows`).
+    """
+    ids = comparable_indicators(catalogue, measure=list(measures))["indicator"].tolist()
+    yard = national[national["indicator"].isin(ids)]
+    summary = scope_summary(yard).set_index("indicator")
+    cat = _by_indicator(catalogue)
+    table = yard[yard["lg_code"].isin(cities["lg_code"])].pivot(index="indicator", columns="lg_code", values="raw")
+    table = table.loc[ids, cities["lg_code"]].set_axis([narrate.city(s, lang) for s in cities.index], axis=1)
+    table[YARDSTICK_WORDS["ja" if _ja(lang) else "en"]] = [_share_or_median(summary, i, cat.at[i, "unit"]) for i in ids]
+    table["reference_period"] = cat.loc[ids, "reference_period"].to_numpy()
+    table.index = [labels[i] for i in ids]
+    return table
+
+
+ONLINE_SUPPLY = ("online_supply_26_rate", "online_supply_32_rate", "online_supply_32_numerator",
+                 "online_supply_32_denominator")
+"""The dashboard cells :func:`online_rate_texts` sets beside a city's own online rate."""
+
+
+def _own_rate(mine: pd.DataFrame, ja: bool) -> str:
+    if mine.empty:
+        return "（実績の記述なし）" if ja else "(no actual stated)"
+    value, year, source = mine["value"].iloc[-1], int(mine["fiscal_year"].iloc[-1]), mine["source_id"].iloc[-1]
+    return f"{value:g}%（{year}年度、{source}）" if ja else f"{value:g}% (FY{year}, {source})"
+
+
+def online_rate_texts(df: pd.DataFrame, national: pd.DataFrame, cities: pd.DataFrame, *, indicator: str,
+                      lang: str = "ja") -> list[str]:
+    """Per city: its own latest online rate (actual ``indicator``) beside the dashboard's supply of the 26 and
+    32 procedures — two separate figures with different definitions, never merged."""
+    ja = _ja(lang)
+    own = _known(select_series(df, indicator=indicator, kind="actual"))
+    dash = national.set_index(["lg_code", "indicator"])["raw"]
+    lines = []
+    for slug, code in cities["lg_code"].items():
+        stated = _own_rate(own[own["municipality"] == slug], ja)
+        s26, s32, num, den = (dash[(code, i)] for i in ONLINE_SUPPLY)
+        lines.append(f"{narrate.city(slug, lang)}: " + (
+            f"市の資料のオンライン化率 {stated}；ダッシュボード: 子育て・介護26手続 {s26}、"
+            f"よく使う32手続 {s32}（{num} / {den} 手続）— 定義の違う別々の数値" if ja else
+            f"city's own online rate {stated}; dashboard: 26 child-care/care procedures {s26}, "
+            f"32 frequent procedures {s32} ({num} of {den}) — separate figures with different definitions"))
+    return lines
+
+
+def population_text(municipalities: pd.DataFrame, *, slugs: Sequence[str], lang: str = "ja") -> str:
+    """The cities' population (SSDSE-A) and its year (``municipalities.attrs["covariate_years"]``)."""
+    ja = _ja(lang)
+    cities = city_rows(municipalities, slugs)
+    year = municipalities.attrs["covariate_years"]["population"]
+    return (("人口（SSDSE-A、" if ja else "Population (SSDSE-A, ") + f"{year}): "
+            + ", ".join(f"{narrate.city(s, lang)} {int(cities.at[s, 'population']):,}" for s in cities.index))

@@ -8,6 +8,8 @@ codes), small enough that every expected number can be worked out by hand.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pandas as pd
 import pytest
 
@@ -91,3 +93,168 @@ def test_attainment_text_names_the_first_target_year_only_while_no_pair_exists()
     assert s.attainment_text(att, targets, "en") == (
         "0 (indicator, fiscal year) pair(s) with both an actual and a target; the first target year is FY2026")
     assert s.attainment_text(att, targets.iloc[0:0], "ja") == "実績と目標の両方がある（指標・年度）: 0組"
+
+
+# ---------------------------------------------------------------- 05 three-city comparison
+
+def test_shared_indicators_are_those_more_than_one_city_publishes():
+    shared = s.shared_indicators(KPIS, CATALOGUE_KPI, columns=["unit"])
+    assert shared.to_dict()["unit"] == {"my_number_card_holding_rate": "%", "online_application_rate": "%",
+                                        "rpa_hours_saved": "時間", "telework_count": "件"}
+
+
+def test_growth_indices_start_each_series_at_100_in_its_first_year():
+    idx = s.growth_indices(KPIS, series=[("chigasaki", "telework_count"), ("hadano", "online_procedures"),
+                                         ("minamiboso", "rpa_tasks")])
+    assert idx[["municipality", "fiscal_year"]].values.tolist() == [
+        ["chigasaki", 2022], ["chigasaki", 2023], ["chigasaki", 2024], ["hadano", 2021], ["hadano", 2024]]
+    assert idx["index"].round(2).tolist() == [100.0, 78.36, 79.19, 100.0, 480.0]
+
+
+MILESTONES = pd.DataFrame({  # SYNTHETIC milestones (shape of records.load_milestones)
+    "municipality": ["hadano", "minamiboso", "chigasaki", "hadano", "minamiboso", "hadano"],
+    "category": ["rpa", "rpa", "telework", "telework", "other", "ai_ocr"],
+    "event_ja": ["RPA導入", "RPA導入（WinActor）", "テレワーク開始", "テレワーク予定", "その他", "AI-OCR導入"],
+    "event_en": ["Introduced RPA", "Introduced WinActor", "Telework started", "Telework planned", "Other",
+                 "Introduced AI-OCR"],
+    "date": ["", "2021-08", "2020", "", "", "2024-04"],
+    "fiscal_year": pd.array([2020, 2021, pd.NA, 2027, 2022, 2024], dtype="Int64"),
+    "status": ["done", "done", "done", "planned", "done", "done"],
+    "source_id": ["hadano_dx_plan_draft_2025", "minamiboso_dx_status_2025", "chigasaki_progress_fy2024",
+                  "hadano_dx_plan_draft_2025", "minamiboso_dx_status_2025", "hadano_dx_plan_draft_2025"],
+    "quote": ["q1", "q2", "q3", "q4", "q5", "q6"],
+})
+
+
+def test_dated_by_several_keeps_categories_two_cities_date_done_or_planned():
+    kept = s.dated_by_several(MILESTONES, min_cities=2, exclude=["other"])
+    assert kept["category"].tolist() == ["rpa", "rpa", "telework", "telework"]
+    assert s.dated_by_several(MILESTONES, min_cities=3, exclude=["other"]).empty
+    assert "other" not in set(s.dated_by_several(MILESTONES, min_cities=1, exclude=["other"])["category"])
+
+
+def test_rpa_undated_names_the_cities_reporting_rpa_hours_without_a_dated_start():
+    assert s.rpa_undated_texts(KPIS, MILESTONES, "en") == [
+        "Chigasaki reports RPA hours but its documents never say when RPA started"]
+    assert s.rpa_undated_texts(KPIS, MILESTONES[MILESTONES["category"] != "rpa"], "ja") == [
+        "茅ヶ崎市の資料はRPAの削減時間を報告していますが、開始時期は書いていません",
+        "秦野市の資料はRPAの削減時間を報告していますが、開始時期は書いていません"]
+
+
+def test_latest_texts_name_each_series_latest_actual():
+    assert s.latest_texts(KPIS, series=[("chigasaki", "telework_count"), ("hadano", "rpa_tasks")], lang="ja") == [
+        "茅ヶ崎市のテレワーク件数（実績）: 2024年度 761件", "秦野市のRPA導入業務数（実績）: 2024年度（2025-01時点） 18業務"]
+
+
+# ---------------------------------------------------------------- SYNTHETIC national tables
+
+CHIGASAKI, HADANO, MINAMIBOSO = "142077", "142115", "122343"
+MUNICIPALITIES = pd.DataFrame({
+    "lg_code": [CHIGASAKI, HADANO, MINAMIBOSO, "900001", "900002", "900003"],
+    "name_ja": ["茅ヶ崎市", "秦野市", "南房総市", "合成市A", "合成町B", "合成市C"],
+    "slug": ["chigasaki", "hadano", "minamiboso", None, None, None],
+    "prefecture": ["神奈川県", "神奈川県", "千葉県", "神奈川県", "千葉県", "千葉県"],
+    "municipality_type": ["市", "市", "市", "政令指定都市", "町", "市"],
+    "population": [240000.0, 160000.0, 38000.0, 400000.0, 20000.0, 60000.0],
+})
+MUNICIPALITIES.attrs = {"covariate_years": {"population": 2020},
+                        "sources": {"code list": "localgovjp", "covariates": "ssdse_a_2025"}}
+AI_PERIOD, HOLDING_PERIOD, USAGE_PERIOD = "2023-12-31 (令和5年度 AI・RPA survey)", "2024 (early 2024)", "FY2022 (令和4年度)"
+CATALOGUE = pd.DataFrame({
+    "indicator": ["ai_adopted", "rpa_adopted", "my_number_card_holding_rate", "online_supply_26_rate",
+                  "online_supply_32_rate", "online_supply_32_numerator", "online_supply_32_denominator",
+                  "online_usage_32_25", "online_usage_26_01"],
+    "label_ja": ["AIの導入状況", "RPAの導入状況", "マイナンバーカードの保有状況", "26手続", "32手続", "分子", "分母",
+                 " 転出届", "妊娠の届出"],
+    "name_ja": ["AIの導入", "RPAの導入", "マイナンバーカード保有率", "26手続のオンライン化", "32手続のオンライン化", "分子", "分母",
+                "転出届", "妊娠の届出"],
+    "name_en": ["AI adopted", "RPA adopted", "My Number card holding rate", "26 procedures online",
+                "32 procedures online", "numerator", "denominator", "Moving-out notification", "Pregnancy notification"],
+    "unit": ["flag", "flag", "%", "%", "%", "procedures", "procedures", "%", "%"],
+    "measure": ["adoption", "adoption", "holding", "supply", "supply", "count", "count", "usage", "usage"],
+    "group": ["operations", "operations", "services", "services", "services", "services", "services", "usage_32",
+              "usage_26"],
+    "reference_period": [AI_PERIOD, AI_PERIOD, HOLDING_PERIOD, "2024", "2024", "2024", "2024", USAGE_PERIOD,
+                         USAGE_PERIOD],
+    "period_basis": ["inferred", "inferred", "unknown", "unknown", "unknown", "unknown", "unknown", "stated", "stated"],
+})
+CATALOGUE.index = CATALOGUE["indicator"].tolist()  # as load_national_indicators: indicator as index and column
+NAN = float("nan")
+VALUES = {  # SYNTHETIC, in MUNICIPALITIES order; NaN with its missing reason
+    "ai_adopted": [1, 1, 0, 1, 0, 1],
+    "rpa_adopted": [1, 0, 1, 1, 0, (NAN, "not_surveyed")],
+    "my_number_card_holding_rate": [76, 73, 76, 70, 80, 65],
+    "online_supply_26_rate": [100, 23, 100, 50, 0, 100],
+    "online_supply_32_rate": [43, 61, 30, 50, 20, (NAN, "no_procedures")],
+    "online_supply_32_numerator": [10, 14, 7, 8, 3, (NAN, "no_procedures")],
+    "online_supply_32_denominator": [23, 23, 23, 16, 15, (NAN, "no_procedures")],
+    "online_usage_32_25": [4.2, 2.5, 2.7, 3.0, (NAN, "no_value"), 1.0],
+    "online_usage_26_01": [0.5, (NAN, "no_value"), 2.0, 1.0, 0.0, 3.0],
+}
+RAW_MISSING = {"not_surveyed": "調査無し", "no_procedures": "%", "no_value": ""}
+
+
+def _raw(value: float, unit: str, reason) -> str:
+    if reason:
+        return RAW_MISSING[reason]
+    if unit == "flag":
+        return "実施" if value == 1 else "未実施"
+    return f"{value:g}%" if unit == "%" else f"{value:g}"
+
+
+def synthetic_national() -> pd.DataFrame:
+    rows = []
+    for col, (ind, cells) in enumerate(VALUES.items(), start=3):
+        for i, cell in enumerate(cells):
+            value, reason = cell if isinstance(cell, tuple) else (float(cell), None)
+            mun, cat = MUNICIPALITIES.iloc[i], CATALOGUE.loc[ind]
+            rows.append({"lg_code": mun["lg_code"], "municipality_ja": mun["name_ja"], "prefecture": mun["prefecture"],
+                         "indicator": ind, "value": value, "unit": cat["unit"], "measure": cat["measure"],
+                         "reference_period": cat["reference_period"], "period_basis": cat["period_basis"],
+                         "missing_reason": reason, "source_id": "synthetic_dashboard",
+                         "raw": _raw(value, cat["unit"], reason), "row": i + 2, "column": col})
+    national = pd.DataFrame(rows)
+    national.attrs = {"load_report": SimpleNamespace(cells_read=54, values_loaded=50,
+                                                     missing={"no_value": 2, "not_surveyed": 1, "no_procedures": 3})}
+    return national
+
+
+NATIONAL = synthetic_national()
+CITIES = s.city_rows(MUNICIPALITIES, ["chigasaki", "hadano", "minamiboso"])
+STANDING = m.standing(NATIONAL, MUNICIPALITIES, lg_codes=CITIES["lg_code"])
+LABELS = {i: f"<{i}>" for i in CATALOGUE["indicator"]}
+HOLDING = "my_number_card_holding_rate"
+
+
+def test_city_rows_and_names_follow_the_slugs_given():
+    assert CITIES.index.tolist() == ["chigasaki", "hadano", "minamiboso"]
+    assert s.city_names(CITIES.iloc[::-1], "en") == {MINAMIBOSO: "Minamiboso", HADANO: "Hadano", CHIGASAKI: "Chigasaki"}
+
+
+def test_yardstick_sets_the_dashboard_cells_beside_the_national_share_or_median():
+    table = s.yardstick_table(NATIONAL, CATALOGUE, CITIES, measures=["adoption", "holding"], labels=LABELS, lang="en")
+    assert list(table.columns) == ["Chigasaki", "Hadano", "Minamiboso", "national (share adopting / median)",
+                                   "reference_period"]
+    assert table.index.tolist() == ["<ai_adopted>", "<rpa_adopted>", f"<{HOLDING}>"]
+    assert table.loc["<ai_adopted>"].tolist() == ["実施", "実施", "未実施", "66.7%", AI_PERIOD]  # 4 of 6
+    assert table.loc["<rpa_adopted>", "national (share adopting / median)"] == "60.0%"  # 3 of 5 surveyed
+    assert table.loc[f"<{HOLDING}>"].tolist() == ["76%", "73%", "76%", "74.5", HOLDING_PERIOD]
+    assert s.YARDSTICK_WORDS["ja"] in s.yardstick_table(NATIONAL, CATALOGUE, CITIES, measures=["holding"],
+                                                        labels=LABELS, lang="ja").columns
+
+
+def test_online_rate_sets_the_citys_own_rate_beside_the_dashboards_supply():
+    lines = s.online_rate_texts(KPIS, NATIONAL, CITIES, indicator="online_application_rate", lang="en")
+    assert lines[0] == ("Chigasaki: city's own online rate 15% (FY2024, chigasaki_progress_fy2024); dashboard: "
+                        "26 child-care/care procedures 100%, 32 frequent procedures 43% (10 of 23) — separate figures "
+                        "with different definitions")
+    assert lines[1].startswith("Hadano: city's own online rate (no actual stated); dashboard: 26 child-care/care "
+                               "procedures 23%")
+    assert s.online_rate_texts(KPIS, NATIONAL, CITIES, indicator="online_application_rate", lang="ja")[2] == (
+        "南房総市: 市の資料のオンライン化率 （実績の記述なし）；ダッシュボード: 子育て・介護26手続 100%、よく使う32手続 30%（7 / 23 手続）"
+        "— 定義の違う別々の数値")
+
+
+def test_population_text_names_the_year_of_the_population():
+    assert s.population_text(MUNICIPALITIES, slugs=["hadano", "minamiboso"], lang="en") == (
+        "Population (SSDSE-A, 2020): Hadano 160,000, Minamiboso 38,000")
