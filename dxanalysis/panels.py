@@ -33,3 +33,19 @@ def series_grid(df: pd.DataFrame, *, municipality: str, indicators: Sequence[str
         ax.set_visible(False)
     fig.legend(handles=plot.style_legend_handles(lang), loc="upper center", ncols=legend_cols)
     return fig
+
+
+DISTRIBUTION_TITLE = {"ja": "全国の市区町村の分布と三市", "en": "All municipalities and the three cities"}
+"""The heading of :func:`distribution_grid` (``save_figure`` replaces it with the figure's title)."""
+
+
+def distribution_grid(national: pd.DataFrame, standing: pd.DataFrame, *, indicators: Sequence[str],
+                      catalogue: pd.DataFrame, lang: str = "ja", shape: tuple[int, int] = (2, 2),
+                      figsize: tuple[float, float] = (12, 8.5)):
+    """One :func:`dxanalysis.plot.plot_national_distribution` per indicator (all municipalities, the cities of
+    ``standing`` marked), in a grid of ``shape`` (rows, columns) filled row by row."""
+    fig, axes = plt.subplots(*shape, figsize=figsize)
+    for ind, ax in zip(indicators, axes.flat):
+        plot.plot_national_distribution(national, indicator=ind, standing=standing, lang=lang, catalogue=catalogue, ax=ax)
+    fig.suptitle(DISTRIBUTION_TITLE["ja" if lang == "ja" else "en"])
+    return fig

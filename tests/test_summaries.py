@@ -258,3 +258,229 @@ def test_online_rate_sets_the_citys_own_rate_beside_the_dashboards_supply():
 def test_population_text_names_the_year_of_the_population():
     assert s.population_text(MUNICIPALITIES, slugs=["hadano", "minamiboso"], lang="en") == (
         "Population (SSDSE-A, 2020): Hadano 160,000, Minamiboso 38,000")
+
+
+# ---------------------------------------------------------------- 06 national context
+
+def test_national_source_ids_name_each_kind_of_source():
+    cards = pd.DataFrame({"source_id": ["cards_b", "cards_a", "cards_b"]})
+    assert s.national_source_ids(NATIONAL, MUNICIPALITIES, cards) == {
+        "dashboard": ["synthetic_dashboard"], "covariates": ["localgovjp", "ssdse_a_2025"], "code_list": ["localgovjp"],
+        "cards": ["cards_a", "cards_b"]}
+
+
+def test_dashboard_load_text_counts_cells_values_and_missing_by_reason():
+    assert s.dashboard_load_text(NATIONAL, MUNICIPALITIES, "ja") == (
+        "ダッシュボードの表から 54 セルを読み、50 個の値と、値のないセル 空欄（値なし） 2、調査無し 1、「%」のみ（該当手続なし） 3"
+        " に分けました（6 市区町村）。")
+    assert s.dashboard_load_text(NATIONAL, MUNICIPALITIES, "en") == (
+        "Read 54 dashboard cells: 50 values and cells without a value (no_value 2, not_surveyed 1, no_procedures 3), "
+        "for 6 municipalities.")
+
+
+def test_peer_table_counts_population_peers_and_prefecture_members():
+    peers = s.peer_table(MUNICIPALITIES, CITIES, rule="population", band=(0.5, 2.0), lang="en")
+    assert peers[["municipality", "population", "peer_low", "peer_high", "peers", "in_prefecture"]].values.tolist() == [
+        ["Chigasaki", 240000, 120000, 480000, 3, 3],  # itself, Hadano, 合成市A
+        ["Hadano", 160000, 80000, 320000, 2, 3],  # itself, Chigasaki
+        ["Minamiboso", 38000, 19000, 76000, 3, 3]]  # itself, 合成町B, 合成市C
+    assert set(peers["population_year"]) == {2020}
+    peers_ja = s.peer_table(MUNICIPALITIES, CITIES, rule="population", band=(0.5, 2.0), lang="ja")
+    assert s.peer_texts(peers_ja, "ja")[1] == "秦野市: 人口 160,000人（2020年）→ 同規模団体は人口 80,000〜320,000人の 2 団体、神奈川県内は 3 団体。"
+
+
+def test_indicator_labelled_and_national_cells():
+    moving = s.indicator_labelled(CATALOGUE, s.MOVING_OUT)
+    assert moving == "online_usage_32_25"
+    cells = s.national_cells(NATIONAL, [moving])
+    assert list(cells.columns) == s.NATIONAL_CELL_COLUMNS and cells["raw"].tolist() == ["4.2%", "2.5%", "2.7%", "3%", "",
+                                                                                       "1%"]
+
+
+def test_adoption_texts_leave_not_surveyed_out_of_the_share():
+    assert s.adoption_texts(NATIONAL, CATALOGUE, indicators=["rpa_adopted", "ai_adopted"], lang="en") == [
+        f"RPA adopted: 3 of 5 municipalities (60.0%) (as of: {AI_PERIOD}).",
+        f"AI adopted: 4 of 6 municipalities (66.7%) (as of: {AI_PERIOD})."]
+    assert s.adoption_texts(NATIONAL, CATALOGUE, indicators=["ai_adopted"], lang="ja") == [
+        f"AIの導入: 全国 6 団体中 4 団体（66.7%）が実施（時点: {AI_PERIOD}）。"]
+
+
+def test_rank_table_has_value_rank_percentile_and_median_per_scope():
+    table = s.rank_table(STANDING, CITIES, indicators=[HOLDING], labels=LABELS, lang="en")
+    assert list(table.columns) == ["municipality", "lg_code", "indicator", "value", "national_rank", "national_percentile",
+                                   "national_median", "prefecture_rank", "prefecture_percentile", "prefecture_median",
+                                   "peers_rank", "peers_percentile", "peers_median"]
+    chigasaki = table.iloc[0]
+    assert chigasaki[["municipality", "indicator", "value", "national_rank", "national_median", "prefecture_rank",
+                      "peers_rank", "peers_median"]].tolist() == ["Chigasaki", f"<{HOLDING}>", 76.0, "2 / 6", 74.5,
+                                                                  "1 / 3", "1 / 3", 73.0]
+    assert chigasaki["national_percentile"] == pytest.approx(5 / 6 * 100)
+
+
+def test_flag_table_writes_adoption_as_words_beside_the_shares():
+    table = s.flag_table(STANDING, CITIES, indicators=["ai_adopted"], labels=LABELS, lang="ja")
+    assert table["adopted"].tolist() == ["実施", "実施", "未実施"]
+    assert table.loc[0, ["national_share", "prefecture_share", "peers_share"]].tolist() == pytest.approx(
+        [4 / 6 * 100, 100.0, 100.0])
+    assert s.flag_table(STANDING, CITIES, indicators=["ai_adopted"], labels=LABELS, lang="en")["adopted"].tolist() == [
+        "yes", "yes", "no"]
+
+
+def test_rank_texts_one_paragraph_per_city_with_national_and_peer_ranks():
+    assert s.rank_texts(STANDING, CATALOGUE, CITIES, indicators=[HOLDING], lang="en")[0] == (
+        "**Chigasaki**: My Number card holding rate 76% (rank 2 of 6 nationally, 1 of 3 size peers, whose median is 73%).")
+    assert s.rank_texts(STANDING, CATALOGUE, CITIES, indicators=[HOLDING], lang="ja")[1] == (
+        "**秦野市**: マイナンバーカード保有率 73%（全国 6 団体中 4 位、同規模団体 2 団体中 2 位、同規模団体の中央値 74.5%）。")
+
+
+def test_peer_rule_table_sets_both_rules_side_by_side():
+    alt = m.standing(NATIONAL[NATIONAL["indicator"] == HOLDING], MUNICIPALITIES, lg_codes=CITIES["lg_code"],
+                     rule="municipality_type")
+    table = s.peer_rule_table({"population": STANDING, "municipality_type": alt}, CITIES, indicators=[HOLDING],
+                              labels=LABELS, lang="en")
+    assert list(table.columns) == s.PEER_RULE_COLUMNS
+    assert table[["municipality", "rule", "members", "rank"]].values.tolist() == [
+        ["Chigasaki", "municipality_type", 4, 1], ["Chigasaki", "population", 3, 1],  # 市: the three and 合成市C
+        ["Hadano", "municipality_type", 4, 3], ["Hadano", "population", 2, 2],
+        ["Minamiboso", "municipality_type", 4, 1], ["Minamiboso", "population", 3, 2]]
+    assert str(table["rank"].dtype) == "Int64"
+
+
+USAGE = pd.DataFrame({CHIGASAKI: [4.2, 0.5], f"{CHIGASAKI}:peers": [3.0, 1.0], HADANO: [2.5, NAN],
+                      MINAMIBOSO: [2.7, 2.0], "national": [2.6, 1.0]}, index=["online_usage_32_25", "online_usage_26_01"])
+
+
+def test_usage_years_data_and_coverage():
+    assert s.usage_years(USAGE, CATALOGUE) == "FY2022"
+    data = s.usage_data(USAGE, CATALOGUE)
+    assert data[["indicator", "procedure", "reference_period"]].values.tolist() == [
+        ["online_usage_32_25", " 転出届", USAGE_PERIOD], ["online_usage_26_01", "妊娠の届出", USAGE_PERIOD]]
+    assert s.usage_coverage_text(USAGE, CATALOGUE, CITIES, "en") == (
+        f"Reference period of the usage rates: {USAGE_PERIOD}. Procedures with a value: Chigasaki 2 of 2, Hadano 1 of 2, "
+        "Minamiboso 2 of 2.")
+
+
+def test_moving_out_text_gives_each_city_and_the_national_median():
+    assert s.moving_out_text(USAGE, CATALOGUE, CITIES, "ja") == (
+        "転出届のオンライン利用率: 茅ヶ崎市 4.2%、秦野市 2.5%、南房総市 2.7%（全国中央値 2.6%）。")
+
+
+GROUPS = {"usage_26": "26 child-care and\ncare procedures", "usage_32": "32 frequent\nprocedures"}
+
+
+def test_supply_usage_texts_give_supply_with_its_counts_and_the_usage_median():
+    detail = m.supply_usage(NATIONAL, lg_codes=CITIES["lg_code"], catalogue=CATALOGUE)
+    lines = s.supply_usage_texts(detail, NATIONAL, CITIES, groups=GROUPS, lang="en")
+    assert lines[:3] == [
+        ("Chigasaki, 26 child-care and care procedures: supply 100%; usage median 0.5% (max 0.5%) over the 1 of 1 "
+         "procedures with a value."),
+        ("Chigasaki, 32 frequent procedures: supply 43% (10 of the 23 procedures it performs); usage median 4.2% "
+         "(max 4.2%) over the 1 of 1 procedures with a value."),
+        ("Hadano, 26 child-care and care procedures: supply 23%; no usage value for any of the 1 procedures "
+         "(empty: no applications or not reported).")]
+    assert len(lines) == 6
+    table = s.supply_usage_table(detail, CITIES, "ja")
+    assert table["municipality"].tolist() == ["茅ヶ崎市", "茅ヶ崎市", "秦野市", "秦野市", "南房総市", "南房総市"]
+
+
+CARDS = pd.DataFrame({  # SYNTHETIC card-issuance snapshots
+    "lg_code": MUNICIPALITIES["lg_code"].tolist() * 2,
+    "date": ["2022-06-30"] * 6 + ["2022-12-31"] * 6,
+    "issued_rate": [50.0, 48.0, 52.0, 45.0, 60.0, 55.0, 58.8, 55.9, 60.1, 50.0, 70.0, 62.0],
+    "population": [1.0] * 12, "cards_issued": [1.0] * 12, "raw_rate": ["x"] * 12, "file": ["f.csv"] * 12,
+    "row": list(range(12)), "source_id": ["cards"] * 12,
+})
+
+
+def test_issuance_data_and_text_set_the_cities_against_the_national_band():
+    data = s.issuance_data(CARDS, CITIES)
+    assert data["series"].value_counts().to_dict() == {"city": 6, "national": 2}
+    assert data.loc[data["series"] == "national", "median"].tolist() == [51.0, pytest.approx(59.45)]
+    assert s.issuance_text(CARDS, CITIES, "en") == (
+        "2 snapshots (2022-06-30 … 2022-12-31). At the last one: Chigasaki 58.8%, Hadano 55.9%, Minamiboso 60.1% "
+        "(national median 59.45%, IQR 56.625–61.525%).")
+
+
+TOPICS = {k: s.SURVEY_TOPICS[k] for k in ("my_number", "rpa")}
+KPI_LABELS = {i: f"[{i}]" for i in KPIS["indicator"].unique()}
+
+
+def test_city_vs_survey_lists_documents_beside_the_survey_never_merged():
+    table = s.city_vs_survey(KPIS, NATIONAL, CATALOGUE, MILESTONES, cities=CITIES, topics=TOPICS,
+                             kpi_labels=KPI_LABELS, lang="en")
+    assert list(table.columns) == ["municipality", "topic", "document_kind", "document", "document_date",
+                                   "document_quote", "document_source", "survey_value", "survey_period",
+                                   "survey_period_basis", "survey_source"]
+    rows = table[["municipality", "topic", "document_kind", "document", "document_date", "survey_value"]].values.tolist()
+    assert rows == [
+        ["Chigasaki", "My Number card holding rate", "", "(no actual figure or date stated)", "", "76%"],
+        ["Hadano", "My Number card holding rate", "", "(no actual figure or date stated)", "", "73%"],  # targets only
+        ["Minamiboso", "My Number card holding rate", "earliest actual figure", f"[{HOLDING}]: 80.3", "2024-12", "76%"],
+        ["Chigasaki", "RPA adopted", "earliest actual figure", "[rpa_hours_saved]: 14000", "FY2024", "実施"],
+        ["Hadano", "RPA adopted", "first dated statement", "Introduced RPA", "FY2020", "未実施"],
+        ["Hadano", "RPA adopted", "earliest actual figure", "[rpa_tasks]: 18; [rpa_hours_saved]: 3108", "FY2024",  # table order
+         "未実施"],
+        ["Minamiboso", "RPA adopted", "first dated statement", "Introduced WinActor", "2021-08", "実施"]]
+    assert set(table.loc[table["topic"] == "RPA adopted", "survey_period_basis"]) == {"inferred"}
+    ja = s.city_vs_survey(KPIS, NATIONAL, CATALOGUE, MILESTONES, cities=CITIES, topics=TOPICS, kpi_labels=KPI_LABELS,
+                          lang="ja")
+    assert ja.loc[4, ["document_kind", "document", "survey_period_basis"]].tolist() == [
+        "最初の日付のある記述", "RPA導入", "推定"]
+
+
+def test_survey_timing_compares_a_dated_month_with_the_survey_day():
+    table = s.city_vs_survey(KPIS, NATIONAL, CATALOGUE, MILESTONES, cities=CITIES, topics=TOPICS,
+                             kpi_labels=KPI_LABELS, lang="en")
+    assert s.survey_timing_texts(table, "en") == [
+        ("Minamiboso, RPA adopted: the survey (as of 2023-12-31, inferred) says 実施; the document's \"Introduced "
+         "WinActor\" is dated 2021-08, before the survey date.")]
+    later = table.assign(document_date=table["document_date"].replace("2021-08", "2024-02"))
+    assert "（調査時点より後）" in s.survey_timing_texts(later.assign(document_kind=later["document_kind"].replace(
+        "first dated statement", "最初の日付のある記述")), "ja")[0]
+
+
+def test_card_holding_texts_set_the_citys_rate_beside_the_dashboards():
+    assert s.card_holding_texts(KPIS, NATIONAL, CITIES, "en") == [
+        ("Minamiboso, My Number card holding rate: the city's document 80.3% (2024-12, minamiboso_dx_status_2025); the "
+         f"dashboard 76% ({HOLDING_PERIOD}, synthetic_dashboard). Two figures of different dates, not merged.")]
+
+
+REFERENCE = pd.DataFrame({  # SYNTHETIC rows of data/reference's shape
+    "municipality": ["national", "national", "chiba"],
+    "indicator": ["national_ai_adoption_rate_municipalities", "national_ai_adoption_rate_prefectures",
+                  "chiba_pref_municipalities_cashless_window_adopted"],
+    "value": [50.0, 100.0, 28.0], "as_of": ["2023-12", "2023-12", ""], "quote": ["q-ai", "q-pref", "q-chiba"],
+    "source_id": ["minamiboso_dx_status_2025"] * 3,
+})
+
+
+def test_cited_shares_recompute_the_cited_share_without_designated_cities():
+    cited = s.cited_shares(REFERENCE, NATIONAL, MUNICIPALITIES)
+    assert cited[["indicator", "value", "n", "adopted"]].values.tolist() == [["ai_adopted", 50.0, 5, 3]]  # 合成市A out
+    assert cited["share"].tolist() == [60.0]
+    table = s.cited_share_table(cited, CATALOGUE, dashboard_sources=["dash_a", "dash_b"], lang="en")
+    assert table.iloc[0].tolist() == ["AI adopted", "50%", "2023-12", "q-ai", "minamiboso_dx_status_2025",
+                                      "60.0% (3 / 5)", AI_PERIOD, "inferred", "dash_a,dash_b"]
+    assert s.cited_share_texts(cited, CATALOGUE, "ja") == [
+        ("AIの導入（政令指定都市を除く市区町村）: 南房総市の資料が引用する全国値 50%（2023-12）、ダッシュボードからの計算 60.0%"
+         f"（3 / 5 団体、時点 {AI_PERIOD}、時点の根拠: 推定）。")]
+
+
+def test_functions_refuse_an_unknown_language():
+    with pytest.raises(ValueError, match="lang"):
+        s.peer_texts(s.peer_table(MUNICIPALITIES, CITIES, rule="population", band=(0.5, 2.0)), "fr")
+
+
+def test_inputs_are_not_changed():
+    frames = {"kpis": KPIS, "national": NATIONAL, "standing": STANDING, "cities": CITIES, "milestones": MILESTONES,
+              "catalogue": CATALOGUE, "usage": USAGE, "cards": CARDS}
+    before = {k: v.copy(deep=True) for k, v in frames.items()}
+    s.last_targets(KPIS, CATALOGUE_KPI, municipality="hadano")
+    s.dated_by_several(MILESTONES, min_cities=2, exclude=["other"])
+    s.rank_table(STANDING, CITIES, indicators=[HOLDING], labels=LABELS)
+    s.flag_table(STANDING, CITIES, indicators=["ai_adopted"], labels=LABELS)
+    s.usage_data(USAGE, CATALOGUE)
+    s.issuance_data(CARDS, CITIES)
+    s.city_vs_survey(KPIS, NATIONAL, CATALOGUE, MILESTONES, cities=CITIES, topics=TOPICS, kpi_labels=KPI_LABELS)
+    for k, v in frames.items():
+        pd.testing.assert_frame_equal(v, before[k], obj=k)
