@@ -55,6 +55,8 @@ _EXPORTS = {
 
 _MODULES = {
     "metrics": "analysis.metrics",
+    "summaries": "analysis.summaries",
+    "panels": "present.panels",
     "narrate": "analysis.narrate",
     "plot": "present.plot",
     "figbook": "present.figbook",

@@ -81,3 +81,29 @@ def test_make_lab_takes_options_and_allows_root():
     command = next(line for line in out.stdout.splitlines() if "jupyter lab" in line)
     assert command.endswith("--no-browser --port 8899")
     assert ("--allow-root" in command) == (os.geteuid() == 0)
+
+
+MAX_CELL_LINES, MAX_NOTEBOOK_LINES = 12, 60
+"""Notebooks stay thin (issue 18): what they compute lives in the package (summaries, panels), with tests."""
+
+
+def code_lines(source: str) -> int:
+    """Lines of code in a cell: non-blank lines that are not pure ``#`` comments."""
+    return sum(1 for line in source.splitlines() if line.strip() and not line.strip().startswith("#"))
+
+
+def test_code_lines_leave_out_blank_lines_and_comments():
+    assert code_lines("import x\n\n# a comment\n    # indented comment\ny = 1  # trailing comment\n\"\"\"doc\"\"\"\n") == 3
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebooks_are_thin(path):
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    counts = [(i, cell.get("id"), code_lines("".join(cell["source"])))
+              for i, cell in enumerate(cells) if cell["cell_type"] == "code"]
+    long_cells = [f"cell {i} (id {cid}): {n} lines" for i, cid, n in counts if n > MAX_CELL_LINES]
+    assert not long_cells, (f"{path.name}: code cells longer than {MAX_CELL_LINES} lines — move the computing into "
+                            f"dxanalysis.summaries / dxanalysis.panels: " + "; ".join(long_cells))
+    total = sum(n for _, _, n in counts)
+    assert total <= MAX_NOTEBOOK_LINES, (f"{path.name}: {total} lines of code in all, more than {MAX_NOTEBOOK_LINES} "
+                                         "(per cell: " + ", ".join(f"cell {i} {n}" for i, _, n in counts) + ")")

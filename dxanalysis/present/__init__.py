@@ -4,6 +4,7 @@
 - ``layout``: captions, wrapping, the layout check and :func:`save_figure` (PNG, SVG, data, sidecar)
 - chart families, each ``plot_x(df, *, ..., ax=None) -> Axes``: ``trends`` (KPI series over the years),
   ``timelines`` (events: telework log, adoption), ``comparisons`` (the cities among all municipalities)
+- ``panels``: grids of charts the notebooks draw in one figure
 - ``plot``: every chart function in one namespace (``from dxanalysis import plot``)
 - ``manifest``: figure sidecars, build manifests and the data hash
 - ``figbook``: the PDF figure books; ``report``: run the notebooks and write ``reports/``

@@ -1,0 +1,304 @@
+"""Notebook 06 as functions: peers, national adoption, ranks, online usage and supply, card issuance."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import pandas as pd
+
+from . import narrate
+from .kpi_summaries import _by_indicator, _ja, city_names
+from .metrics import (
+    SCOPES,
+    SUPPLY_FOR_USAGE,
+)
+from .peers import peer_group, quantile_band, scope_summary, supply_usage_summary
+
+# ---------------------------------------------------------------- 06 national context
+
+def national_source_ids(national: pd.DataFrame, municipalities: pd.DataFrame, cards: pd.DataFrame) -> dict[str, list[str]]:
+    """The source ids a national figure names: ``dashboard`` (the DX dashboard), ``covariates`` (code list and
+    SSDSE-A, which give the peers), ``code_list`` (the code list alone) and ``cards`` (card issuance)."""
+    sources = municipalities.attrs["sources"]
+    return {"dashboard": sorted(national["source_id"].unique()), "covariates": sorted(set(sources.values())),
+            "code_list": [sources["code list"]], "cards": sorted(cards["source_id"].unique())}
+
+SUPPLY_32, SUPPLY_32_PARTS = "online_supply_32_rate", ("online_supply_32_numerator", "online_supply_32_denominator")
+"""The supply rate of the 32 procedures, and the counts it is computed from."""
+
+
+MISSING_REASONS_JA = {"not_surveyed": "調査無し", "no_procedures": "「%」のみ（該当手続なし）", "no_value": "空欄（値なし）"}
+"""How a dashboard cell without a value is named in Japanese (``missing_reason``)."""
+
+
+def dashboard_load_text(national: pd.DataFrame, municipalities: pd.DataFrame, lang: str = "ja") -> str:
+    """What loading the dashboard did (``national.attrs["load_report"]``): cells read, values, cells without one."""
+    load = national.attrs["load_report"]
+    if _ja(lang):
+        return (f"ダッシュボードの表から {load.cells_read:,} セルを読み、{load.values_loaded:,} 個の値と、値のないセル "
+                + "、".join(f"{MISSING_REASONS_JA.get(k, k)} {v:,}" for k, v in load.missing.items())
+                + f" に分けました（{len(municipalities):,} 市区町村）。")
+    return (f"Read {load.cells_read:,} dashboard cells: {load.values_loaded:,} values and cells without a value ("
+            + ", ".join(f"{k} {v:,}" for k, v in load.missing.items()) + f"), for {len(municipalities):,} municipalities.")
+
+
+def peer_table(municipalities: pd.DataFrame, cities: pd.DataFrame, *, rule: str, band: tuple[float, float],
+               lang: str = "ja") -> pd.DataFrame:
+    """Per city (:func:`city_rows`): its population and year, the population band, how many size peers
+    (:func:`dxanalysis.metrics.peer_group` under ``rule``) and how many municipalities its prefecture has."""
+    rows = []
+    for slug, row in cities.iterrows():
+        peers = peer_group(municipalities, lg_code=row["lg_code"], rule=rule, band=band)
+        rows.append({"municipality": narrate.city(slug, lang), "lg_code": row["lg_code"], "prefecture": row["prefecture"],
+                     "population": int(row["population"]),
+                     "population_year": municipalities.attrs["covariate_years"]["population"],
+                     "peer_low": int(row["population"] * band[0]), "peer_high": int(row["population"] * band[1]),
+                     "peers": len(peers),
+                     "in_prefecture": int((municipalities["prefecture"] == row["prefecture"]).sum())})
+    return pd.DataFrame(rows)
+
+
+def peer_texts(peers: pd.DataFrame, lang: str = "ja") -> list[str]:
+    """One sentence per row of :func:`peer_table`.
+
+    >>> row = {"municipality": "X", "population": 1000, "population_year": 2020, "peer_low": 500, "peer_high": 2000,
+    ...        "peers": 7, "prefecture": "Y県", "in_prefecture": 30}
+    >>> peer_texts(pd.DataFrame([row]), "en")
+    ['X: population 1,000 (2020) → 7 size peers of 500–2,000; 30 municipalities in Y県.']
+    """
+    ja = _ja(lang)
+    return [(f"{r.municipality}: 人口 {r.population:,}人（{r.population_year}年）→ 同規模団体は人口 {r.peer_low:,}〜{r.peer_high:,}人の"
+             f" {r.peers:,} 団体、{r.prefecture}内は {r.in_prefecture} 団体。" if ja else
+             f"{r.municipality}: population {r.population:,} ({r.population_year}) → {r.peers:,} size peers of "
+             f"{r.peer_low:,}–{r.peer_high:,}; {r.in_prefecture} municipalities in {r.prefecture}.")
+            for r in peers.itertuples()]
+
+
+def indicator_labelled(catalogue: pd.DataFrame, label: str) -> str:
+    """The national indicator whose dashboard label (``label_ja``, spaces trimmed) is ``label``.
+
+    >>> indicator_labelled(pd.DataFrame({"indicator": ["u1"], "label_ja": [" 転出届 "]}), "転出届")
+    'u1'
+    """
+    return dict(zip(catalogue["label_ja"].str.strip(), catalogue["indicator"]))[label]
+
+
+NATIONAL_CELL_COLUMNS = ["lg_code", "municipality_ja", "prefecture", "indicator", "value", "missing_reason", "raw",
+                         "row", "column"]
+"""The columns of a dashboard cell a figure's data file keeps (where each value was read)."""
+
+
+def national_cells(national: pd.DataFrame, indicators: Iterable[str]) -> pd.DataFrame:
+    """The dashboard cells of ``indicators`` (:data:`NATIONAL_CELL_COLUMNS`)."""
+    return national[national["indicator"].isin(list(indicators))][NATIONAL_CELL_COLUMNS]
+
+
+def adoption_texts(national: pd.DataFrame, catalogue: pd.DataFrame, *, indicators: Iterable[str],
+                   lang: str = "ja") -> list[str]:
+    """Per 実施/未実施 indicator: how many municipalities adopt it nationally, of how many surveyed, and when."""
+    ja = _ja(lang)
+    indicators = list(indicators)
+    flags = scope_summary(national[national["indicator"].isin(indicators)]).set_index("indicator")
+    cat = _by_indicator(catalogue)
+    lines = []
+    for ind in indicators:
+        s, period = flags.loc[ind], cat.at[ind, "reference_period"]
+        n, adopted = int(s["n"]), int(s["adopted"])
+        lines.append(f"{cat.at[ind, 'name_ja']}: 全国 {n:,} 団体中 {adopted:,} 団体（{s['share']:.1f}%）が実施（時点: {period}）。"
+                     if ja else
+                     f"{cat.at[ind, 'name_en']}: {adopted:,} of {n:,} municipalities ({s['share']:.1f}%) (as of: {period}).")
+    return lines
+
+
+def _one_row_per_city(table: pd.DataFrame, names: Mapping[str, str], labels: Mapping[str, str]) -> pd.DataFrame:
+    table = table.reset_index()
+    table.insert(0, "municipality", table["lg_code"].map(names))
+    table["indicator"] = table["indicator"].map(labels)
+    return table
+
+
+def rank_table(standing: pd.DataFrame, cities: pd.DataFrame, *, indicators: Iterable[str], labels: Mapping[str, str],
+               lang: str = "ja") -> pd.DataFrame:
+    """Per city and indicator: its value, and in every scope its rank (``rank / n``), percentile and the median.
+
+    ``standing`` is :func:`dxanalysis.metrics.standing`, ``cities`` :func:`city_rows`.
+    """
+    wide = (standing[standing["indicator"].isin(list(indicators))]
+            .assign(rank_of=lambda d: d["rank"].astype("Int64").astype("str") + " / " + d["n"].astype("str"))
+            .pivot_table(index=["lg_code", "indicator"], columns="scope",
+                         values=["value", "rank_of", "percentile", "median"], aggfunc="first", sort=False))
+    wide = wide[[("value", "national")] + [(c, s) for s in SCOPES for c in ("rank_of", "percentile", "median")]]
+    wide.columns = ["value"] + [f"{s}_{c}" for s in SCOPES for c in ("rank", "percentile", "median")]
+    return _one_row_per_city(wide, city_names(cities, lang), labels)
+
+
+ADOPTED_WORDS = {"ja": {1.0: "実施", 0.0: "未実施"}, "en": {1.0: "yes", 0.0: "no"}}
+"""How a 実施/未実施 flag (1/0) is written in :func:`flag_table`."""
+
+
+def flag_table(standing: pd.DataFrame, cities: pd.DataFrame, *, indicators: Iterable[str], labels: Mapping[str, str],
+               lang: str = "ja") -> pd.DataFrame:
+    """Per city and 実施/未実施 indicator: whether it adopts it, and the share adopting in every scope."""
+    flags = (standing[standing["indicator"].isin(list(indicators))]
+             .pivot_table(index=["lg_code", "indicator"], columns="scope", values=["value", "share"], aggfunc="first",
+                          sort=False))
+    flags = flags[[("value", "national")] + [("share", s) for s in SCOPES]]
+    flags.columns = ["adopted"] + [f"{s}_share" for s in SCOPES]
+    table = _one_row_per_city(flags, city_names(cities, lang), labels)
+    table["adopted"] = table["adopted"].map(ADOPTED_WORDS["ja" if _ja(lang) else "en"])
+    return table
+
+
+def _rank_part(catalogue: pd.DataFrame, ind: str, nat: pd.Series, peer: pd.Series, ja: bool) -> str:
+    if ja:
+        return (f"{catalogue.at[ind, 'name_ja']} {nat['value']:g}%（全国 {nat['n']:,} 団体中 {int(nat['rank']):,} 位、"
+                f"同規模団体 {peer['n']:,} 団体中 {int(peer['rank']):,} 位、同規模団体の中央値 {peer['median']:g}%）")
+    return (f"{catalogue.at[ind, 'name_en']} {nat['value']:g}% (rank {int(nat['rank']):,} of {nat['n']:,} nationally, "
+            f"{int(peer['rank']):,} of {peer['n']:,} size peers, whose median is {peer['median']:g}%)")
+
+
+def rank_texts(standing: pd.DataFrame, catalogue: pd.DataFrame, cities: pd.DataFrame, *, indicators: Sequence[str],
+               lang: str = "ja") -> list[str]:
+    """One paragraph per city (:func:`city_rows`, in its order): its value, national rank and rank among its size
+    peers (with their median) for every indicator of ``indicators``."""
+    ja = _ja(lang)
+    cat = _by_indicator(catalogue)
+    lines = []
+    for code, name in city_names(cities, lang).items():
+        s = standing[(standing["lg_code"] == code) & standing["indicator"].isin(indicators)].set_index(["indicator", "scope"])
+        parts = [_rank_part(cat, ind, s.loc[(ind, "national")], s.loc[(ind, "peers")], ja) for ind in indicators]
+        lines.append(f"**{name}**: " + ("；".join(parts) + "。" if ja else "; ".join(parts) + "."))
+    return lines
+
+
+PEER_RULE_COLUMNS = ["municipality", "indicator", "rule", "scope_name", "members", "value", "rank", "n", "percentile",
+                     "median"]
+"""The columns of :func:`peer_rule_table`."""
+
+
+def peer_rule_table(standings: Mapping[str, pd.DataFrame], cities: pd.DataFrame, *, indicators: Iterable[str],
+                    labels: Mapping[str, str], lang: str = "ja") -> pd.DataFrame:
+    """The peer scope of the same indicators under several peer rules (``rule`` → its
+    :func:`dxanalysis.metrics.standing`), side by side per city and indicator."""
+    indicators = list(indicators)
+    peers = pd.concat([s[(s["scope"] == "peers") & s["indicator"].isin(indicators)].assign(rule=rule)
+                       for rule, s in standings.items()], ignore_index=True)
+    peers = peers.assign(municipality=peers["lg_code"].map(city_names(cities, lang)), indicator=peers["indicator"].map(labels),
+                         rank=peers["rank"].astype("Int64"))
+    return peers[PEER_RULE_COLUMNS].sort_values(["municipality", "indicator", "rule"], kind="stable")
+
+
+def usage_years(usage: pd.DataFrame, catalogue: pd.DataFrame) -> str:
+    """The fiscal years of the usage rates of ``usage`` (procedures as index), as their reference periods name them.
+
+    >>> cat = pd.DataFrame({"indicator": ["u1", "u2"], "reference_period": ["FY2022 (令和4年度)", "FY2022 (令和4年度)"]})
+    >>> usage_years(pd.DataFrame(index=["u1", "u2"]), cat)
+    'FY2022'
+    """
+    periods = _by_indicator(catalogue).loc[usage.index, "reference_period"]
+    return "/".join(dict.fromkeys(period.split(" ")[0] for period in periods))
+
+
+def usage_data(usage: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
+    """The usage table (:func:`dxanalysis.plot.usage_matrix`) with each procedure's name and reference period."""
+    cat = _by_indicator(catalogue)
+    return usage.reset_index(names="indicator").assign(
+        procedure=lambda d: d["indicator"].map(cat["label_ja"]),
+        reference_period=lambda d: d["indicator"].map(cat["reference_period"]))
+
+
+def usage_coverage_text(usage: pd.DataFrame, catalogue: pd.DataFrame, cities: pd.DataFrame, lang: str = "ja") -> str:
+    """The reference periods of the usage rates and, per city (:func:`city_rows`), how many procedures have a value."""
+    ja = _ja(lang)
+    names = city_names(cities, lang)
+    period = _by_indicator(catalogue).loc[usage.index, "reference_period"].unique()
+    with_value = usage[list(names)].notna().sum()
+    if ja:
+        return ("利用率の時点: " + "、".join(period) + "。値のある手続数: "
+                + "、".join(f"{name} {with_value[c]} / {len(usage)}" for c, name in names.items()) + "。")
+    return ("Reference period of the usage rates: " + ", ".join(period) + ". Procedures with a value: "
+            + ", ".join(f"{name} {with_value[c]} of {len(usage)}" for c, name in names.items()) + ".")
+
+
+MOVING_OUT = "転出届"
+"""The dashboard label (``label_ja``) of the moving-out notification (:func:`moving_out_text`)."""
+
+
+def moving_out_text(usage: pd.DataFrame, catalogue: pd.DataFrame, cities: pd.DataFrame, lang: str = "ja") -> str:
+    """The online share of the moving-out notification (:data:`MOVING_OUT`) per city, and the national median."""
+    indicator = indicator_labelled(catalogue, MOVING_OUT)
+    shares = [f"{name} {usage.at[indicator, c]:g}%" for c, name in city_names(cities, lang).items()]
+    national = usage.at[indicator, "national"]
+    if _ja(lang):
+        return "転出届のオンライン利用率: " + "、".join(shares) + f"（全国中央値 {national:g}%）。"
+    return "Moving-out notification (転出届), online share: " + ", ".join(shares) + f" (national median {national:g}%)."
+
+
+def _supply_parts(counts: pd.DataFrame, r, ja: bool) -> str:
+    if SUPPLY_FOR_USAGE[r.group] != SUPPLY_32:
+        return ""
+    num, den = (counts.at[r.lg_code, i] for i in SUPPLY_32_PARTS)
+    return f"（実施する {den:g} 手続のうち {num:g} 手続）" if ja else f" ({num:g} of the {den:g} procedures it performs)"
+
+
+def _usage_part(r, ja: bool) -> str:
+    if r.with_value and ja:
+        return f"利用率は値のある {r.with_value} / {r.procedures} 手続の中央値 {r.usage_median:.1f}%（最大 {r.usage_max:.1f}%）"
+    if r.with_value:
+        return f"usage median {r.usage_median:.1f}% (max {r.usage_max:.1f}%) over the {r.with_value} of {r.procedures} procedures with a value"
+    return (f"利用率は {r.procedures} 手続すべてで値なし（空欄: 申請なし又は未報告）" if ja else
+            f"no usage value for any of the {r.procedures} procedures (empty: no applications or not reported)")
+
+
+def supply_usage_texts(detail: pd.DataFrame, national: pd.DataFrame, cities: pd.DataFrame, *,
+                       groups: Mapping[str, str], lang: str = "ja") -> list[str]:
+    """One sentence per city and usage group of :func:`dxanalysis.metrics.supply_usage` (``detail``; in the order
+    of :func:`dxanalysis.metrics.supply_usage_summary`): the supply rate (for the 32 procedures with the counts
+    behind it) and the median and maximum usage over the procedures with a value. ``groups`` names the usage
+    groups (line breaks become spaces)."""
+    ja = _ja(lang)
+    summary, names = supply_usage_summary(detail), city_names(cities, lang)
+    counts = national[national["lg_code"].isin(set(summary["lg_code"]))].pivot(index="lg_code", columns="indicator",
+                                                                                values="value")
+    lines = []
+    for r in summary.itertuples():
+        group, extra, used = groups[r.group].replace("\n", " "), _supply_parts(counts, r, ja), _usage_part(r, ja)
+        lines.append(f"{names[r.lg_code]}・{group}: 提供 {r.supply:g}%{extra}、{used}。" if ja else
+                     f"{names[r.lg_code]}, {group}: supply {r.supply:g}%{extra}; {used}.")
+    return lines
+
+
+def supply_usage_table(detail: pd.DataFrame, cities: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
+    """:func:`dxanalysis.metrics.supply_usage_summary` with the city's name (``municipality``)."""
+    return supply_usage_summary(detail).assign(municipality=lambda d: d["lg_code"].map(city_names(cities, lang)))
+
+
+CARD_COLUMNS = ["lg_code", "date", "population", "cards_issued", "issued_rate", "raw_rate", "file", "row"]
+"""The columns of a city's card-issuance rows :func:`issuance_data` keeps."""
+
+
+def issuance_band(cards: pd.DataFrame) -> pd.DataFrame:
+    """The national median and quartiles of the issued rate at each snapshot (each municipality counts once)."""
+    return quantile_band(cards, value="issued_rate", by="date")
+
+
+def issuance_data(cards: pd.DataFrame, cities: pd.DataFrame) -> pd.DataFrame:
+    """The data behind the issuance chart: the national band (:func:`issuance_band`, ``series == "national"``)
+    and the rows of the cities (:func:`city_rows`; ``series == "city"``)."""
+    mine = cards[cards["lg_code"].isin(cities["lg_code"])][CARD_COLUMNS]
+    return pd.concat([issuance_band(cards).assign(series="national"), mine.assign(series="city")], ignore_index=True)
+
+
+def issuance_text(cards: pd.DataFrame, cities: pd.DataFrame, lang: str = "ja") -> str:
+    """How many snapshots, and at the last one each city's issued rate against the national median and quartiles."""
+    names = city_names(cities, lang)
+    first, last = cards["date"].min(), cards["date"].max()
+    at_last = cards[(cards["date"] == last) & cards["lg_code"].isin(list(names))].set_index("lg_code")["issued_rate"]
+    b = issuance_band(cards).set_index("date").loc[last]
+    if _ja(lang):
+        return (f"{cards['date'].nunique()} 時点（{first} 〜 {last}）。最後の時点の交付率: "
+                + "、".join(f"{name} {at_last[c]:g}%" for c, name in names.items())
+                + f"（全国中央値 {b['median']:g}%、四分位範囲 {b['q1']:g}〜{b['q3']:g}%）。")
+    return (f"{cards['date'].nunique()} snapshots ({first} … {last}). At the last one: "
+            + ", ".join(f"{name} {at_last[c]:g}%" for c, name in names.items())
+            + f" (national median {b['median']:g}%, IQR {b['q1']:g}–{b['q3']:g}%).")

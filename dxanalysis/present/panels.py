@@ -1,0 +1,51 @@
+"""Figures the notebooks compose from several charts of :mod:`dxanalysis.plot` (one axes per indicator).
+
+Each function draws a new figure and returns it; saving it (:func:`dxanalysis.plot.save_figure`, with its
+title, data and sources) stays with the notebook that shows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from . import plot
+
+
+def series_grid(df: pd.DataFrame, *, municipality: str, indicators: Sequence[str], lang: str = "ja",
+                max_cols: int = 3, panel_size: tuple[float, float] = (4.6, 4.2), legend_space: float = 0.8,
+                legend_cols: int = 3):
+    """One :func:`dxanalysis.plot.plot_series` per indicator of one municipality, ``max_cols`` to a row, with one
+    legend of the line and marker styles above them (each panel's own legend removed; unused axes hidden).
+
+    ``panel_size`` is the width and height of one panel (inches); ``legend_space`` the height added for the legend.
+    """
+    ncols = min(max_cols, len(indicators))
+    nrows = -(-len(indicators) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(panel_size[0] * ncols, panel_size[1] * nrows + legend_space),
+                             squeeze=False)
+    for ax, ind in zip(axes.flat, indicators):
+        plot.plot_series(df, indicator=ind, municipalities=[municipality], lang=lang, ax=ax)
+        ax.get_legend().remove()
+    for ax in list(axes.flat)[len(indicators):]:
+        ax.set_visible(False)
+    fig.legend(handles=plot.style_legend_handles(lang), loc="upper center", ncols=legend_cols)
+    return fig
+
+
+DISTRIBUTION_TITLE = {"ja": "全国の市区町村の分布と三市", "en": "All municipalities and the three cities"}
+"""The heading of :func:`distribution_grid` (``save_figure`` replaces it with the figure's title)."""
+
+
+def distribution_grid(national: pd.DataFrame, standing: pd.DataFrame, *, indicators: Sequence[str],
+                      catalogue: pd.DataFrame, lang: str = "ja", shape: tuple[int, int] = (2, 2),
+                      figsize: tuple[float, float] = (12, 8.5)):
+    """One :func:`dxanalysis.plot.plot_national_distribution` per indicator (all municipalities, the cities of
+    ``standing`` marked), in a grid of ``shape`` (rows, columns) filled row by row."""
+    fig, axes = plt.subplots(*shape, figsize=figsize)
+    for ind, ax in zip(indicators, axes.flat):
+        plot.plot_national_distribution(national, indicator=ind, standing=standing, lang=lang, catalogue=catalogue, ax=ax)
+    fig.suptitle(DISTRIBUTION_TITLE["ja" if lang == "ja" else "en"])
+    return fig
