@@ -58,9 +58,9 @@ def test_rows_per_year_basis():
         ("stated", "actual"): 39, ("stated", "target"): 8,
         ("heading", "actual"): 36, ("heading", "target"): 3, ("heading", "estimate"): 3,
         ("layout", "actual"): 7, ("layout", "target"): 539,
-        ("document", "actual"): 54, ("document", "estimate"): 14,
+        ("document", "actual"): 53, ("document", "estimate"): 10,
     }
-    assert KPIS["year_basis"].notna().all() and len(own) == 703
+    assert KPIS["year_basis"].notna().all() and len(own) == 698
     assert REFERENCE["year_basis"].eq("stated").all()
 
 
@@ -140,9 +140,9 @@ def test_no_target_is_a_cost_estimate_or_budget():
 
 
 def test_costs_budgets_and_projections_are_estimates():
-    under = KPIS[KPIS["location"].str.contains("概算|事業費|見込|成果指標 \\(例\\)") | KPIS["quote"].str.contains("事業費|見込")
+    under = KPIS[KPIS["location"].str.contains("概算|事業費|見込") | KPIS["quote"].str.contains("事業費|見込")
                  | KPIS["indicator"].str.contains("_estimate|project_cost_")]
-    assert set(under["kind"]) == {"estimate"} and len(under) == 17
+    assert set(under["kind"]) == {"estimate"} and len(under) == 13
 
 
 def test_plan_structure_counts_are_actuals_dated_by_their_document():
@@ -161,8 +161,9 @@ def test_undated_figures_follow_one_rule():
     h = doc[doc["municipality"] == "hadano"].set_index("indicator")["value"]
     assert h["citizen_survey_used_e_application_pct"] == 30.8
     assert h["ict_plan_projects_reviewed"] == 59 and h["ict_plan_individual_projects"] == 61
-    assert (h["cashless_payment_share_city_hall"], h["ems_support_system_usage_rate"], h["ems_annual_dispatches"],
-            h["e_contract_share_general_tender"]) == (2, 98, 11000, 8)
+    assert (h["cashless_payment_share_city_hall"], h["ems_support_system_usage_rate"],
+            h["e_contract_share_general_tender"]) == (2, 98, 8)
+    assert "ems_annual_dispatches" not in h  # an annual count of a year not yet ended: a documented gap (issue 20)
     surveys = KPIS[KPIS["indicator"].str.startswith("citizen_survey_") & (KPIS["municipality"] == "hadano")]
     assert set(surveys["year_basis"]) == {"document"}
 
@@ -215,7 +216,7 @@ def test_double_numbering_of_3_11_and_3_12_is_in_location():
 
 def test_every_milestone_is_dated_by_words_of_its_quote():
     assert set(MILESTONES["date_basis"]) <= set(config.DATE_BASES)
-    assert MILESTONES["date_basis"].value_counts().to_dict() == {"stated": 197, "heading": 16}
+    assert MILESTONES["date_basis"].value_counts().to_dict() == {"stated": 198, "heading": 16}
     for r in MILESTONES.itertuples():
         expected = r.date or f"FY{r.fiscal_year}"
         assert r.date_text in r.quote and expected in dates_in(r.date_text), (r.source_row, r.date_text)

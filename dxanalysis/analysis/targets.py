@@ -107,8 +107,9 @@ def hours_per_fte(df: pd.DataFrame, *, municipality: str, hours_indicator: str, 
                   fiscal_year: int, kind: str = "target") -> float:
     """Hours per full-time equivalent implied by a city's own conversion (hours ÷ 人分).
 
-    秦野市 states 11,200時間 ≈ 約3.6人分 for generative AI (5-2 成果指標 "(例)" table: kind estimate, FY2025): about 3,111
-    hours per person-year. The figure is read from the data, never assumed.
+    Both figures must be rows of ``df`` for the same year and kind; the ratio is read from the data, never
+    assumed. (秦野市's 5-2 成果指標 "(例)" table pairs 11,200時間 with 約3.6人分 but states no year, so since issue 20
+    those figures are a documented gap, not rows.)
     """
     pick = lambda ind: select_series(df, municipality=municipality, indicator=ind, kind=kind)  # noqa: E731
     hours, fte = pick(hours_indicator), pick(fte_indicator)
