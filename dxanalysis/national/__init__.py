@@ -6,6 +6,9 @@
 - ``municipalities``: :func:`load_all_municipalities` (code list joined with SSDSE, every join checked)
 - ``dashboard``: the Digital Agency's DX dashboard tables: :func:`load_national`
 - ``cards``: My Number card issuance snapshots: :func:`load_card_issuance`
+- ``similar_groups``: 類似団体区分 FY2020–2024 and the official class averages: :func:`load_similar_groups`,
+  :func:`load_similar_group_averages`, :func:`similar_group_changes`
+- ``opendata``: the FY2020 and FY2024 open-data surveys as tidy answers: :func:`load_opendata_surveys`
 - ``catalogue``: the national indicator catalogue, source records, manifest and hash verification
 """
 
@@ -17,6 +20,9 @@ _EXPORTS = {
     "load_all_municipalities": "municipalities",
     "load_national": "dashboard",
     "load_card_issuance": "cards",
+    "load_similar_groups": "similar_groups",
+    "load_similar_group_averages": "similar_groups",
+    "similar_group_changes": "similar_groups",
     "load_national_indicators": "catalogue",
     "load_national_sources": "catalogue",
     "load_national_manifest": "catalogue",
