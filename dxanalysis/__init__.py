@@ -53,6 +53,7 @@ _EXPORTS = {
     "load_similar_groups": "national.similar_groups",
     "load_similar_group_averages": "national.similar_groups",
     "similar_group_changes": "national.similar_groups",
+    "load_opendata_surveys": "national.opendata",
     "load_national_sources": "national.catalogue",
 }
 

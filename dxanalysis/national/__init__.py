@@ -23,6 +23,7 @@ _EXPORTS = {
     "load_similar_groups": "similar_groups",
     "load_similar_group_averages": "similar_groups",
     "similar_group_changes": "similar_groups",
+    "load_opendata_surveys": "opendata",
     "load_national_indicators": "catalogue",
     "load_national_sources": "catalogue",
     "load_national_manifest": "catalogue",
