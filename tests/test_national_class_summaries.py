@@ -21,6 +21,7 @@ MUNICIPALITIES = pd.DataFrame({
     "name_ja": ["茅ヶ崎市", "秦野市", "南房総市", "合成市A", "合成市B", "合成市C", "合成町D"],
     "slug": ["chigasaki", "hadano", "minamiboso", None, None, None, None],
     "prefecture": ["神奈川県", "神奈川県", "千葉県", "神奈川県", "千葉県", "千葉県", "千葉県"],
+    "prefecture_en": ["Kanagawa", "Kanagawa", "Chiba", "Kanagawa", "Chiba", "Chiba", "Chiba"],
     "municipality_type": ["市", "市", "市", "市", "市", "市", "町"],
     "similar_group": ["施行時特例市", "一般市Ⅳ－３", "一般市Ⅰ－１", "施行時特例市", "施行時特例市", "一般市Ⅰ－１", "町村Ⅱ－１"],
     "similar_group_year": [2023] * 7,
@@ -122,3 +123,45 @@ def test_inputs_are_not_changed():
     for b, f in zip(before, (MUNICIPALITIES, GROUPS, AVERAGES)):
         pd.testing.assert_frame_equal(b, f)
     assert not np.isnan(GROUPS["fiscal_strength_index"]).any()
+
+
+# ---------------------------------------------------------------- open data at two surveys (opendata_summaries)
+
+def synthetic_surveys() -> pd.DataFrame:
+    """SYNTHETIC answers to R2 [No.2] and R6 Q3 in the load_opendata_surveys shape (a few columns)."""
+    r2 = {CHIGASAKI: "オープンデータをすでに公開している", HADANO: "未計画", MINAMIBOSO: None,
+          "900001": "オープンデータをすでに公開している", "900002": "2020年度中", "900003": "オープンデータをすでに公開している",
+          "900004": "未計画"}
+    r6 = {CHIGASAKI: "取組んでいる", HADANO: "取組んでいる", MINAMIBOSO: "取組んでいない", "900001": None,
+          "900002": "取組んでいる", "900003": "取組んでいない", "900004": "取組んでいる"}
+    rows = [(code, 2020, "No.2", a, None if a else "not_submitted") for code, a in r2.items()]
+    rows += [(code, 2024, "Q3", a, None if a else "not_confirmed") for code, a in r6.items()]
+    rows += [(CHIGASAKI, 2024, "Q4", None, "no_answer")]  # another question: not counted
+    return pd.DataFrame(rows, columns=["lg_code", "survey_year", "question_id", "answer", "missing_reason"])
+
+
+def test_opendata_status_table_counts_each_survey_apart():
+    table = s.opendata_status_table(synthetic_surveys(), MUNICIPALITIES, CITIES, lang="ja")
+    assert list(table.columns) == s.OPENDATA_STATUS_COLUMNS
+    chiga = table[table["municipality"] == "茅ヶ崎市"]
+    assert chiga["scope"].tolist() == ["市自身", "類似団体（施行時特例市）", "神奈川県", "全国"]
+    # 類似団体 = 茅ヶ崎市, 合成市A, 合成市B: R2 2 of 3 already publishing; R6 合成市A did not answer → 2 answered, 2 working
+    assert chiga.iloc[1][["members", "r2_answered", "r2_published", "r6_answered", "r6_working", "r6_not_submitted"]].tolist() == [
+        3, 3, 2, 2, 2, 1]
+    assert chiga.iloc[3][["r2_answered", "r2_published", "r2_not_submitted"]].tolist() == [6, 3, 1]
+    mb = table[table["municipality"] == "南房総市"].iloc[0]
+    assert (mb["r2_answer"], mb["r6_answer"]) == ("回答なし（調査に未提出）", "取組んでいない")
+    assert table.loc[1, "r2_answer"] == ""  # only the city's own row holds its answer
+
+
+def test_opendata_texts_keep_the_two_surveys_apart():
+    ja = s.opendata_texts(s.opendata_status_table(synthetic_surveys(), MUNICIPALITIES, CITIES, lang="ja"), "ja")
+    assert ja[0] == ("**茅ヶ崎市**: 令和2年度調査 [No.2]（公開開始予定時期）は「オープンデータをすでに公開している」"
+                     "（すでに公開: 類似団体（施行時特例市） 2 / 3 団体（66.7%）、全国 3 / 6 団体（50.0%））。"
+                     "令和6年度調査 Q3（オープンデータに取り組んでいるか）は「取組んでいる」"
+                     "（取り組んでいる: 類似団体（施行時特例市） 2 / 2 団体（100.0%）、全国 4 / 6 団体（66.7%））。")
+    assert ja[-1].startswith("二つの調査は問いが異なるため、一つの系列にはしません。調査に回答しなかった団体（全国で令和2年度 1、令和6年度 1）")
+    en = s.opendata_texts(s.opendata_status_table(synthetic_surveys(), MUNICIPALITIES, CITIES, lang="en"), "en")
+    assert en[2].startswith("**Minamiboso**: FY2020 survey [No.2] (when open-data publishing starts): no answer (did not "
+                            "submit the survey) (already publishing: similar municipalities (city I-1) 1 of 1 (100.0%)")
+    assert s.OPENDATA_SOURCE_IDS == ["opendata_survey_r2_2020", "opendata_survey_r6_2024"]

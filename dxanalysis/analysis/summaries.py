@@ -2,7 +2,8 @@
 
 The functions live in ``kpi_summaries`` (notebooks 02, 04, 05: the KPI table), ``national_summaries``
 (notebook 06: peers, ranks, usage, supply, card issuance), ``class_summaries`` (notebook 06: 類似団体 peers,
-class changes, fiscal context, figure titles) and ``survey_summaries`` (notebook 06: the city
+class changes, fiscal context, figure titles), ``opendata_summaries`` (notebook 06: open data at the FY2020 and
+FY2024 surveys) and ``survey_summaries`` (notebook 06: the city
 documents beside the national survey, the shares 南房総市 cites); this module only gathers them.
 """
 
@@ -42,6 +43,15 @@ from .class_summaries import (  # noqa: F401
     fiscal_context_texts,
     peer_robustness_table,
     similar_group_label,
+)
+from .opendata_summaries import (  # noqa: F401
+    ANSWERS_EN,
+    OPENDATA_SOURCE_IDS,
+    OPENDATA_STATUS,
+    OPENDATA_STATUS_COLUMNS,
+    SURVEY_WORDS,
+    opendata_status_table,
+    opendata_texts,
 )
 from .national_summaries import (  # noqa: F401
     ADOPTED_WORDS,
@@ -106,4 +116,6 @@ __all__ = [
     "CLASS_WORDS_EN", "FISCAL_CONTEXT_RATIOS", "NATIONAL_FIGURE_TITLES", "PEER_RULE_WORDS", "class_change_text",
     "class_peer_table", "class_peer_texts", "figure_title", "fiscal_context_table", "fiscal_context_texts",
     "peer_robustness_table", "similar_group_label",
+    # issue 23: open data at two surveys (opendata_summaries)
+    "ANSWERS_EN", "OPENDATA_SOURCE_IDS", "OPENDATA_STATUS", "OPENDATA_STATUS_COLUMNS", "SURVEY_WORDS", "opendata_status_table", "opendata_texts",
 ]
