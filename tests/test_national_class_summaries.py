@@ -157,11 +157,11 @@ def test_opendata_status_table_counts_each_survey_apart():
 def test_opendata_texts_keep_the_two_surveys_apart():
     ja = s.opendata_texts(s.opendata_status_table(synthetic_surveys(), MUNICIPALITIES, CITIES, lang="ja"), "ja")
     assert ja[0] == ("**茅ヶ崎市**: 令和2年度調査 [No.2]（公開開始予定時期）は「オープンデータをすでに公開している」"
-                     "（すでに公開: 類似団体（施行時特例市） 2 / 3 団体（66.7%）、全国 3 / 6 団体（50.0%））。"
+                     "（回答した団体のうち「すでに公開」: 類似団体（施行時特例市） 2 / 3 団体（66.7%）、全国 3 / 6 団体（50.0%））。"
                      "令和6年度調査 Q3（オープンデータに取り組んでいるか）は「取組んでいる」"
-                     "（取り組んでいる: 類似団体（施行時特例市） 2 / 2 団体（100.0%）、全国 4 / 6 団体（66.7%））。")
+                     "（回答した団体のうち「取り組んでいる」: 類似団体（施行時特例市） 2 / 2 団体（100.0%）、全国 4 / 6 団体（66.7%））。")
     assert ja[-1].startswith("二つの調査は問いが異なるため、一つの系列にはしません。調査に回答しなかった団体（全国で令和2年度 1、令和6年度 1）")
     en = s.opendata_texts(s.opendata_status_table(synthetic_surveys(), MUNICIPALITIES, CITIES, lang="en"), "en")
     assert en[2].startswith("**Minamiboso**: FY2020 survey [No.2] (when open-data publishing starts): no answer (did not "
-                            "submit the survey) (already publishing: similar municipalities (city I-1) 1 of 1 (100.0%)")
+                            "submit the survey) (already publishing, of those answering: similar municipalities (city I-1) 1 of 1 (100.0%)")
     assert s.OPENDATA_SOURCE_IDS == ["opendata_survey_r2_2020", "opendata_survey_r6_2024"]

@@ -95,11 +95,11 @@ def opendata_texts(table: pd.DataFrame, lang: str = "ja") -> list[str]:
         own, peers, nation = rows.iloc[0], rows.iloc[1], rows.iloc[-1]
         r2, r6 = _shares(peers, nation, "r2_published", "r2", ja), _shares(peers, nation, "r6_working", "r6", ja)
         if ja:
-            lines.append(f"**{name}**: {w[2020]}は「{own['r2_answer']}」（すでに公開: {r2}）。"
-                         f"{w[2024]}は「{own['r6_answer']}」（取り組んでいる: {r6}）。")
+            lines.append(f"**{name}**: {w[2020]}は「{own['r2_answer']}」（回答した団体のうち「すでに公開」: {r2}）。"
+                         f"{w[2024]}は「{own['r6_answer']}」（回答した団体のうち「取り組んでいる」: {r6}）。")
         else:
-            lines.append(f"**{name}**: {w[2020]}: {own['r2_answer']} (already publishing: {r2}). "
-                         f"{w[2024]}: {own['r6_answer']} (working on it: {r6}).")
+            lines.append(f"**{name}**: {w[2020]}: {own['r2_answer']} (already publishing, of those answering: {r2}). "
+                         f"{w[2024]}: {own['r6_answer']} (working on it, of those answering: {r6}).")
     nation = table.iloc[-1]
     lines.append(f"二つの調査は問いが異なるため、一つの系列にはしません。調査に回答しなかった団体（全国で令和2年度 "
                  f"{nation['r2_not_submitted']}、令和6年度 {nation['r6_not_submitted']}）は欠測とし、「取り組んでいない」には数えません。"

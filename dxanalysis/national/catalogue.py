@@ -68,7 +68,8 @@ def load_national_manifest(path: str | Path | None = None) -> pd.DataFrame:
 
 
 def verify_national_raw(raw_dir: str | Path | None = None) -> list[Problem]:
-    """Problems where a bundled copy's bytes differ from the original's SHA-256 in the manifest (empty = all intact)."""
+    """Problems where a bundled copy's bytes differ from the original's SHA-256 in the manifest, or a bundled zip
+    holds a member the manifest does not list (empty = all intact)."""
     rd = _raw_dir(raw_dir)
     problems: list[Problem] = []
     archives: dict[str, zipfile.ZipFile] = {}
