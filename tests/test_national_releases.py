@@ -83,6 +83,15 @@ def test_a_release_with_changed_values_is_stored_byte_for_byte_and_removed_again
     man = national.load_national_manifest()
     assert man.loc[man["source_id"] == rec.name, "original_path"].tolist() == [f"csv/{n}" for n in PUBLISHER.values()]
     assert national.verify_national_raw() == []
+    # the loader reads it: the changed cell, its own source, periods not established (the catalogue is 2024-07-12's)
+    new = national.load_national(release="20250101")
+    card = new.query("lg_code == '142077' and indicator == 'my_number_card_holding_rate'").iloc[0]
+    assert (card["value"], card["raw"], card["release"], card["source_id"], card["period_basis"]) == (
+        78.0, "78%", "20250101", "digital_agency_dx_dashboard_20250101", "unknown")
+    assert card["file"] == "dx_dashboard_20250101/municipal_dx_status.csv"
+    both = national.load_national(release="all")
+    assert both.groupby("release").size().to_dict() == {"20240712": 116647, "20250101": 116647}
+    assert set(national.load_national()["release"]) == {"20240712"}
     with pytest.raises(ExtractError, match="already"):
         plan_add_release(path)
     apply_release_change(plan_remove_release("20250101"))

@@ -17,6 +17,7 @@ from pathlib import Path
 from .. import config
 from ..errors import Problem
 from ..national.common import _raise
+from ..national.dashboard import DASHBOARD_SOURCE_PREFIX
 from ..national.releases import (
     BUNDLED_RELEASE,
     DASHBOARD_TABLES,
@@ -28,8 +29,6 @@ from ..national.releases import (
 )
 from .files import _csv_records, _replace_files
 
-DASHBOARD_SOURCE_PREFIX = "digital_agency_dx_dashboard_"
-"""A release's source_id is this prefix and its date (digital_agency_dx_dashboard_20240712)."""
 
 
 @dataclass

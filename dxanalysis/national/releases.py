@@ -19,21 +19,13 @@ from pathlib import Path
 from .. import config
 from ..errors import ExtractError, Problem
 from .common import _raise
+from .dashboard import BUNDLED_RELEASE, DASHBOARD_TABLES, load_national, release_folder  # noqa: F401 (re-exported)
 
-DASHBOARD_TABLES = {"dx_status": "municipal_dx_status.csv", "online_usage": "municipal_online_application_rates.csv"}
-"""The two municipal tables of a release, as the project names them."""
 PUBLISHER_TABLE_NAMES = {"dx_status": "市区町村毎のDX進捗状況_市区町村比較.csv",
                          "online_usage": "市区町村毎のDX進捗状況_行政手続のオンライン申請率.csv"}
 """The names the publisher's data zip gives them (also accepted)."""
 RELEASE = re.compile(r"^\d{8}$")
 """A release is named by its date, YYYYMMDD (the dashboard's asset names start with it)."""
-BUNDLED_RELEASE = "20240712"
-"""The release the national loader reads (config.NATIONAL_RAW_FILES); it cannot be removed."""
-
-
-def release_folder(release: str) -> str:
-    """``dx_dashboard_<release>``, the folder of a release under data/national/raw."""
-    return f"dx_dashboard_{release}"
 
 
 def release_of(path: str | Path, release: str | None = None) -> str:
@@ -81,8 +73,6 @@ def read_release_tables(path: str | Path) -> dict[str, tuple[str, bytes]]:
 def verify_release(tables: dict[str, tuple[str, bytes]]) -> int:
     """Load the candidate tables exactly as the bundled release is loaded; Problems name the candidate's files.
     Returns the number of cells read."""
-    from .dashboard import load_national
-
     with tempfile.TemporaryDirectory(prefix="dxanalysis-release-") as tmp:
         raw = Path(tmp)
         for key in ("localgov", "prefectures"):
