@@ -134,3 +134,18 @@ def test_the_cli_adds_refuses_and_removes_without_tracebacks(national_copy, tmp_
     assert cli.main(["national", "remove", "20250101"]) == 1  # no terminal, no --yes: refused
     assert cli.main(["national", "remove", "20250101", "--yes"]) == 0
     assert tree_bytes(national_copy) == before
+
+
+def test_notebook_06_shows_the_change_per_comparable_indicator(national_copy, tmp_path):
+    from dxanalysis import summaries
+
+    cities = summaries.city_rows(national.load_all_municipalities(), ["chigasaki", "hadano", "minamiboso"])
+    catalogue = national.load_national_indicators()
+    one = summaries.release_change_table(national.load_national(release="all"), cities, catalogue, lang="ja")
+    assert one.data.empty and one.caption.startswith("ダッシュボードは 2024-07-12 版だけが入っています。")
+    path = release_zip(tmp_path, lambda rel, text: set_cell(text, CARD_ROW, CHIGASAKI_COL, "78%") if rel == DX else text)
+    apply_release_change(plan_add_release(path))
+    table = summaries.release_change_table(national.load_national(release="all"), cities, catalogue, lang="ja")
+    assert table.caption == ("2024-07-12 版 → 2025-01-01 版: 行見出しと単位が同じ 201 組（市×指標）のうち 1 組で値が"
+                             "変わりました。比較できない指標: なし。")
+    assert table.data[["municipality", "value_from", "value_to", "change"]].values.tolist() == [["茅ヶ崎市", 76.0, 78.0, 2.0]]

@@ -3,7 +3,7 @@
 The functions live in ``kpi_summaries`` (notebooks 02, 04, 05: the KPI table), ``national_summaries``
 (notebook 06: peers, ranks, usage, supply, card issuance), ``class_summaries`` (notebook 06: 類似団体 peers,
 class changes, fiscal context, figure titles), ``opendata_summaries`` (notebook 06: open data at the FY2020 and
-FY2024 surveys) and ``survey_summaries`` (notebook 06: the city
+FY2024 surveys), ``release_summaries`` (notebook 06: changes between dashboard releases) and ``survey_summaries`` (notebook 06: the city
 documents beside the national survey, the shares 南房総市 cites); this module only gathers them.
 """
 
@@ -43,6 +43,12 @@ from .class_summaries import (  # noqa: F401
     fiscal_context_texts,
     peer_robustness_table,
     similar_group_label,
+)
+from .release_summaries import (  # noqa: F401
+    RELEASE_CHANGE_COLUMNS,
+    release_change_table,
+    release_change_text,
+    release_changes,
 )
 from .opendata_summaries import (  # noqa: F401
     ANSWERS_EN,
@@ -118,4 +124,6 @@ __all__ = [
     "peer_robustness_table", "similar_group_label",
     # issue 23: open data at two surveys (opendata_summaries)
     "ANSWERS_EN", "OPENDATA_SOURCE_IDS", "OPENDATA_STATUS", "OPENDATA_STATUS_COLUMNS", "SURVEY_WORDS", "opendata_status_table", "opendata_texts",
+    # issue 23: changes between dashboard releases (release_summaries)
+    "RELEASE_CHANGE_COLUMNS", "release_change_table", "release_change_text", "release_changes",
 ]
