@@ -116,8 +116,21 @@ def test_a_renamed_row_is_refused_with_file_row_and_column(national_copy, tmp_pa
     assert p.row is not None and p.column is not None
 
 
-def test_a_cp932_copy_is_refused_as_unreadable(national_copy, tmp_path):
-    assert refused(release_zip(tmp_path, encoding="cp932"))[0][2] == "unreadable_file"
+def test_a_cp932_copy_is_stored_as_it_is_and_read_like_the_utf8_one(national_copy, tmp_path):
+    path = release_zip(tmp_path, encoding="cp932")  # Shift_JIS, as Japanese publishers often write CSV
+    apply_release_change(plan_add_release(path))
+    stored = national_copy / "raw" / "dx_dashboard_20250101" / "municipal_dx_status.csv"
+    assert stored.read_bytes() == bundled(DX).encode("cp932")  # byte for byte, not converted
+    new, old = national.load_national(release="20250101"), national.load_national()
+    assert new["raw"].tolist() == old["raw"].tolist() and new["value"].equals(old["value"])
+
+
+def test_a_file_in_neither_encoding_is_refused(national_copy, tmp_path):
+    path = tmp_path / ZIP_NAME
+    with zipfile.ZipFile(path, "w") as z:
+        for rel, name in PUBLISHER.items():
+            z.writestr(f"csv/{name}", bundled(rel).encode("utf-16"))
+    assert refused(path)[0][1:] == (None, "unreadable_file")
 
 
 def test_the_cli_adds_refuses_and_removes_without_tracebacks(national_copy, tmp_path, capsys):

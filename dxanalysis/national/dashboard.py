@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .. import config
-from ..errors import Problem
+from ..errors import ExtractError, Problem
 from .catalogue import load_national_indicators
 from .codes import _code_list
 from .common import (
@@ -65,7 +65,7 @@ def _dashboard_table(raw_dir: Path, key: str, cat: pd.DataFrame, codes: pd.DataF
                      problems: list[Problem], release: str = BUNDLED_RELEASE) -> tuple[np.ndarray, pd.DataFrame] | None:
     """The cells (rows × 1,741, in code order) of one dashboard table, after its header and row-label checks."""
     name = f"{release_folder(release)}/{DASHBOARD_TABLES[key]}"
-    rows = _csv_rows(raw_dir / name)
+    rows = _dashboard_rows(raw_dir / name, name)
     n = config.N_MUNICIPALITIES
     first = 2  # two label columns, then one column per municipality
     head = rows[0] if rows else []
@@ -108,6 +108,22 @@ def _dashboard_table(raw_dir: Path, key: str, cat: pd.DataFrame, codes: pd.DataF
         return None
     cells = np.array([rows[r - 1][first:first + n] for r in mine["row"]], dtype=object)
     return cells, mine
+
+
+DASHBOARD_ENCODINGS = ("utf-8-sig", "cp932")
+"""The encodings a dashboard table may come in: UTF-8 (with BOM, as bundled) or CP932 (Shift_JIS, as Japanese
+publishers often write CSV). The file is decoded as a whole in one of them, never mixed."""
+
+
+def _dashboard_rows(path: Path, name: str) -> list[list[str]]:
+    """All rows of a dashboard table in the first encoding of :data:`DASHBOARD_ENCODINGS` that decodes it whole."""
+    for encoding in DASHBOARD_ENCODINGS:
+        try:
+            return _csv_rows(path, encoding)
+        except ExtractError:
+            continue
+    _raise([Problem(name, None, None, None, "unreadable_file", f"neither {' nor '.join(DASHBOARD_ENCODINGS)} CSV")])
+    return []
 
 
 def _parse_cell(text: str, unit: str) -> tuple[float, str | None]:
