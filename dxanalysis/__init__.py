@@ -50,6 +50,10 @@ _EXPORTS = {
     "load_national_indicators": "national.catalogue",
     "load_national": "national.dashboard",
     "load_card_issuance": "national.cards",
+    "load_similar_groups": "national.similar_groups",
+    "load_similar_group_averages": "national.similar_groups",
+    "similar_group_changes": "national.similar_groups",
+    "load_opendata_surveys": "national.opendata",
     "load_national_sources": "national.catalogue",
 }
 

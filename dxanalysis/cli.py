@@ -142,6 +142,39 @@ def _remove(args) -> int:
     return 0
 
 
+def _confirmed(args, question: str) -> bool:
+    if args.yes:
+        return True
+    if sys.stdin is None or not sys.stdin.isatty():
+        print("NG: not writing without confirmation; rerun with --yes / 確認できないため実行しません（--yes で実行）",
+              file=sys.stderr)
+        return False
+    return input(question).strip().lower() in ("y", "yes", "はい")
+
+
+def _national(args) -> int:
+    from .cycle.national_release import apply_release_change, plan_add_release, plan_remove_release
+    from .errors import ExtractError
+
+    try:
+        change = (plan_add_release(args.path, release=args.release, url=args.url) if args.action == "add"
+                  else plan_remove_release(args.release_id))
+    except ExtractError as exc:
+        print(exc)
+        print("NG: data/national was not changed / data/national は変更していません", file=sys.stderr)
+        return 1
+    print(change)
+    if args.action == "remove" and not _confirmed(args, "remove? / 削除しますか？ [y/N] "):
+        return 1
+    try:
+        apply_release_change(change)
+    except OSError as exc:
+        print(f"NG: {exc} — data/national was restored / 元に戻しました", file=sys.stderr)
+        return 1
+    print("done / 完了しました")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dxanalysis", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -189,6 +222,20 @@ def build_parser() -> argparse.ArgumentParser:
                                      "formula is neutralised.")
     exp.add_argument("out", help="OUT.xlsx (table, catalogue and adoption-milestone sheets) or OUT.csv (table)")
     exp.set_defaults(func=_export)
+    nat = sub.add_parser("national", help="add or remove a release of the Digital Agency's DX dashboard",
+                         description="add: verify a downloaded release (the data zip, or a folder with its municipal "
+                                     "CSV tables) exactly as the bundled release is verified and store it byte for byte "
+                                     "in data/national with its source record and hashes. remove: undo an add.")
+    nat_sub = nat.add_subparsers(dest="action", required=True)
+    nat_add = nat_sub.add_parser("add", help="verify and store a release")
+    nat_add.add_argument("path", help="the dashboard's data zip, or a folder with its two municipal CSV tables")
+    nat_add.add_argument("--release", default=None, metavar="YYYYMMDD",
+                         help="publication date (default: the YYYYMMDD_ the file name starts with)")
+    nat_add.add_argument("--url", default="", help="where the release was downloaded from (for its source record)")
+    nat_rm = nat_sub.add_parser("remove", help="take a release out of data/national again")
+    nat_rm.add_argument("release_id", metavar="RELEASE", help="the release date, YYYYMMDD")
+    nat_rm.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    nat.set_defaults(func=_national)
     return parser
 
 

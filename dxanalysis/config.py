@@ -93,6 +93,9 @@ NATIONAL_RAW_FILES = {
     "prefectures": "localgovjp/prefjp-utf8.csv",
     "ssdse_a": "ssdse/SSDSE-A-2025.csv",
     "card_issuance": "mynumber_card_issuance.zip",
+    "similar_groups": "similar_groups_fiscal_2020_2024.zip",
+    "opendata_r2": "opendata_survey_r2_2020.zip",
+    "opendata_r6": "opendata_survey_r6_2024.zip",
 }
 """The national inputs, as paths relative to a raw folder (``NATIONAL_RAW_DIR`` by default)."""
 NATIONAL_SHARED_DIR = Path(os.environ.get("DXANALYSIS_NATIONAL_SHARED",

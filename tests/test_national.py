@@ -29,6 +29,9 @@ CARDS = "mynumber_card_issuance.zip"
 COL = {"chigasaki": 700, "hadano": 703, "minamiboso": 607}
 """Column positions of the three cities in both dashboard tables (header row, read with awk)."""
 CODE = {"chigasaki": "142077", "hadano": "142115", "minamiboso": "122343"}
+SIMILAR_JSON = "similar_groups_fiscal_2020_2024/official-data.json"
+R2_CSV = "opendata_survey_r2_2020/r2_survey_answers.csv"
+R6_CSV = "opendata_survey_r6_2024/20250210_resources_data_questionnaire_outline_04.csv"
 
 
 @pytest.fixture(scope="module")
@@ -313,13 +316,19 @@ def test_catalogue_labels_are_the_files_row_labels_verbatim():
 
 def test_sources_records():
     src = dxanalysis.load_national_sources()
-    assert list(src.index) == ["digital_agency_dx_dashboard_20240712", "localgovjp", "ssdse_a_2025", "mynumber_card_issuance"]
+    assert list(src.index) == ["digital_agency_dx_dashboard_20240712", "localgovjp", "ssdse_a_2025", "mynumber_card_issuance",
+                               "similar_groups_fiscal_2020_2024", "opendata_survey_r2_2020", "opendata_survey_r6_2024"]
     for col in ("source_id", "title", "publisher", "release_date", "reference_period", "url", "repository", "commit",
                 "path", "licence", "attribution", "sha256", "file"):
         assert col in src.columns
     assert src.loc["digital_agency_dx_dashboard_20240712", "attribution"] == \
         "デジタル庁『自治体DXの取組に関するダッシュボード』（2024年7月12日公開）を加工して作成"
     assert src.loc["localgovjp", "licence"].startswith("CC0")
+    assert src.loc["opendata_survey_r6_2024", "attribution"] == \
+        "デジタル庁『令和6年度 地方公共団体におけるオープンデータの取組に関するアンケート』（2025年2月10日公開）を加工して作成"
+    assert src.loc["opendata_survey_r2_2020", "release_date"] == "not established"
+    assert src.loc["similar_groups_fiscal_2020_2024", "commit"] == "f6640f22d175cb6090ec7ef0392e484e24fb4cad"
+    assert all(a.endswith("を加工して作成") for a in src["attribution"] if "CC0" not in a)
     assert (src[["title", "publisher", "url", "repository", "commit", "licence", "attribution"]] != "").all().all()
     for rec in src.itertuples():
         files, hashes = rec.file.split("|"), rec.sha256.split("|")
@@ -331,7 +340,7 @@ def test_sources_records():
 def test_bundled_copies_are_the_original_bytes():
     assert national.verify_national_raw() == []
     man = national.load_national_manifest()
-    assert len(man) == 51 and man["sha256"].is_unique
+    assert len(man) == 56 and man["sha256"].is_unique
     assert set(man["source_id"]) == set(dxanalysis.load_national_sources().index)
     # the original hashes (SHA256SUMS of ../shared/national), written here by hand for the tables read most
     h = dict(zip(man["original_path"], man["sha256"]))
@@ -339,9 +348,13 @@ def test_bundled_copies_are_the_original_bytes():
     assert h[USAGE] == "66da490ee688e4338757be102310855a6a6d85198c77d9eae170fe2dde1901ef"
     assert h[LOCALGOV] == "95d38f18f6b550a0c01f724cd55408966f2b0f433c1dd66666b4711f58984867"
     assert h["mynumber_card_issuance/20170308.csv"] == "c7d3b081364921cae0c69a026b745918a4a2212884a16d7e4700af3783033328"
-    with zipfile.ZipFile(config.NATIONAL_RAW_DIR / CARDS) as z:
-        assert sorted(z.namelist()) == sorted(man.loc[man["member"] != "", "member"])
-        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    assert h[SIMILAR_JSON] == "9e15d2f8ea330102cd40fca1642c919f8957a00f34edadb2a343076022643164"
+    assert h[R2_CSV] == "1a043194e044a140a93b12da190901d3385c50df50a69185bfddc3e8c4bacb0a"
+    assert h[R6_CSV] == "86bc6ba85c3a2f79da9f61c99ed667d3cb862c7ca7d218799bb3d1d49921ae48"
+    for zname in (CARDS, "similar_groups_fiscal_2020_2024.zip", "opendata_survey_r2_2020.zip", "opendata_survey_r6_2024.zip"):
+        with zipfile.ZipFile(config.NATIONAL_RAW_DIR / zname) as z:
+            assert sorted(z.namelist()) == sorted(man.loc[man["file"] == zname, "member"]), zname
+            assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
 def test_manifest_agrees_with_the_shared_originals():
@@ -360,6 +373,14 @@ def test_verify_reports_an_edited_copy(raw_copy):
     p.write_bytes(p.read_bytes().replace("茅ヶ崎市".encode(), "茅ケ崎市".encode(), 1))
     problems = national.verify_national_raw(raw_copy)
     assert [(x.file, x.code) for x in problems] == [(LOCALGOV, "national_hash_mismatch")]
+
+
+def test_verify_reports_an_unlisted_zip_member(raw_copy):
+    with zipfile.ZipFile(raw_copy / "opendata_survey_r2_2020.zip", "a") as z:
+        z.writestr("opendata_survey_r2_2020/extra.csv", "x\n")
+    problems = national.verify_national_raw(raw_copy)
+    assert [(x.file, x.column, x.code) for x in problems] == [
+        ("opendata_survey_r2_2020.zip", "opendata_survey_r2_2020/extra.csv", "national_hash_mismatch")]
 
 
 def test_error_codes_are_bilingual():

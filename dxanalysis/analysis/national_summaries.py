@@ -149,24 +149,33 @@ def flag_table(standing: pd.DataFrame, cities: pd.DataFrame, *, indicators: Iter
     return table
 
 
-def _rank_part(catalogue: pd.DataFrame, ind: str, nat: pd.Series, peer: pd.Series, ja: bool) -> str:
+PEER_RULE_WORDS = {
+    "similar_group": {"ja": "類似団体", "en": "similar municipalities"},
+    "population": {"ja": "同規模団体", "en": "size peers"},
+    "municipality_type": {"ja": "同じ団体区分の団体", "en": "municipalities of the same type"},
+}
+"""How each peer rule (:data:`dxanalysis.metrics.PEER_RULES`) is named to a reader."""
+
+
+def _rank_part(catalogue: pd.DataFrame, ind: str, nat: pd.Series, peer: pd.Series, ja: bool, word: str) -> str:
     if ja:
         return (f"{catalogue.at[ind, 'name_ja']} {nat['value']:g}%（全国 {nat['n']:,} 団体中 {int(nat['rank']):,} 位、"
-                f"同規模団体 {peer['n']:,} 団体中 {int(peer['rank']):,} 位、同規模団体の中央値 {peer['median']:g}%）")
+                f"{word} {peer['n']:,} 団体中 {int(peer['rank']):,} 位、{word}の中央値 {peer['median']:g}%）")
     return (f"{catalogue.at[ind, 'name_en']} {nat['value']:g}% (rank {int(nat['rank']):,} of {nat['n']:,} nationally, "
-            f"{int(peer['rank']):,} of {peer['n']:,} size peers, whose median is {peer['median']:g}%)")
+            f"{int(peer['rank']):,} of {peer['n']:,} {word}, whose median is {peer['median']:g}%)")
 
 
 def rank_texts(standing: pd.DataFrame, catalogue: pd.DataFrame, cities: pd.DataFrame, *, indicators: Sequence[str],
-               lang: str = "ja") -> list[str]:
-    """One paragraph per city (:func:`city_rows`, in its order): its value, national rank and rank among its size
-    peers (with their median) for every indicator of ``indicators``."""
+               lang: str = "ja", rule: str = "population") -> list[str]:
+    """One paragraph per city (:func:`city_rows`, in its order): its value, national rank and rank among its
+    peers (with their median; named by ``rule``, :data:`PEER_RULE_WORDS`) for every indicator of ``indicators``."""
     ja = _ja(lang)
+    word = PEER_RULE_WORDS[rule][lang]
     cat = _by_indicator(catalogue)
     lines = []
     for code, name in city_names(cities, lang).items():
         s = standing[(standing["lg_code"] == code) & standing["indicator"].isin(indicators)].set_index(["indicator", "scope"])
-        parts = [_rank_part(cat, ind, s.loc[(ind, "national")], s.loc[(ind, "peers")], ja) for ind in indicators]
+        parts = [_rank_part(cat, ind, s.loc[(ind, "national")], s.loc[(ind, "peers")], ja, word) for ind in indicators]
         lines.append(f"**{name}**: " + ("；".join(parts) + "。" if ja else "; ".join(parts) + "."))
     return lines
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numbers
+
 import pandas as pd
 
 from .series import require_columns
@@ -12,9 +14,11 @@ from .series import require_columns
 # ``municipalities`` one row per municipality (``lg_code``, ``prefecture``, ``population``,
 # ``municipality_type`` …), ``catalogue`` the national indicator catalogue.
 
-PEER_RULES = ("population", "municipality_type")
-"""How size peers are chosen: ``population`` — population within a band around the city's
-(:data:`PEER_POPULATION_BAND`); ``municipality_type`` — the same 政令指定都市 / 特別区 / 市 / 町 / 村."""
+PEER_RULES = ("population", "municipality_type", "similar_group")
+"""How peers are chosen: ``population`` — population within a band around the city's
+(:data:`PEER_POPULATION_BAND`); ``municipality_type`` — the same 政令指定都市 / 特別区 / 市 / 町 / 村;
+``similar_group`` — the same 類似団体区分 (the ministry's similar-municipality class, column ``similar_group``
+of :func:`dxanalysis.load_all_municipalities`, for its ``similar_group_year``)."""
 PEER_POPULATION_BAND = (0.5, 2.0)
 """Default peer band: from ½× to 2× the city's population (2020 census), both ends included."""
 SCOPES = ("national", "prefecture", "peers")
@@ -58,14 +62,30 @@ def comparable_indicators(catalogue: pd.DataFrame, *, measure=None, group=None) 
     return catalogue[mask].reset_index(drop=True)
 
 
-def peer_group(municipalities: pd.DataFrame, *, lg_code: str, rule: str = "population",
+def lg_code_text(lg_code: str | int) -> str:
+    """A 全国地方公共団体コード as the municipality list holds it (text): an int is written with 6 digits
+    (``142077``; ``11002`` = ``'011002'``, the leading zero an int loses), a str is taken as given.
+
+    >>> lg_code_text(142077), lg_code_text("142077"), lg_code_text(11002)
+    ('142077', '142077', '011002')
+    """
+    if isinstance(lg_code, bool) or not isinstance(lg_code, (numbers.Integral, str)):
+        raise TypeError(f"lg_code must be an int or a str, not {type(lg_code).__name__}")
+    return lg_code.strip() if isinstance(lg_code, str) else f"{int(lg_code):06d}"
+
+
+def peer_group(municipalities: pd.DataFrame, *, lg_code: str | int, rule: str = "population",
                band: tuple[float, float] = PEER_POPULATION_BAND) -> pd.DataFrame:
-    """The municipalities comparable with ``lg_code`` under ``rule`` (the municipality itself included).
+    """The municipalities comparable with ``lg_code`` under ``rule`` (the municipality itself included:
+    column ``is_self`` marks it, and ``attrs`` holds ``includes_self``, ``peer_rule`` and ``peer_name``).
+
+    ``lg_code`` may be an int or a str (``142077`` or ``'142077'``).
 
     Args:
         rule: ``"population"`` (default) — population between ``band[0]`` × and ``band[1]`` × the
             city's, both ends included; a municipality without a population is nobody's peer.
             ``"municipality_type"`` — the same ``municipality_type`` (市, 町 …).
+            ``"similar_group"`` — the same 類似団体区分 (``similar_group``, e.g. 施行時特例市).
         band: the population band for ``rule="population"``; default ½× to 2×.
 
     >>> mun = pd.DataFrame({"lg_code": ["a", "b", "c", "d"], "population": [100.0, 50.0, 201.0, float("nan")],
@@ -74,8 +94,14 @@ def peer_group(municipalities: pd.DataFrame, *, lg_code: str, rule: str = "popul
     ['a', 'b']
     >>> peer_group(mun, lg_code="a", rule="municipality_type")["lg_code"].tolist()
     ['a', 'c', 'd']
+    >>> mun = mun.assign(lg_code=["142077", "142115", "122343", "999999"],
+    ...                  similar_group=["施行時特例市", "一般市Ⅳ－３", "施行時特例市", None])
+    >>> g = peer_group(mun, lg_code=142077, rule="similar_group")
+    >>> g[["lg_code", "is_self"]].values.tolist(), g.attrs["peer_name"]
+    ([['142077', True], ['122343', False]], '施行時特例市')
     """
     require_columns(municipalities, "lg_code")
+    lg_code = lg_code_text(lg_code)
     if rule not in PEER_RULES:
         raise ValueError(f"rule must be one of {PEER_RULES}, not {rule!r}")
     home = municipalities[municipalities["lg_code"] == lg_code]
@@ -90,10 +116,30 @@ def peer_group(municipalities: pd.DataFrame, *, lg_code: str, rule: str = "popul
         if not pop > 0:
             raise ValueError(f"lg_code {lg_code!r} has no population: no population peers")
         mask = municipalities["population"].between(low * pop, high * pop)
+    elif rule == "similar_group":
+        mask = _same_similar_group(municipalities, home, lg_code)
     else:
         require_columns(municipalities, "municipality_type")
         mask = municipalities["municipality_type"] == home["municipality_type"].iloc[0]
-    return municipalities[mask.fillna(False)].reset_index(drop=True)
+    peers = municipalities[mask.fillna(False)].reset_index(drop=True)
+    peers["is_self"] = peers["lg_code"] == lg_code
+    peers.attrs.update(includes_self=True, peer_rule=rule, peer_name=_peer_name(home.iloc[0], rule, band))
+    return peers
+
+
+def _same_similar_group(municipalities: pd.DataFrame, home: pd.DataFrame, lg_code: str) -> pd.Series:
+    require_columns(municipalities, "similar_group")
+    cls = home["similar_group"].iloc[0]
+    if pd.isna(cls) or not str(cls):
+        raise ValueError(f"lg_code {lg_code!r} has no similar_group: no 類似団体")
+    return municipalities["similar_group"] == cls
+
+
+def _peer_name(home: pd.Series, rule: str, band: tuple[float, float]) -> str:
+    """What a peer group is called: the population band, or the class / type it shares."""
+    if rule == "population":
+        return f"population ×{band[0]:g}–{band[1]:g}"
+    return str(home["similar_group" if rule == "similar_group" else "municipality_type"])
 
 
 def rank_within(national: pd.DataFrame, *, by=("indicator",)) -> pd.DataFrame:
@@ -176,8 +222,8 @@ def standing(national: pd.DataFrame, municipalities: pd.DataFrame, *, lg_codes, 
     ``rank``, ``n`` and ``percentile`` in the scope (:func:`rank_within`) and the scope's
     ``median``, ``q1``, ``q3``, ``share`` and ``missing`` (:func:`scope_summary`: missing values
     out of the denominator). ``members`` is how many municipalities the scope has, ``scope_name``
-    the prefecture, or the peer rule (``population ×0.5–2`` / the municipality type).
-    Peers follow ``rule`` and ``band`` (:func:`peer_group`).
+    the prefecture, or the peer rule (``population ×0.5–2`` / the municipality type / the 類似団体区分).
+    Peers follow ``rule`` and ``band`` (:func:`peer_group`); ``lg_codes`` is one code or several, int or str.
 
     >>> mun = pd.DataFrame({"lg_code": list("abc"), "prefecture": ["X", "X", "Y"],
     ...                     "population": [100.0, 150.0, 400.0], "municipality_type": ["市"] * 3})
@@ -193,12 +239,12 @@ def standing(national: pd.DataFrame, municipalities: pd.DataFrame, *, lg_codes, 
         raise LookupError(f"{len(unknown)} lg_code(s) of the national table not in the municipality list, e.g. {unknown[:3]}")
     parts = []
     everyone = _ranked_summary(national)  # the national scope is the same for every city
-    for code in ([lg_codes] if isinstance(lg_codes, str) else list(lg_codes)):
+    for code in ([lg_codes] if isinstance(lg_codes, (str, numbers.Integral)) else list(lg_codes)):
+        code = lg_code_text(code)
         peers = peer_group(municipalities, lg_code=code, rule=rule, band=band)
         home = municipalities[municipalities["lg_code"] == code].iloc[0]
         pref = municipalities.loc[municipalities["prefecture"] == home["prefecture"], "lg_code"]
-        peer_name = (f"population ×{band[0]:g}–{band[1]:g}" if rule == "population"
-                     else str(home["municipality_type"]))
+        peer_name = peers.attrs["peer_name"]
         scopes = {"national": (municipalities["lg_code"], ""), "prefecture": (pref, home["prefecture"]),
                   "peers": (peers["lg_code"], peer_name)}
         for scope, (members, name) in scopes.items():

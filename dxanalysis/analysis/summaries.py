@@ -1,7 +1,9 @@
 """What the analysis notebooks show, as functions: one namespace (``from dxanalysis import summaries``).
 
 The functions live in ``kpi_summaries`` (notebooks 02, 04, 05: the KPI table), ``national_summaries``
-(notebook 06: peers, ranks, usage, supply, card issuance) and ``survey_summaries`` (notebook 06: the city
+(notebook 06: peers, ranks, usage, supply, card issuance), ``class_summaries`` (notebook 06: 類似団体 peers,
+class changes, fiscal context, figure titles), ``opendata_summaries`` (notebook 06: open data at the FY2020 and
+FY2024 surveys), ``release_summaries`` (notebook 06: changes between dashboard releases) and ``survey_summaries`` (notebook 06: the city
 documents beside the national survey, the shares 南房総市 cites); this module only gathers them.
 """
 
@@ -29,6 +31,34 @@ from .kpi_summaries import (  # noqa: F401
     targets_with_latest_actual,
     yardstick_table,
 )
+from .class_summaries import (  # noqa: F401
+    CLASS_WORDS_EN,
+    FISCAL_CONTEXT_RATIOS,
+    NATIONAL_FIGURE_TITLES,
+    class_change_text,
+    class_peer_table,
+    class_peer_texts,
+    figure_title,
+    fiscal_context_table,
+    fiscal_context_texts,
+    peer_robustness_table,
+    similar_group_label,
+)
+from .release_summaries import (  # noqa: F401
+    RELEASE_CHANGE_COLUMNS,
+    release_change_table,
+    release_change_text,
+    release_changes,
+)
+from .opendata_summaries import (  # noqa: F401
+    ANSWERS_EN,
+    OPENDATA_SOURCE_IDS,
+    OPENDATA_STATUS,
+    OPENDATA_STATUS_COLUMNS,
+    SURVEY_WORDS,
+    opendata_status_table,
+    opendata_texts,
+)
 from .national_summaries import (  # noqa: F401
     ADOPTED_WORDS,
     CARD_COLUMNS,
@@ -36,6 +66,7 @@ from .national_summaries import (  # noqa: F401
     MOVING_OUT,
     NATIONAL_CELL_COLUMNS,
     PEER_RULE_COLUMNS,
+    PEER_RULE_WORDS,
     adoption_texts,
     dashboard_load_text,
     flag_table,
@@ -87,4 +118,12 @@ __all__ = [
     "rank_texts", "rpa_undated_texts", "shared_indicators", "stated_conversion", "supply_usage_table",
     "supply_usage_texts", "survey_timing_texts", "target_overview_text", "targets_with_latest_actual",
     "usage_coverage_text", "usage_data", "usage_years", "yardstick_table",
+    # issue 23: 類似団体 peers, class changes, fiscal context (class_summaries)
+    "CLASS_WORDS_EN", "FISCAL_CONTEXT_RATIOS", "NATIONAL_FIGURE_TITLES", "PEER_RULE_WORDS", "class_change_text",
+    "class_peer_table", "class_peer_texts", "figure_title", "fiscal_context_table", "fiscal_context_texts",
+    "peer_robustness_table", "similar_group_label",
+    # issue 23: open data at two surveys (opendata_summaries)
+    "ANSWERS_EN", "OPENDATA_SOURCE_IDS", "OPENDATA_STATUS", "OPENDATA_STATUS_COLUMNS", "SURVEY_WORDS", "opendata_status_table", "opendata_texts",
+    # issue 23: changes between dashboard releases (release_summaries)
+    "RELEASE_CHANGE_COLUMNS", "release_change_table", "release_change_text", "release_changes",
 ]

@@ -4,8 +4,12 @@
 - ``codes``: the code list (localgovjp): 6-digit codes, check digits, prefectures
 - ``ssdse``: SSDSE-A (population, staff, area)
 - ``municipalities``: :func:`load_all_municipalities` (code list joined with SSDSE, every join checked)
-- ``dashboard``: the Digital Agency's DX dashboard tables: :func:`load_national`
+- ``dashboard``: the Digital Agency's DX dashboard tables: :func:`load_national` (one release or all), :func:`stored_releases`
+- ``releases``: a downloaded release found and verified (``dxanalysis national add``)
 - ``cards``: My Number card issuance snapshots: :func:`load_card_issuance`
+- ``similar_groups``: 類似団体区分 FY2020–2024 and the official class averages: :func:`load_similar_groups`,
+  :func:`load_similar_group_averages`, :func:`similar_group_changes`
+- ``opendata``: the FY2020 and FY2024 open-data surveys as tidy answers: :func:`load_opendata_surveys`
 - ``catalogue``: the national indicator catalogue, source records, manifest and hash verification
 """
 
@@ -16,7 +20,12 @@ import importlib
 _EXPORTS = {
     "load_all_municipalities": "municipalities",
     "load_national": "dashboard",
+    "stored_releases": "dashboard",
     "load_card_issuance": "cards",
+    "load_similar_groups": "similar_groups",
+    "load_similar_group_averages": "similar_groups",
+    "similar_group_changes": "similar_groups",
+    "load_opendata_surveys": "opendata",
     "load_national_indicators": "catalogue",
     "load_national_sources": "catalogue",
     "load_national_manifest": "catalogue",

@@ -68,7 +68,8 @@ def load_national_manifest(path: str | Path | None = None) -> pd.DataFrame:
 
 
 def verify_national_raw(raw_dir: str | Path | None = None) -> list[Problem]:
-    """Problems where a bundled copy's bytes differ from the original's SHA-256 in the manifest (empty = all intact)."""
+    """Problems where a bundled copy's bytes differ from the original's SHA-256 in the manifest, or a bundled zip
+    holds a member the manifest does not list (empty = all intact)."""
     rd = _raw_dir(raw_dir)
     problems: list[Problem] = []
     archives: dict[str, zipfile.ZipFile] = {}
@@ -88,7 +89,15 @@ def verify_national_raw(raw_dir: str | Path | None = None) -> list[Problem]:
             if digest != rec.sha256:
                 problems.append(Problem(rec.file, None, rec.member or None, digest, "national_hash_mismatch",
                                         f"expected {rec.sha256}"))
+        problems += _unlisted_members(archives, load_national_manifest())
     finally:
         for z in archives.values():
             z.close()
     return problems
+
+
+def _unlisted_members(archives: dict[str, zipfile.ZipFile], manifest: pd.DataFrame) -> list[Problem]:
+    """A member of a bundled zip that the manifest does not list (an added file would otherwise pass unseen)."""
+    listed = set(zip(manifest["file"], manifest["member"]))
+    return [Problem(name, None, member, None, "national_hash_mismatch", "not listed in data/national/manifest.csv")
+            for name, z in archives.items() for member in sorted(z.namelist()) if (name, member) not in listed]

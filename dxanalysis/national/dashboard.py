@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .. import config
-from ..errors import Problem
+from ..errors import ExtractError, Problem
 from .catalogue import load_national_indicators
 from .codes import _code_list
 from .common import (
@@ -34,7 +34,6 @@ from .common import (
     _col,
     _copy,
     _csv_rows,
-    _path,
     _raise,
     _raw_dir,
     _signature,
@@ -46,16 +45,27 @@ FLAG_VALUES = {"実施": 1.0, "未実施": 0.0}
 
 NATIONAL_COLUMNS = ["lg_code", "municipality_ja", "prefecture", "indicator", "value", "unit", "measure",
                     "reference_period", "period_basis", "missing_reason", "source_id", "raw", "row_label",
-                    "row", "column", "file"]
+                    "row", "column", "file", "release"]
+DASHBOARD_TABLES = {"dx_status": "municipal_dx_status.csv", "online_usage": "municipal_online_application_rates.csv"}
+"""The two municipal tables of a release (in ``data/national/raw/dx_dashboard_<release>/``)."""
+BUNDLED_RELEASE = "20240712"
+"""The release the catalogue (data/national/indicators.csv: periods, source) describes; ``load_national()`` default."""
+DASHBOARD_SOURCE_PREFIX = "digital_agency_dx_dashboard_"
+"""A release's source_id is this prefix and its date (digital_agency_dx_dashboard_20240712)."""
+
+
+def release_folder(release: str) -> str:
+    """``dx_dashboard_<release>``, the folder of a release under data/national/raw."""
+    return f"dx_dashboard_{release}"
 
 
 # ---------------------------------------------------------------- the dashboard
 
 def _dashboard_table(raw_dir: Path, key: str, cat: pd.DataFrame, codes: pd.DataFrame,
-                     problems: list[Problem]) -> tuple[np.ndarray, pd.DataFrame] | None:
+                     problems: list[Problem], release: str = BUNDLED_RELEASE) -> tuple[np.ndarray, pd.DataFrame] | None:
     """The cells (rows × 1,741, in code order) of one dashboard table, after its header and row-label checks."""
-    name = config.NATIONAL_RAW_FILES[key]
-    rows = _csv_rows(_path(raw_dir, key))
+    name = f"{release_folder(release)}/{DASHBOARD_TABLES[key]}"
+    rows = _dashboard_rows(raw_dir / name, name)
     n = config.N_MUNICIPALITIES
     first = 2  # two label columns, then one column per municipality
     head = rows[0] if rows else []
@@ -98,6 +108,22 @@ def _dashboard_table(raw_dir: Path, key: str, cat: pd.DataFrame, codes: pd.DataF
         return None
     cells = np.array([rows[r - 1][first:first + n] for r in mine["row"]], dtype=object)
     return cells, mine
+
+
+DASHBOARD_ENCODINGS = ("utf-8-sig", "cp932")
+"""The encodings a dashboard table may come in: UTF-8 (with BOM, as bundled) or CP932 (Shift_JIS, as Japanese
+publishers often write CSV). The file is decoded as a whole in one of them, never mixed."""
+
+
+def _dashboard_rows(path: Path, name: str) -> list[list[str]]:
+    """All rows of a dashboard table in the first encoding of :data:`DASHBOARD_ENCODINGS` that decodes it whole."""
+    for encoding in DASHBOARD_ENCODINGS:
+        try:
+            return _csv_rows(path, encoding)
+        except ExtractError:
+            continue
+    _raise([Problem(name, None, None, None, "unreadable_file", f"neither {' nor '.join(DASHBOARD_ENCODINGS)} CSV")])
+    return []
 
 
 def _parse_cell(text: str, unit: str) -> tuple[float, str | None]:
@@ -165,15 +191,16 @@ def _consistency(name: str, cells: np.ndarray, value: np.ndarray, mine: pd.DataF
 
 
 @functools.lru_cache(maxsize=4)
-def _national_cached(raw_dir: Path, signature: tuple, catalogue: Path, cat_signature: tuple) -> pd.DataFrame:
+def _national_cached(raw_dir: Path, signature: tuple, catalogue: Path, cat_signature: tuple,
+                     release: str = BUNDLED_RELEASE) -> pd.DataFrame:
     cat = load_national_indicators(catalogue)
     codes = _code_list(raw_dir)
     problems: list[Problem] = []
     frames = []
     report = NationalLoadReport()
-    for key in ("dx_status", "online_usage"):
-        name = config.NATIONAL_RAW_FILES[key]
-        got = _dashboard_table(raw_dir, key, cat, codes, problems)
+    for key in DASHBOARD_TABLES:
+        name = f"{release_folder(release)}/{DASHBOARD_TABLES[key]}"
+        got = _dashboard_table(raw_dir, key, cat, codes, problems, release)
         report.files.append(name)
         if got is None:
             continue
@@ -187,7 +214,7 @@ def _national_cached(raw_dir: Path, signature: tuple, catalogue: Path, cat_signa
         frames.append((cells, value, reason, mine.assign(file=name)))
     _raise(problems)
     df = _tidy(*(np.concatenate([f[k] for f in frames]) for k in range(3)),
-               pd.concat([f[3] for f in frames], ignore_index=True), codes)
+               _for_release(pd.concat([f[3] for f in frames], ignore_index=True), release), codes)
     report.cells_read = len(df)
     report.values_loaded = int(df["value"].notna().sum())
     report.missing = {k: int(v) for k, v in df["missing_reason"].value_counts().items()}
@@ -229,10 +256,29 @@ def _tidy(cells: np.ndarray, value: np.ndarray, reason: np.ndarray, mine: pd.Dat
         "row": mine["row"].to_numpy(dtype="int64")[per_row],
         "column": (per_muni + 3).astype("int64"),
         "file": rep("file"),
+        "release": rep("release"),
     })
 
 
-def load_national(*, raw_dir: str | Path | None = None, catalogue: str | Path | None = None) -> pd.DataFrame:
+def _for_release(mine: pd.DataFrame, release: str) -> pd.DataFrame:
+    """The catalogue rows as a release reads them: its own source; periods as the catalogue states them only for
+    the release it describes (:data:`BUNDLED_RELEASE`) — for any other, not established."""
+    if release == BUNDLED_RELEASE:
+        return mine.assign(release=release)
+    return mine.assign(release=release, source_id=DASHBOARD_SOURCE_PREFIX + release,
+                       reference_period=f"not established (release {release[:4]}-{release[4:6]}-{release[6:]})",
+                       period_basis="unknown")
+
+
+def stored_releases(raw_dir: str | Path | None = None) -> list[str]:
+    """The releases stored under the raw folder (``dx_dashboard_<YYYYMMDD>/`` holding both tables), oldest first."""
+    rd = _raw_dir(raw_dir)
+    return sorted(p.name.removeprefix("dx_dashboard_") for p in rd.glob("dx_dashboard_*")
+                  if all((p / f).is_file() for f in DASHBOARD_TABLES.values()))
+
+
+def load_national(*, raw_dir: str | Path | None = None, catalogue: str | Path | None = None,
+                  release: str | None = None) -> pd.DataFrame:
     """The dashboard as one tidy row per municipality × indicator (1,741 × 67), every value traced to its cell.
 
     Columns: ``lg_code``, ``municipality_ja``, ``prefecture``, ``indicator``, ``value`` (float:
@@ -240,7 +286,12 @@ def load_national(*, raw_dir: str | Path | None = None, catalogue: str | Path | 
     ``reference_period``, ``period_basis``, ``missing_reason`` (missing where there is a value; else
     ``not_surveyed`` for 調査無し, ``no_procedures`` for a bare %, ``no_value`` for an empty cell),
     ``source_id``, ``raw`` (the cell text), ``row_label`` (verbatim), ``row`` (1-based line), ``column``
-    (1-based position in the file), ``file``. Rows come in catalogue order (the file's row order),
+    (1-based position in the file), ``file``, ``release`` (YYYYMMDD).
+
+    ``release``: ``None`` — the bundled release the catalogue describes (20240712); ``"YYYYMMDD"`` — a release
+    stored by ``dxanalysis national add`` (its periods are "not established": the catalogue describes 20240712);
+    ``"all"`` — every stored release, one after the other (then (lg_code, indicator) repeats: filter by release
+    before ranking). Rows come in catalogue order (the file's row order),
     municipalities in code order within each indicator. ``attrs["load_report"]``: a
     :class:`NationalLoadReport` (cells read = values loaded + missing by reason).
 
@@ -256,7 +307,17 @@ def load_national(*, raw_dir: str | Path | None = None, catalogue: str | Path | 
     np.float64(1270.0)
     """
     rd = _raw_dir(raw_dir)
+    if release == "all":
+        parts = [load_national(raw_dir=rd, catalogue=catalogue, release=r) for r in stored_releases(rd)]
+        out = pd.concat(parts, ignore_index=True)
+        out.attrs["load_report"] = {p["release"].iloc[0]: p.attrs["load_report"] for p in parts}
+        return out
+    release = release or BUNDLED_RELEASE
     cat = Path(catalogue or config.NATIONAL_INDICATORS_CSV)
     st = cat.stat()
-    sig = _signature(rd, ("dx_status", "online_usage", "localgov", "prefectures"))
-    return _copy(_national_cached(rd.resolve(), sig, cat.resolve(), (st.st_size, st.st_mtime_ns)))
+    files = [rd / release_folder(release) / f for f in DASHBOARD_TABLES.values()]
+    missing = [Problem(f"{release_folder(release)}/{f.name}", None, None, None, "unreadable_file", "no such release file")
+               for f in files if not f.is_file()]
+    _raise(missing)
+    sig = (*_signature(rd, ("localgov", "prefectures")), *((str(f.resolve()), f.stat().st_size, f.stat().st_mtime_ns) for f in files))
+    return _copy(_national_cached(rd.resolve(), sig, cat.resolve(), (st.st_size, st.st_mtime_ns), release))

@@ -18,8 +18,8 @@ from .style import CITY_COLORS, _check_lang, _new_ax, city_label
 
 NATIONAL_WORDS = {
     "ja": {"municipalities": "市区町村数", "national_median": "全国中央値", "value": "各市の値",
-           "prefecture_median": "同じ都道府県の中央値", "peers_median": "同規模団体の中央値", "peers_short": "同規模団体\nの中央値",
-           "prefecture_share": "同じ都道府県で実施している割合", "peers_share": "同規模団体で実施している割合",
+           "prefecture_median": "同じ都道府県の中央値", "peers_median": "類似団体の中央値", "peers_short": "類似団体\nの中央値",
+           "prefecture_share": "同じ都道府県で実施している割合", "peers_share": "類似団体で実施している割合",
            "national_share": "全国で実施している割合", "share": "実施している団体の割合（%、調査無しは分母から除く）",
            "adopted": "塗りつぶし: その市は実施", "not_adopted": "白抜き: その市は未実施",
            "supply": "提供: オンライン化済みの手続の割合", "usage": "利用: 手続ごとのオンライン利用率",
@@ -31,9 +31,9 @@ NATIONAL_WORDS = {
            "supply_usage_title": "オンライン化（提供）と実際のオンライン利用",
            "adoption_title": "取組を実施している団体の割合", "n": "団体"},
     "en": {"municipalities": "municipalities", "national_median": "national median", "value": "the city's value",
-           "prefecture_median": "median of its prefecture", "peers_median": "median of its size peers",
-           "peers_short": "size peers'\nmedian",
-           "prefecture_share": "share adopting in its prefecture", "peers_share": "share adopting among its size peers",
+           "prefecture_median": "median of its prefecture", "peers_median": "median of its similar municipalities",
+           "peers_short": "similar\nmunicipalities' median",
+           "prefecture_share": "share adopting in its prefecture", "peers_share": "share adopting among its similar municipalities",
            "national_share": "share adopting nationally", "share": "municipalities adopting (%; not surveyed excluded)",
            "adopted": "filled: the city has adopted it", "not_adopted": "hollow: the city has not",
            "supply": "supply: procedures available online",
@@ -101,7 +101,7 @@ def plot_national_distribution(national: pd.DataFrame, *, indicator: str, standi
     """All municipalities' values of one indicator as a histogram, with the cities of ``standing`` marked.
 
     Solid line: the city's value; dashed: the median of its prefecture; dotted: the median of its
-    size peers (all in the city's colour); grey: the national median. ``standing`` is the output of
+    peers of the standing's rule (類似団体 in notebook 06; all in the city's colour); grey: the national median. ``standing`` is the output of
     :func:`dxanalysis.analysis.peers.standing`. Municipalities without a value are not drawn (and not counted).
     """
     import numpy as np
@@ -150,7 +150,7 @@ def plot_national_distribution(national: pd.DataFrame, *, indicator: str, standi
 def plot_adoption_shares(standing: pd.DataFrame, *, lang: str = "ja", catalogue: pd.DataFrame | None = None,
                          indicators=None, ax=None):
     """実施/未実施 measures: the share adopting nationally (grey bars) and, per city, in its prefecture
-    (triangles) and among its size peers (circles); filled where the city itself has adopted, hollow where not.
+    (triangles) and among its peers (類似団体 in notebook 06) (circles); filled where the city itself has adopted, hollow where not.
 
     Shares leave municipalities without an answer (調査無し) out of the denominator
     (:func:`dxanalysis.analysis.peers.scope_summary`).
@@ -204,7 +204,7 @@ def plot_adoption_shares(standing: pd.DataFrame, *, lang: str = "ja", catalogue:
 def usage_matrix(standing: pd.DataFrame, *, catalogue: pd.DataFrame | None = None) -> pd.DataFrame:
     """Usage rates as a table: procedures (catalogue order) × [each city, its peers' median …, the national median].
 
-    Columns are ``<lg_code>`` (the city's rate), ``<lg_code>:peers`` (its size peers' median) and ``national``.
+    Columns are ``<lg_code>`` (the city's rate), ``<lg_code>:peers`` (its peers' median) and ``national``.
     Empty (NaN) where the dashboard has no value.
     """
     require_columns(standing, "lg_code", "indicator", "scope", "value", "median")
@@ -222,7 +222,7 @@ def usage_matrix(standing: pd.DataFrame, *, catalogue: pd.DataFrame | None = Non
 
 
 def plot_usage_heatmap(standing: pd.DataFrame, *, lang: str = "ja", catalogue: pd.DataFrame | None = None, ax=None):
-    """Per-procedure online-usage rates of the cities beside their size peers' and the national medians.
+    """Per-procedure online-usage rates of the cities beside their peers' (類似団体 in notebook 06) and the national medians.
 
     Cells are annotated with the rate (%); an empty cell means the dashboard has no value
     (no applications that year, or not reported) — it is not a zero.
