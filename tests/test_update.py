@@ -135,7 +135,7 @@ def test_remove_by_source_keeps_a_source_that_is_still_cited(tmp_path, fixture_p
     raw = fixture_project / "national" / "raw"
     raw.mkdir(parents=True)
     (raw / "ssdse.csv").write_bytes("団体コード,人口\n142077,244000\n".encode("cp932"))  # raw copies need not be UTF-8
-    plan = plan_removal(source_id="fixture_synthetic_revision")
+    plan = plan_removal(source_id="fixture_synthetic_revision", bundled=True)
     assert [r[1] for r in plan.rows] == [2] and plan.sources == ["fixture_synthetic_revision"]
     assert plan.files[fixture_project / "kpis" / "fixture_synthetic_revision.csv"] is None  # emptied → deleted
     apply_removal(plan)
@@ -144,7 +144,7 @@ def test_remove_by_source_keeps_a_source_that_is_still_cited(tmp_path, fixture_p
     # a bundled source also cited elsewhere under data/ keeps its record
     (fixture_project / "records").mkdir()
     write_csv(fixture_project / "records" / "log.csv", [{"source_id": "minamiboso_dx_status_2025"}], header=["source_id"])
-    plan = plan_removal(source_id="minamiboso_dx_status_2025")
+    plan = plan_removal(source_id="minamiboso_dx_status_2025", bundled=True)
     assert plan.sources == [] and "records/log.csv" in plan.kept_sources["minamiboso_dx_status_2025"][0]
 
 
@@ -157,22 +157,25 @@ def test_a_failed_add_leaves_data_byte_identical(tmp_path, fixture_project, monk
 
     def flaky(src, dst):
         calls.append(dst)
-        if len(calls) == 2:
+        if len(calls) == 3:
             raise OSError("disk full (injected)")
         return real(src, dst)
 
     monkeypatch.setattr(os, "replace", flaky)
     with pytest.raises(OSError, match="injected"):
         add_extract(book)
-    assert len(calls) == 2  # the first file had already been replaced
+    # the journal, sources.csv replaced, the KPI file failed, then sources.csv rolled back
+    assert [p.name for p in calls] == [".update-journal.json", "sources.csv", f"{NEW_SOURCE}.csv", "sources.csv"]
     assert tree_bytes(fixture_project) == before
 
 
 def test_add_refuses_line_breaks_and_control_characters(tmp_path, fixture_project):
     before = tree_bytes(fixture_project)
     book = _workbook(tmp_path, [("telework_count", 812, "令和7年度\n812件（架空）")])
-    with pytest.raises(ValueError, match=r"column quote: contains a line break .*U\+000A"):
+    with pytest.raises(ExtractError) as exc:
         add_extract(book)
+    [p] = exc.value.problems
+    assert (p.file, p.column, p.code, p.detail) == ("fy2025.xlsx", "引用", "line_break", "U+000A")
     assert tree_bytes(fixture_project) == before
 
 
@@ -187,11 +190,15 @@ def test_add_refuses_what_does_not_load(tmp_path, fixture_project):
 def test_remove_command_asks_and_refuses_without_a_terminal(tmp_path, fixture_project, monkeypatch, capsys):
     before = tree_bytes(fixture_project)
     monkeypatch.setattr("sys.stdin", open(os.devnull))
-    assert main(["remove", "--source", "fixture_synthetic_revision"]) == 1
+    assert main(["remove", "--source", "fixture_synthetic_revision", "--yes"]) == 1  # bundled: needs --bundled
+    assert "needs --bundled" in capsys.readouterr().err
+    assert main(["remove", "--source", "fixture_synthetic_revision", "--bundled"]) == 1
     out = capsys.readouterr()
     assert "1 row(s) to remove" in out.out and "--yes" in out.err
     assert tree_bytes(fixture_project) == before
-    assert main(["remove", "--source", "fixture_synthetic_revision", "--yes"]) == 0
+    assert main(["remove", "--source", "fixture_synthetic_revision", "--bundled", "--yes"]) == 0
+    out = capsys.readouterr().out
     assert not (fixture_project / "kpis" / "fixture_synthetic_revision.csv").exists()
-    assert main(["remove", "--source", "nothing_like_this", "--yes"]) == 0
-    assert "nothing to remove" in capsys.readouterr().out
+    assert "make report" in out
+    assert main(["remove", "--source", "nothing_like_this", "--yes"]) == 1
+    assert "unknown source 'nothing_like_this'" in capsys.readouterr().err
