@@ -145,7 +145,7 @@ def _remove(args) -> int:
         _recover("remove")
         plans = ([plan_removal(source_id=args.source, bundled=args.bundled)] if args.source else
                  [plan_removal(add_id=args.add)] if args.add else
-                 [plan_removal(workbook=w) for w in args.workbooks])
+                 [plan_removal(workbook=args.workbooks)])
     except (UpdateError, ValueError, OSError) as exc:
         print(f"NG: {exc}", file=sys.stderr)
         return 1

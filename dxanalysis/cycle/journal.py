@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 from .. import config
-from .lock import UpdateError, holding_lock
+from .lock import UpdateError, holding_lock, is_stale, lock_holder
 
 JOURNAL_NAME = ".update-journal.json"
 """The journal of the update in progress, inside ``data/``."""
@@ -137,8 +137,10 @@ def stray_temp_files(data_dir: Path) -> list[Path]:
 
 
 def needs_recovery(data_dir: Path) -> bool:
-    """Whether an interrupted update left a journal or temporary files (cheap: no lock taken)."""
-    return (Path(data_dir) / JOURNAL_NAME).exists() or bool(stray_temp_files(data_dir))
+    """Whether an interrupted update left a journal, temporary files or its lock (cheap: no lock taken)."""
+    holder = lock_holder(data_dir)
+    return ((Path(data_dir) / JOURNAL_NAME).exists() or bool(stray_temp_files(data_dir))
+            or (holder is not None and is_stale(holder)))
 
 
 def recover_locked(data_dir: Path) -> str | None:

@@ -55,7 +55,8 @@ def describe_holder(holder: dict) -> str:
             f"since {holder.get('time', '?')})")
 
 
-def _is_stale(holder: dict) -> bool:
+def is_stale(holder: dict) -> bool:
+    """A lock of a process of this host that no longer runs."""
     return (holder.get("host") == socket.gethostname() and isinstance(holder.get("pid"), int)
             and not pid_alive(holder["pid"]))
 
@@ -70,7 +71,7 @@ def _try_lock(lock: Path, record: dict) -> bool:
             os.fsync(f.fileno())
         os.link(name, lock)
         return True
-    except FileExistsError:
+    except (FileExistsError, FileNotFoundError):  # held, or our temporary file was cleared by a recovery: look again
         return False
     finally:
         Path(name).unlink(missing_ok=True)
@@ -107,7 +108,7 @@ def acquire(data_dir: Path, command: str, *, wait: float = LOCK_WAIT_SECONDS) ->
         holder = lock_holder(data_dir)
         if holder is None:
             continue
-        if _is_stale(holder):
+        if is_stale(holder):
             _clear_stale(lock, holder)
             continue
         if time.monotonic() >= deadline:

@@ -132,9 +132,10 @@ def _refuse_cited_sources(plan: Removal) -> None:
                              + ": remove those rows (their add) first — nothing was removed / 先にその行を削除してください")
 
 
-def plan_removal(*, source_id: str | None = None, workbook: str | Path | None = None, add_id: str | None = None,
+def plan_removal(*, source_id: str | None = None, workbook: str | Path | list | None = None, add_id: str | None = None,
                  bundled: bool = False) -> Removal:
-    """What ``remove`` would do (nothing is changed yet): the adds of a workbook, one add, or one source.
+    """What ``remove`` would do (nothing is changed yet): the adds of a workbook (or several, undone together),
+    one add, or one source.
 
     Raises :class:`RemovalRefused` for a workbook never added, an unknown add id or source, and a
     bundled source without ``bundled=True``.
@@ -142,14 +143,9 @@ def plan_removal(*, source_id: str | None = None, workbook: str | Path | None = 
     if sum(x is not None for x in (source_id, workbook, add_id)) != 1:
         raise ValueError("give one of a workbook, an add id or a source id")
     if workbook is not None:
-        found = ledger.entries_of_workbook(workbook)
-        if not found:
-            same_name = [e["add_id"] for e in ledger.entries() if e["workbook"] == Path(workbook).name]
-            hint = (f"; adds of a workbook with this name but other contents: {', '.join(same_name)} "
-                    "(remove --add ID)" if same_name else "")
-            raise RemovalRefused(f"{Path(workbook).name} was never added (no add in data/ledger has its SHA-256; an add "
-                                 f"that changed nothing or was refused writes nothing){hint} — nothing to remove / "
-                                 "このブックは追加されていません")
+        found = []
+        for book in ([workbook] if isinstance(workbook, (str, Path)) else workbook):
+            found += _adds_of(book)
         plan = plan_undo(found)
     elif add_id is not None:
         entry = ledger.entry_by_id(add_id)
@@ -160,6 +156,18 @@ def plan_removal(*, source_id: str | None = None, workbook: str | Path | None = 
         plan = plan_source(source_id, bundled=bundled)
     plan.expected = {p: (p.read_bytes() if p.exists() else None) for p in plan.files}
     return plan
+
+
+def _adds_of(workbook: str | Path) -> list[dict]:
+    found = ledger.entries_of_workbook(workbook)
+    if not found:
+        same_name = [e["add_id"] for e in ledger.entries() if e["workbook"] == Path(workbook).name]
+        hint = (f"; adds of a workbook with this name but other contents: {', '.join(same_name)} "
+                "(remove --add ID)" if same_name else "")
+        raise RemovalRefused(f"{Path(workbook).name} was never added (no add in data/ledger has its SHA-256; an add "
+                             f"that changed nothing or was refused writes nothing){hint} — nothing to remove / "
+                             "このブックは追加されていません")
+    return found
 
 
 def data_tests_citing(source_id: str) -> list[str]:
