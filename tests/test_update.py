@@ -16,7 +16,8 @@ from dxanalysis import check_kpis, config, load_kpis
 from dxanalysis.cli import main
 from dxanalysis.errors import ExtractError
 from dxanalysis.cycle.add import add_extract, compare
-from dxanalysis.cycle.remove import apply_removal, plan_removal
+from dxanalysis.cycle import ledger
+from dxanalysis.cycle.remove import RemovalRefused, apply_removal, plan_removal
 from dxanalysis.cycle.template import expected_rows, write_template
 
 KPIS = load_fixture_kpis()
@@ -202,3 +203,80 @@ def test_remove_command_asks_and_refuses_without_a_terminal(tmp_path, fixture_pr
     assert "make report" in out
     assert main(["remove", "--source", "nothing_like_this", "--yes"]) == 1
     assert "unknown source 'nothing_like_this'" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- the ledger: remove takes back exactly what add wrote
+
+def _fy2025_csv(tmp_path, value="812", name="fy2025.csv"):
+    """A CSV with one new FY2025 figure of a bundled source (appended to its existing file) and one repeated bundled row."""
+    return write_csv(tmp_path / name, [good_row(fiscal_year="2025", value=value, quote=f"令和7年度 {value}件"),
+                                       good_row()])
+
+
+def test_remove_after_a_no_op_or_refused_add_removes_nothing_and_says_so(tmp_path, fixture_project, capsys):
+    before = tree_bytes(fixture_project)
+    same = write_csv(tmp_path / "same.csv", [good_row()])  # repeats a bundled figure: nothing to write
+    assert main(["add", str(same)]) == 0
+    assert "nothing written" in capsys.readouterr().out
+    bad = _workbook(tmp_path, [("telework_count", "八百十二", "令和7年度 812件")])
+    assert main(["add", str(bad)]) == 1
+    for book in (same, bad):
+        assert main(["remove", str(book), "--yes"]) == 1
+        assert f"{book.name} was never added" in capsys.readouterr().err
+    assert tree_bytes(fixture_project) == before  # the bundled row the no-op add repeated is still there
+
+
+def test_remove_takes_back_only_the_rows_the_add_appended(tmp_path, fixture_project, capsys):
+    before = tree_bytes(fixture_project)
+    path = _fy2025_csv(tmp_path)
+    changes = add_extract(path)
+    assert (len(changes.new), len(changes.unchanged)) == (1, 1) and changes.add_id.endswith(ledger.file_sha256(path)[:8])
+    [entry] = ledger.entries()
+    [item] = entry["files"]
+    assert item["path"] == "kpis/chigasaki_progress_fy2024.csv" and not item["created"]
+    assert [r["row"] for r in item["rows"]] == [9] and item["rows"][0]["line"].startswith("chigasaki,telework_count,2025,")
+    assert main(["remove", "--add", changes.add_id, "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "1 row(s) to remove" in out and "data/kpis/chigasaki_progress_fy2024.csv, row 9" in out and "make report" in out
+    assert tree_bytes(fixture_project) == before
+    assert main(["remove", "--add", changes.add_id, "--yes"]) == 1
+    assert "no add with id" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("encoding, newline", [("utf-8-sig", "\r\n"), ("cp932", "\r\n"), ("cp932", "\n")])
+def test_remove_reads_a_file_excel_re_saved_and_writes_it_back_in_its_own_encoding(
+        tmp_path, fixture_project, encoding, newline):
+    target = fixture_project / "kpis" / "chigasaki_progress_fy2024.csv"
+    original = target.read_bytes().decode("utf-8")
+    path = _fy2025_csv(tmp_path)
+    add_extract(path)
+    resaved = target.read_bytes().decode("utf-8").replace("\n", newline)
+    target.write_bytes(resaved.encode(encoding))  # Excel re-saves with a BOM, or in CP932, with CRLF
+    plan = plan_removal(workbook=path)
+    assert [(f, row) for f, row, _ in plan.rows] == [("data/kpis/chigasaki_progress_fy2024.csv", 9)]
+    apply_removal(plan)
+    assert target.read_bytes() == original.replace("\n", newline).encode(encoding)
+    assert len(load_kpis()) == len(KPIS)
+
+
+def test_remove_refuses_when_an_added_row_was_edited_by_hand(tmp_path, fixture_project):
+    path = _fy2025_csv(tmp_path)
+    add_extract(path)
+    target = fixture_project / "kpis" / "chigasaki_progress_fy2024.csv"
+    target.write_bytes(target.read_bytes().replace(b",812,", b",813,"))
+    with pytest.raises(RemovalRefused, match=r"no longer holds row 9 as add .* wrote it"):
+        plan_removal(workbook=path)
+
+
+def test_add_keeps_the_full_width_characters_of_a_typed_title(tmp_path, fixture_project):
+    book = _workbook(tmp_path, [("telework_count", 812, "令和7年度 812件（架空）")])
+    add_extract(book)
+    [record] = [line for line in (fixture_project / "sources.csv").read_text(encoding="utf-8").splitlines()
+                if line.startswith(NEW_SOURCE)]
+    assert "令和8年度 進捗管理報告書（テスト用の架空の資料 / synthetic）" in record  # not (…) after NFKC
+
+
+def test_remove_of_a_bundled_source_needs_the_flag_and_names_its_data_tests(fixture_project, capsys):
+    assert main(["remove", "--source", "chigasaki_progress_fy2024", "--yes"]) == 1
+    err = capsys.readouterr().err
+    assert "needs --bundled" in err and "tests/test_data.py::test_approximate_flags_of_headline_figures" in err

@@ -26,7 +26,7 @@ from ..io.cells import cell_text
 from ..io.xlsx import read_sheet_values
 from . import ledger
 from .files import csv_line, read_csv_text
-from .rows import Changes, cell, compare, text_problems
+from .rows import Changes, cell, compare, format_value, text_problems
 
 TEXT_COLUMNS = [c for c in KPI_COLUMNS if c not in ("value", "fiscal_year", "approximate")]
 """KPI columns written as text (checked for line breaks before anything is written)."""
@@ -97,7 +97,7 @@ def same_source_problems(rows: pd.DataFrame, bundled: pd.DataFrame, headers) -> 
     clash = rows.merge(bundled[keys + ["value", "source_file", "source_row"]], on=keys, suffixes=("", "_bundled"))
     return [Problem(r["source_file"], int(r["source_row"]), headers.get(r["source_file"], {}).get("value", "value"),
                     r["value"], "same_source_changed",
-                    f"{r['source_id']} gives {cell(r, 'value_bundled') or '—'} in data/kpis/{r['source_file_bundled']} "
+                    f"{r['source_id']} gives {format_value(r['value_bundled']) or '—'} in data/kpis/{r['source_file_bundled']} "
                     f"row {int(r['source_row_bundled'])}")
             for r in clash.to_dict("records")]
 
