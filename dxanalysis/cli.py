@@ -43,8 +43,13 @@ def _recover(command: str) -> None:
     """Complete or discard an update of data/ that was interrupted, saying what was done."""
     from . import config
     from .cycle.journal import recover
+    from .cycle.lock import UpdateError
 
-    said = recover(config.DATA_DIR, command)
+    try:
+        said = recover(config.DATA_DIR, command)
+    except (UpdateError, OSError) as exc:  # e.g. read-only data/, or another update holds the lock
+        print(f"note: an interrupted update of data/ could not be completed now: {exc}", file=sys.stderr)
+        return
     if said:
         print(f"note: {said} / 中断された更新を処理しました", file=sys.stderr)
 
