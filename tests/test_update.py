@@ -280,3 +280,15 @@ def test_remove_of_a_bundled_source_needs_the_flag_and_names_its_data_tests(fixt
     assert main(["remove", "--source", "chigasaki_progress_fy2024", "--yes"]) == 1
     err = capsys.readouterr().err
     assert "needs --bundled" in err and "tests/test_data.py::test_approximate_flags_of_headline_figures" in err
+
+
+def test_remove_source_of_an_added_source_needs_no_flag_and_forgets_its_ledger_rows(tmp_path, fixture_project, capsys):
+    before = tree_bytes(fixture_project)
+    book = _workbook(tmp_path, [("telework_count", 812, "令和7年度 812件（架空）")])
+    add_extract(book)
+    assert len(ledger.entries()) == 1
+    assert main(["remove", "--source", NEW_SOURCE, "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "1 row(s) to remove" in out and f"source record {NEW_SOURCE} is removed" in out and "ledger entry" in out
+    assert ledger.entries() == [] and tree_bytes(fixture_project) == before
+    assert main(["remove", str(book), "--yes"]) == 1  # its add was taken back with the source
