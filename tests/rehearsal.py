@@ -200,7 +200,6 @@ def rehearse(tmp: Path) -> Rehearsal:
     r.undo = tmp / "undo"
     shutil.copytree(proj, r.undo, ignore=shutil.ignore_patterns("figures", "reports*", "__pycache__", "tests"))
     undo_env = {**env, "PYTHONPATH": str(r.undo)}
-    books = [str(r.undo / f"fy{year}.xlsx") for year in (FY, r.later_year)]  # both adds, undone together
-    r.run("remove without --yes", "remove", *books, cwd=r.undo, env=undo_env)  # no terminal
-    r.run("remove", "remove", *books, "--yes", cwd=r.undo, env=undo_env)
+    r.run("remove without --yes", "remove", str(r.undo / f"fy{FY}.xlsx"), cwd=r.undo, env=undo_env)  # no terminal
+    r.run("remove", "remove", str(r.undo / f"fy{FY}.xlsx"), "--yes", cwd=r.undo, env=undo_env)
     return r
