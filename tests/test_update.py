@@ -292,3 +292,19 @@ def test_remove_source_of_an_added_source_needs_no_flag_and_forgets_its_ledger_r
     assert "1 row(s) to remove" in out and f"source record {NEW_SOURCE} is removed" in out and "ledger entry" in out
     assert ledger.entries() == [] and tree_bytes(fixture_project) == before
     assert main(["remove", str(book), "--yes"]) == 1  # its add was taken back with the source
+
+
+def test_add_to_a_cp932_file_refuses_a_character_it_cannot_hold(tmp_path, fixture_project, capsys):
+    target = fixture_project / "kpis" / "chigasaki_progress_fy2024.csv"
+    target.write_bytes(target.read_bytes().decode("utf-8").encode("cp932"))  # Excel re-saved it in CP932
+    before = tree_bytes(fixture_project)
+    path = write_csv(tmp_path / "x.csv", [good_row(fiscal_year="2025", value="812", quote="令和7年度 812件 🙂")])
+    assert main(["validate", str(path)]) == 1
+    assert main(["add", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert out.count("x.csv — update_refused") == 2 and "'🙂' cannot be written in the file's encoding (cp932)" in out
+    assert tree_bytes(fixture_project) == before
+    ok = write_csv(tmp_path / "ok.csv", [good_row(fiscal_year="2025", value="812", quote="令和7年度 812件")])
+    add_extract(ok)  # one it can hold is appended in CP932, and the file still loads
+    assert target.read_bytes().endswith("令和7年度 812件,,\n".encode("cp932"))
+    assert load_kpis().query("fiscal_year == 2025 and indicator == 'telework_count'")["value"].tolist() == [812.0]

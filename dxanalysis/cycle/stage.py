@@ -54,7 +54,10 @@ def stage_update(path: str | Path) -> Staged:
     result = assemble(checked)
     if result.problems:
         return Staged(path, result, result.problems)
-    bundled = load_kpis()
+    try:
+        bundled = load_kpis()
+    except ExtractError as exc:  # data/ itself does not load: its own problems, at its own files
+        return Staged(path, result, exc.problems)
     changes = compare(result.kpis, bundled)
     rows = pd.concat([changes.new, changes.revised.drop(columns=["value_old", "source_id_old"])])
     sources = new_sources(path)
@@ -63,7 +66,10 @@ def stage_update(path: str | Path) -> Staged:
                 + text_problems(sources.assign(source_file=path.name), SOURCE_HEADERS, {}, column_prefix=f"{SOURCES_SHEET}: "))
     if problems:
         return Staged(path, result, sort_problems(problems, [path.name], headers), changes)
-    files, appended = build_files(rows, sources)
+    try:
+        files, appended = build_files(rows, sources)
+    except ValueError as exc:  # a character the file's own encoding (CP932) cannot hold
+        return Staged(path, result, [Problem(path.name, None, None, None, "update_refused", str(exc))], changes)
     if not files:
         return Staged(path, result, [], changes)
     problems = check_staged(files, appended, path.name, headers)
@@ -111,7 +117,7 @@ def duplicate_source_problems(sources: pd.DataFrame, file: str) -> list[Problem]
             for r in dup.itertuples(index=False)]
 
 
-def _append(path: Path, records: list[list[str]], default_header) -> tuple[bytes, list[tuple[int, str, dict]]]:
+def _append(path: Path, records: list[list[str]], default_header) -> tuple[bytes, list[str], list[tuple[int, str]]]:
     """The file's new bytes with ``records`` appended in its own encoding and line ends, and (row, line) of each."""
     table = read_csv_text(path, default_header)
     text = table.head + "".join(raw for _, _, raw in table.records)
