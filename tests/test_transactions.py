@@ -201,3 +201,21 @@ def test_a_torn_journal_is_discarded(fixture_project):
     (fixture_project / journal.JOURNAL_NAME).write_bytes(good[:-10])  # the commit marker cut off
     assert journal.recover(fixture_project, "test").startswith("discarded the journal")
     assert tree_bytes(fixture_project) == before
+
+
+def test_a_read_only_kpis_folder_gives_a_message_and_changes_nothing(tmp_path, monkeypatch, fixture_project, capsys):
+    """The lock and journal can be written, but data/kpis cannot (as root, chmod would not stop us: simulated)."""
+    before = tree_bytes(fixture_project)
+    book = _book(tmp_path)
+    real = journal.tempfile.mkstemp
+
+    def kpis_read_only(*a, dir=None, **k):
+        if dir is not None and os.path.basename(dir) == "kpis":
+            raise PermissionError(13, "Permission denied", str(dir))
+        return real(*a, dir=dir, **k)
+
+    monkeypatch.setattr(journal.tempfile, "mkstemp", kpis_read_only)
+    assert main(["add", str(book)]) == 1
+    err = capsys.readouterr().err
+    assert "was not added: [Errno 13] Permission denied" in err and "Traceback" not in err
+    assert tree_bytes(fixture_project) == before  # sources.csv, already replaced, was rolled back
