@@ -120,6 +120,7 @@ def _export(args) -> int:
     from .io.catalogue import load_indicators
     from .io.write import write_csv, write_xlsx
 
+    _recover("export")
     kpis = load_kpis().drop(columns=["source_file", "source_row"])
     out = Path(args.out)
     try:

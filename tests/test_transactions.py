@@ -163,11 +163,12 @@ def test_two_adds_at_once_both_land(tmp_path, monkeypatch, fixture_project):
     assert len(ledger.entries()) == 2
 
 
-def test_a_held_lock_refuses_naming_its_holder(tmp_path, fixture_project):
+def test_a_held_lock_refuses_naming_its_holder(tmp_path, fixture_project, caplog):
     holder = {"pid": os.getppid(), "host": socket.gethostname(), "time": "2026-12-06T17:00:00+0000", "command": "add"}
     (fixture_project / lock.LOCK_NAME).write_text(json.dumps(holder), encoding="utf-8")
     with pytest.raises(lock.UpdateError, match=rf"another update of data/ is running: 'add' \(pid {os.getppid()} on "):
         lock.acquire(fixture_project, "remove", wait=0.3)
+    assert [r.getMessage()[:52] for r in caplog.records] == ["waiting up to 0 s for another update of data/: 'add'"]
 
 
 def test_a_stale_lock_of_a_dead_process_is_cleared(tmp_path, monkeypatch, fixture_project):

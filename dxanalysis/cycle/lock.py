@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import socket
 import tempfile
 import time
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 LOCK_NAME = ".update.lock"
 """The lock file inside ``data/``."""
@@ -98,6 +101,7 @@ def acquire(data_dir: Path, command: str, *, wait: float = LOCK_WAIT_SECONDS) ->
     record = {"pid": os.getpid(), "host": socket.gethostname(),
               "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "command": command}
     deadline = time.monotonic() + wait
+    told = False
     while True:
         try:
             if _try_lock(lock, record):
@@ -114,6 +118,9 @@ def acquire(data_dir: Path, command: str, *, wait: float = LOCK_WAIT_SECONDS) ->
         if time.monotonic() >= deadline:
             raise UpdateError(f"another update of data/ is running: {describe_holder(holder)}; try again when it "
                               f"has finished (if no such process runs, delete {lock}) / 別の更新が実行中です")
+        if not told:
+            log.warning("waiting up to %.0f s for another update of data/: %s", wait, describe_holder(holder))
+            told = True
         time.sleep(LOCK_POLL_SECONDS)
 
 
