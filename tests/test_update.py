@@ -308,3 +308,15 @@ def test_add_to_a_cp932_file_refuses_a_character_it_cannot_hold(tmp_path, fixtur
     add_extract(ok)  # one it can hold is appended in CP932, and the file still loads
     assert target.read_bytes().endswith("令和7年度 812件,,\n".encode("cp932"))
     assert load_kpis().query("fiscal_year == 2025 and indicator == 'telework_count'")["value"].tolist() == [812.0]
+
+
+def test_add_then_remove_on_a_file_without_a_final_line_end_gives_back_the_same_bytes(tmp_path, fixture_project):
+    target = fixture_project / "kpis" / "chigasaki_progress_fy2024.csv"
+    target.write_bytes(target.read_bytes().rstrip(b"\n"))  # saved by an editor that writes no final line end
+    before = tree_bytes(fixture_project)
+    path = _fy2025_csv(tmp_path)
+    add_extract(path)
+    [entry] = ledger.entries()
+    assert entry["files"][0]["line_end_added"] is True
+    apply_removal(plan_removal(workbook=path))
+    assert tree_bytes(fixture_project) == before

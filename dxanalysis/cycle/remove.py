@@ -96,6 +96,7 @@ def plan_undo(entries: list[dict]) -> Removal:
     plan = Removal(add_ids=[e["add_id"] for e in entries])
     tables: dict[Path, tuple[CsvText, list]] = {}
     created: set[Path] = set()
+    unended: set[Path] = set()  # the add put a line end after a last record that had none: taken back too
     for e in entries:
         for item in e["files"]:
             path = config.DATA_DIR / item["path"]
@@ -106,13 +107,18 @@ def plan_undo(entries: list[dict]) -> Removal:
             tables[path] = (table, kept)
             if item["created"]:
                 created.add(path)
+            if item.get("line_end_added") and kept == table.records[:len(kept)]:
+                unended.add(path)
             if path.resolve() == config.SOURCES_CSV.resolve():
                 plan.sources += [rec[0] for _, rec, _ in gone]
             else:
                 plan.rows += [(f"data/{item['path']}", n, dict(zip(table.header, rec))) for n, rec, _ in gone]
         plan.files[ledger.entry_path(e)] = None
     for path, (table, kept) in tables.items():
-        plan.files[path] = None if path in created and not kept else table.encode(_text(table, kept))
+        text = _text(table, kept)
+        if path in unended and text.endswith(table.newline):
+            text = text[:-len(table.newline)]
+        plan.files[path] = None if path in created and not kept else table.encode(text)
     _refuse_cited_sources(plan)
     return plan
 

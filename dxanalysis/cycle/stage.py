@@ -67,7 +67,7 @@ def stage_update(path: str | Path) -> Staged:
     if problems:
         return Staged(path, result, sort_problems(problems, [path.name], headers), changes)
     try:
-        files, appended = build_files(rows, sources)
+        files, appended, newline_added = build_files(rows, sources)
     except ValueError as exc:  # a character the file's own encoding (CP932) cannot hold
         return Staged(path, result, [Problem(path.name, None, None, None, "update_refused", str(exc))], changes)
     if not files:
@@ -75,6 +75,7 @@ def stage_update(path: str | Path) -> Staged:
     problems = check_staged(files, appended, path.name, headers)
     entry = ledger.new_entry(path, [{"path": p.relative_to(config.DATA_DIR).as_posix(), "created": not p.exists(),
                                      "rows": [{"row": r, "line": line} for r, line, _ in appended[p]]}
+                                    | ({"line_end_added": True} if p in newline_added else {})
                                     for p in files])
     files[ledger.entry_path(entry)] = ledger.entry_bytes(entry)
     return Staged(path, result, problems, changes, files, entry)
@@ -117,35 +118,41 @@ def duplicate_source_problems(sources: pd.DataFrame, file: str) -> list[Problem]
             for r in dup.itertuples(index=False)]
 
 
-def _append(path: Path, records: list[list[str]], default_header) -> tuple[bytes, list[str], list[tuple[int, str]]]:
-    """The file's new bytes with ``records`` appended in its own encoding and line ends, and (row, line) of each."""
+def _append(path: Path, records: list[list[str]], default_header) -> tuple[bytes, bool, list[tuple[int, str]]]:
+    """The file's new bytes with ``records`` appended in its own encoding and line ends, whether a line end had
+    to be added after its last record first, and (row, line) of each record."""
     table = read_csv_text(path, default_header)
     text = table.head + "".join(raw for _, _, raw in table.records)
-    if not text.endswith(("\n", "\r")):
-        text += table.newline
+    ended = text.endswith(("\n", "\r"))
+    text += "" if ended else table.newline
     first = (table.records[-1][0] + 1) if table.records else 2
     lines = [(first + i, csv_line(cells, table.newline)) for i, cells in enumerate(records)]
-    return table.encode(text + "".join(line for _, line in lines)), table.header, lines
+    return table.encode(text + "".join(line for _, line in lines)), not ended, lines
 
 
 def build_files(rows: pd.DataFrame, sources: pd.DataFrame):
-    """New bytes per file, and per file the (row, line, record) appended."""
+    """New bytes per file, per file the (row, line, record) appended, and the files whose last record had no line end."""
     files: dict[Path, bytes] = {}
     appended: dict[Path, list] = {}
+    newline_added: set[Path] = set()
     if len(sources):
         header = read_csv_text(config.SOURCES_CSV, SOURCE_HEADERS).header
         recs = sources.to_dict("records")
-        data, _, lines = _append(config.SOURCES_CSV, [[str(r.get(c, "")) for c in header] for r in recs], SOURCE_HEADERS)
+        data, added_end, lines = _append(config.SOURCES_CSV, [[str(r.get(c, "")) for c in header] for r in recs], SOURCE_HEADERS)
         files[config.SOURCES_CSV] = data
+        if added_end:
+            newline_added.add(config.SOURCES_CSV)
         appended[config.SOURCES_CSV] = [(n, line, rec) for (n, line), rec in zip(lines, recs)]
     for sid, group in rows.groupby("source_id"):
         target = config.KPI_DIR / f"{sid}.csv"
         header = read_csv_text(target, KPI_COLUMNS).header
         recs = group.to_dict("records")
-        data, _, lines = _append(target, [[cell(r, c) for c in header] for r in recs], KPI_COLUMNS)
+        data, added_end, lines = _append(target, [[cell(r, c) for c in header] for r in recs], KPI_COLUMNS)
         files[target] = data
+        if added_end:
+            newline_added.add(target)
         appended[target] = [(n, line, rec) for (n, line), rec in zip(lines, recs)]
-    return files, appended
+    return files, appended, newline_added
 
 
 def _where(appended: dict[Path, list], stage: Path):
