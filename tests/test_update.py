@@ -11,7 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from conftest import DATASET, good_row, load_fixture_kpis, tree_bytes, write_csv
+from conftest import good_row, load_fixture_kpis, tree_bytes, write_csv
 from dxanalysis import check_kpis, config, load_kpis
 from dxanalysis.cli import main
 from dxanalysis.errors import ExtractError
