@@ -155,31 +155,35 @@ def build_files(rows: pd.DataFrame, sources: pd.DataFrame):
     return files, appended, newline_added
 
 
-def _where(appended: dict[Path, list], stage: Path):
-    """staged (file name, row) → (workbook file, workbook row) for every appended row."""
-    out = {}
-    for p, lines in appended.items():
-        for n, _, rec in lines:
-            if "source_file" in rec:
-                out[(p.name, n)] = (rec["source_file"], int(rec["source_row"]))
-    return out
+def _where(appended: dict[Path, list]) -> dict[tuple[str, int], dict]:
+    """staged (file name, row) → the workbook record appended there (with its source_file and source_row)."""
+    return {(p.name, n): rec for p, lines in appended.items() for n, _, rec in lines if "source_file" in rec}
 
 
-def _mapped(p: Problem, where: dict, stage: Path, workbook: str) -> Problem:
-    """A problem of the staged data/ at the workbook's cell (bundled rows named as data/kpis/<file>)."""
-    detail = str(p.detail).replace(f"{stage}/", "data/").replace(str(stage), "data")
-    detail = re.sub(r"(?<![/\w])([\w.-]+\.csv) row (\d+)",
-                    lambda m: ("{} row {}".format(*where[(m.group(1), int(m.group(2)))])
-                               if (m.group(1), int(m.group(2))) in where else f"data/kpis/{m.group(1)} row {m.group(2)}"),
-                    detail)
+def _readable(detail: str, stage: Path, where: dict) -> str:
+    """A staged problem's detail as the analyst reads it: data/ paths, workbook rows, numbers without repr."""
+    detail = detail.replace(f"{stage}/", "data/").replace(str(stage), "data")
+    detail = re.sub(r"np\.float64\(([^)]*)\)", lambda m: format_value(float(m.group(1))), detail)
+
+    def row(m):
+        rec = where.get((m.group(1), int(m.group(2))))
+        return f"{rec['source_file']} row {int(rec['source_row'])}" if rec else f"data/kpis/{m.group(1)} row {m.group(2)}"
+
+    return re.sub(r"(?<![/\w])([\w.-]+\.csv) row (\d+)", row, detail)
+
+
+def _mapped(p: Problem, where: dict, stage: Path, workbook: str, headers) -> Problem:
+    """A problem of the staged data/ at the workbook's cell (column as typed; bundled rows as data/kpis/<file>)."""
+    detail = _readable(str(p.detail), stage, where)
     name = Path(str(p.file)).name
-    if (name, p.row) in where:
-        file, row = where[(name, p.row)]
-        return Problem(file, row, p.column, p.value, p.code, detail)
-    if workbook in detail:  # found on a bundled row because of a workbook row: name the workbook row
-        m = re.search(rf"{re.escape(workbook)} row (\d+)", detail)
-        return Problem(workbook, int(m.group(1)) if m else None, p.column, p.value, p.code,
-                       f"data/kpis/{name} row {p.row}: {detail}")
+    column = headers.get(workbook, {}).get(p.column, p.column)
+    rec = where.get((name, p.row))
+    if rec is None and (m := re.search(rf"{re.escape(workbook)} row (\d+)", detail)):
+        # found on a bundled row because of a workbook row: the problem is the workbook's row
+        rec = next((r for r in where.values() if int(r["source_row"]) == int(m.group(1))), None)
+        detail = f"data/kpis/{name} row {p.row} has value {format_value(p.value) or '—'}: " + detail
+    if rec is not None:
+        return Problem(rec["source_file"], int(rec["source_row"]), column, rec.get("value"), p.code, detail)
     return Problem(workbook, None, None, None, p.code, f"data/kpis/{name}" + (f" row {p.row}" if p.row else "") + f": {detail}")
 
 
@@ -189,11 +193,11 @@ def check_staged(files: dict[Path, bytes | None], appended: dict[Path, list], wo
     with tempfile.TemporaryDirectory(prefix="dxanalysis-stage-") as tmp:
         stage = Path(tmp)
         extracts = stage_tree(files, stage)
-        where = _where(appended, stage)
+        where = _where(appended)
         try:
             load_kpis([extracts[n] for n in sorted(extracts)], catalogue_dir=stage)
         except ExtractError as exc:
-            return [_mapped(p, where, stage, workbook) for p in exc.problems]
+            return [_mapped(p, where, stage, workbook, headers) for p in exc.problems]
         except ValueError as exc:
             return [Problem(workbook, None, None, None, "update_refused", str(exc).replace(str(stage), "data"))]
         return read_back_problems(appended, stage, headers)
