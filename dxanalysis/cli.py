@@ -15,9 +15,11 @@ from pathlib import Path
 
 def _report(args) -> int:
     from .errors import ExtractError
+    from .cycle.lock import UpdateError
     from .present.report import NotebookFailed, build_report
 
     try:
+        _recover("report")
         result = build_report(fiscal_year=args.fiscal_year, lang=args.lang, data_paths=args.data,
                               stated_only=args.stated_only, progress=lambda line: print(line, flush=True))
     except NotebookFailed as exc:
@@ -30,23 +32,46 @@ def _report(args) -> int:
         print(exc)
         print("NG: the data do not load; figures/ and reports/ were left as they were", file=sys.stderr)
         return 1
+    except UpdateError as exc:
+        print(f"NG: {exc}", file=sys.stderr)
+        return 1
     print(f"report for FY{result['fiscal_year']} ({args.lang}): {result['figures']} figures → {result['index']}")
     return 0
 
 
+def _recover(command: str) -> None:
+    """Complete or discard an update of data/ that was interrupted, saying what was done."""
+    from . import config
+    from .cycle.journal import recover
+    from .cycle.lock import UpdateError
+
+    try:
+        said = recover(config.DATA_DIR, command)
+    except (UpdateError, OSError) as exc:  # e.g. read-only data/, or another update holds the lock
+        print(f"note: an interrupted update of data/ could not be completed now: {exc}", file=sys.stderr)
+        return
+    if said:
+        print(f"note: {said} / 中断された更新を処理しました", file=sys.stderr)
+
+
 def _validate(args) -> int:
-    from .contract.load import check_kpis
+    from .contract.load import check_kpis, find_extracts, validate_warnings
 
+    _recover("validate")
     result = check_kpis(args.files)
-    for p in result.problems:
-        print(p)
-    from .contract.load import validate_warnings
+    problems = list(result.problems)
+    if not problems and not args.no_compare:  # the staged build of add: the same checks, nothing written
+        from .cycle.stage import stage_update
 
+        for f in find_extracts(args.files)[0]:
+            problems += stage_update(f).problems
+    for p in problems:
+        print(p)
     for w in validate_warnings(result.kpis, compare=not args.no_compare):
         print(f"warning: {w}")
     print(result.report)
-    if result.problems:
-        print(f"NG: {len(result.problems)} problem(s) / 問題が{len(result.problems)}件あります", file=sys.stderr)
+    if problems:
+        print(f"NG: {len(problems)} problem(s) / 問題が{len(problems)}件あります", file=sys.stderr)
         return 1
     k = result.kpis
     years = f"fiscal years {k['fiscal_year'].min()}–{k['fiscal_year'].max()}, " if len(k) else ""
@@ -70,6 +95,7 @@ def _template(args) -> int:
 
 def _add(args) -> int:
     from .cycle.add import add_extract
+    from .cycle.lock import UpdateError
     from .errors import ExtractError
 
     for f in args.files:
@@ -79,10 +105,12 @@ def _add(args) -> int:
             print(exc)
             print(f"NG: {f} was not added / 取り込みませんでした", file=sys.stderr)
             return 1
-        except ValueError as exc:
-            print(f"NG: {f}: {exc}", file=sys.stderr)
+        except (UpdateError, ValueError, OSError) as exc:
+            print(f"NG: {f} was not added: {exc}", file=sys.stderr)
             return 1
-        print(f"added {f}: {changes}")
+        undo = (f" (add id {changes.add_id}; undo: dxanalysis remove --add {changes.add_id})" if changes.add_id
+                else " — nothing written / 書き込む行はありません")
+        print(f"added {f}: {changes}{undo}")
     return 0
 
 
@@ -92,6 +120,7 @@ def _export(args) -> int:
     from .io.catalogue import load_indicators
     from .io.write import write_csv, write_xlsx
 
+    _recover("export")
     kpis = load_kpis().drop(columns=["source_file", "source_row"])
     out = Path(args.out)
     try:
@@ -111,23 +140,26 @@ def _export(args) -> int:
 
 
 def _remove(args) -> int:
+    from .cycle.lock import UpdateError
     from .cycle.remove import apply_removal, plan_removal
     from .errors import ExtractError
 
-    if (args.source is None) == (not args.workbooks):
-        print("give either --source SOURCE_ID or the workbook(s) whose rows to remove", file=sys.stderr)
+    if sum(bool(x) for x in (args.source, args.add, args.workbooks)) != 1:
+        print("give the workbook(s) whose add to undo, --add ID, or --source SOURCE_ID", file=sys.stderr)
         return 2
     try:
-        plans = ([plan_removal(source_id=args.source)] if args.source else
-                 [plan_removal(workbook=w) for w in args.workbooks])
-    except ExtractError as exc:
-        print(exc)
-        print("NG: the workbook does not load, so its rows cannot be matched / 読み込めません", file=sys.stderr)
+        _recover("remove")
+        plans = ([plan_removal(source_id=args.source, bundled=args.bundled)] if args.source else
+                 [plan_removal(add_id=args.add)] if args.add else
+                 [plan_removal(workbook=args.workbooks)])
+    except (UpdateError, ValueError, OSError) as exc:
+        print(f"NG: {exc}", file=sys.stderr)
         return 1
     for plan in plans:
         print(plan)
     if not any(plan.files for plan in plans):
-        return 0
+        print("NG: nothing to remove / 削除する行はありません", file=sys.stderr)
+        return 1
     if not args.yes:
         if sys.stdin is None or not sys.stdin.isatty():
             print("NG: not removing without confirmation; rerun with --yes / 確認できないため削除しません（--yes で実行）",
@@ -136,9 +168,18 @@ def _remove(args) -> int:
         if input("remove? / 削除しますか？ [y/N] ").strip().lower() not in ("y", "yes", "はい"):
             print("nothing removed / 削除しませんでした")
             return 1
-    for plan in plans:
-        apply_removal(plan)
-    print("removed / 削除しました")
+    try:
+        for plan in plans:
+            apply_removal(plan)
+    except ExtractError as exc:
+        print(exc)
+        print("NG: data/ would not load without these rows; nothing was removed / 何も削除していません", file=sys.stderr)
+        return 1
+    except (UpdateError, ValueError, OSError) as exc:
+        print(f"NG: {exc}", file=sys.stderr)
+        return 1
+    print("removed / 削除しました — rerun `make report` (dxanalysis report) so that figures/ and reports/ "
+          "no longer show them / 図とレポートを更新するため `make report` を再実行してください")
     return 0
 
 
@@ -209,12 +250,16 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("files", nargs="+", help="validated CSV or XLSX extracts")
     add.set_defaults(func=_add)
     rm = sub.add_parser("remove", help="take back what an add wrote: the rows of a workbook, or of a source",
-                        description="Remove from data/kpis/ the rows a workbook added (same key and source), or every "
-                                    "row of a source (--source), and source records nothing cites any more. Shows what "
+                        description="Take back exactly the rows and source records an add wrote (found in data/ledger by "
+                                    "the workbook's SHA-256, or by --add ID), or every row of a source (--source), and "
+                                    "source records nothing cites any more. Shows what "
                                     "it will remove and asks first; --yes for scripts (without a terminal it refuses "
                                     "unless --yes is given). The write is atomic.")
     rm.add_argument("workbooks", nargs="*", help="the workbook(s) given to add")
+    rm.add_argument("--add", metavar="ADD_ID", help="undo the add with this id (data/ledger/ADD_ID.json)")
     rm.add_argument("--source", metavar="SOURCE_ID", help="remove every row of this source instead")
+    rm.add_argument("--bundled", action="store_true",
+                    help="allow --source to remove a bundled source (one no add registered); its data tests then fail")
     rm.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     rm.set_defaults(func=_remove)
     exp = sub.add_parser("export", help="write the tidy table (and catalogue) as XLSX or CSV",

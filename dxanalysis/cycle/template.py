@@ -35,7 +35,7 @@ INSTRUCTIONS = [
     "   「年の根拠」：空欄なら引用に年度が書かれている（stated）とみなします。引用に年度がないときは heading（見出しに年度。掲載箇所に見出しを書く）・layout（表の列位置だけ。備考に列見出し）・document（年度の記載なし。資料の日付の年度、備考に根拠）を選びます。",
     "   「区分」：実績・目標・概算（費用・予算・見込の数値。目標ではありません）。",
     "5. 保存したら `dxanalysis validate このファイル.xlsx` で確認し、問題がなければ `dxanalysis add このファイル.xlsx` で取り込みます。",
-    "6. 取り消すときは `dxanalysis remove このファイル.xlsx`（このファイルの行を削除。内容を表示して確認します）または `dxanalysis remove --source source_id`。",
+    "6. 取り消すときは `dxanalysis remove このファイル.xlsx`（このファイルの add が書き込んだ行だけを削除。内容を表示して確認します）。add の後でファイルを保存し直したときは、add が表示した追加IDで `dxanalysis remove --add 追加ID`。取り消した後は `make report` を再実行してください。",
     "",
     "「出典一覧」シートの列 / the columns of the 出典一覧 (sources) sheet:",
     "  source_id: 資料の識別子（半角英数字と _。例 chigasaki_progress_fy2025）。「入力」シートの「出典」にこの値を書きます。 / the id you type in 出典.",
@@ -48,7 +48,8 @@ INSTRUCTIONS = [
     "",
     "English: one row per number; register the new document in 出典一覧; values as written; leave unknown values empty (never 0);",
     "paste the verbatim sentence or table row into 引用 (quote). Then run `dxanalysis validate FILE` and `dxanalysis add FILE`;",
-    "`dxanalysis remove FILE` takes the rows of FILE back out (it shows them and asks first).",
+    "`dxanalysis remove FILE` takes back exactly the rows the add of FILE wrote (it shows them and asks first; a FILE saved",
+    "again since: `dxanalysis remove --add ADD_ID`, the id add printed); then rerun `make report`.",
     "Columns headed 参考： are for reference only and are not read. Rows you leave without a value, quote and source are skipped.",
 ]
 

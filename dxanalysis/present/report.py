@@ -26,6 +26,7 @@ from pathlib import Path
 from .. import __version__, config
 from .figbook import write_figure_books
 from .manifest import MANIFEST_DIR, _write_manifest, figure_records
+from .swap import build_dir, recover_swaps, swap_all
 
 CELL_TIMEOUT_S = 300
 """Per-cell execution time limit."""
@@ -367,18 +368,6 @@ def _seed_figures(fig_dir: Path, stage: Path, lang: str) -> None:
             shutil.copy2(p, stage / rel)
 
 
-def _swap(new: Path, target: Path) -> None:
-    """Put folder ``new`` in the place of ``target`` (two renames on one file system)."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}-old-{os.getpid()}")
-        shutil.rmtree(old, ignore_errors=True)
-        os.rename(target, old)
-    os.rename(new, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 @contextlib.contextmanager
 def _environ(**values: str):
     saved = {k: os.environ.get(k) for k in values}
@@ -408,11 +397,13 @@ def build_report(*, fiscal_year: int | None = None, lang: str = "ja", data_paths
     fig_dir = Path(figures_dir or config.FIGURES_DIR)
     if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / "index.html").exists():
         raise ValueError(f"{out_dir} is not empty and holds no report (index.html): not replacing it")
+    for line in recover_swaps(out_dir, fig_dir):  # a build killed while it replaced the folders: previous or new
+        (progress or (lambda _: None))(line)
     ctx = start(fiscal_year, lang, data_paths)  # validates the data before anything runs
     for d in (out_dir, fig_dir):
         d.parent.mkdir(parents=True, exist_ok=True)
-    stage_out = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-build-", dir=out_dir.parent))
-    stage_fig = Path(tempfile.mkdtemp(prefix=f".{fig_dir.name}-build-", dir=fig_dir.parent))
+    stage_out = build_dir(out_dir)
+    stage_fig = build_dir(fig_dir)
     try:
         _seed_figures(fig_dir, stage_fig, lang)
         with _environ(DXANALYSIS_FIGURES=str(stage_fig)):
@@ -430,8 +421,7 @@ def build_report(*, fiscal_year: int | None = None, lang: str = "ja", data_paths
                             provenance=f"dxanalysis {__version__} · data sha256 {ctx.data_hash[:16]} · "
                                        f"fiscal year {ctx.fiscal_year} · lang {lang}")
         _write_manifest(stage_fig, records, lang=lang, fiscal_year=ctx.fiscal_year, data_paths=data_paths)
-        _swap(stage_fig, fig_dir)
-        _swap(stage_out, out_dir)
+        swap_all([(stage_fig, fig_dir), (stage_out, out_dir)], out_dir)
     finally:
         shutil.rmtree(stage_out, ignore_errors=True)
         shutil.rmtree(stage_fig, ignore_errors=True)
