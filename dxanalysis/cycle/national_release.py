@@ -1,7 +1,7 @@
 """``dxanalysis national add PATH`` / ``national remove RELEASE``: store a new release of the DX dashboard byte for
 byte with its source record and manifest hashes, after verifying it as the bundled release is verified; and undo it.
 
-Both write through :func:`~dxanalysis.cycle.files._replace_files` (all files or none). ``remove`` writes the
+Both write through :func:`~dxanalysis.cycle.journal.commit_files` under the update lock (all files or none). ``remove`` writes the
 untouched lines of sources.csv and manifest.csv back as they were, so add + remove leaves ``data/`` byte for byte
 as before. What is not built yet: the loader still reads the bundled release only (see README).
 """
@@ -27,7 +27,9 @@ from ..national.releases import (
     release_of,
     verify_release,
 )
-from .files import _csv_records, _replace_files
+from .files import read_csv_text
+from .journal import commit_files, recover_locked
+from .lock import holding_lock
 
 
 
@@ -55,6 +57,12 @@ def _source_record(release: str, tables: dict[str, tuple[str, bytes]], path: Pat
                 sha256="|".join(hashlib.sha256(tables[k][1]).hexdigest() for k in DASHBOARD_TABLES),
                 file="|".join(files), note=f"Added by `dxanalysis national add` from {path.name}; verified as the "
                                            f"bundled release is (code list by position, row labels, placeholders).")
+
+
+def _csv_records(path: Path) -> tuple[list[str], str, list[tuple[int, dict, str]]]:
+    """Header, its raw text and (row, record as a dict, raw text) of a data/national CSV."""
+    text = read_csv_text(path)
+    return text.header, text.head, [(row, dict(zip(text.header, cells)), raw) for row, cells, raw in text.records]
 
 
 def _rows_of(path: Path, source_id: str) -> list[tuple[int, dict, str]]:
@@ -114,7 +122,10 @@ def plan_remove_release(release: str) -> ReleaseChange:
 
 def apply_release_change(change: ReleaseChange) -> None:
     """Write the planned files as one change (all or none); an emptied release folder is removed."""
-    _replace_files(change.files)
+    data_dir = config.NATIONAL_DIR.parent  # data/: the update lock and journal of every change to it
+    with holding_lock(data_dir, "national"):
+        recover_locked(data_dir)
+        commit_files(data_dir, change.files)
     folder = config.NATIONAL_RAW_DIR / release_folder(change.release)
     if folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
