@@ -81,13 +81,18 @@ class SourceText:
         q = squash(quote)
         if not q or not self.squashed:
             return "", None
-        start = _best_window(self.squashed, q)
+        _, start = best_window(self.squashed, q)
         lo, hi = max(0, start - CLOSEST_CONTEXT), min(len(self.squashed), start + len(q) + CLOSEST_CONTEXT)
         return self.squashed[lo:hi], self.page_at(start)
 
 
-def _best_window(text: str, quote: str) -> int:
-    """Start of the window of ``text`` most similar to ``quote``: coarse steps, then every offset near the best."""
+def best_window(text: str, quote: str) -> tuple[float, int]:
+    """(similarity, start) of the window of ``text`` most like ``quote`` (difflib ratio): coarse steps of a quarter
+    of the quote's length, then every offset near the best.
+
+    >>> best_window("abcdefghij R6 761 klmnop", "R6 716")
+    (0.8333333333333334, 10)
+    """
     matcher = difflib.SequenceMatcher(None, autojunk=False)
     matcher.set_seq2(quote)
     width, step = len(quote), max(1, len(quote) // 4)
@@ -101,8 +106,8 @@ def _best_window(text: str, quote: str) -> int:
         return best
 
     _, at = best_of(range(0, max(1, len(text) - width + 1), step))
-    _, at = best_of(range(max(0, -at - step), min(len(text), -at + step + 1)))
-    return -at
+    ratio, at = best_of(range(max(0, -at - step), min(len(text), -at + step + 1)))
+    return ratio, -at
 
 
 @functools.lru_cache(maxsize=32)
