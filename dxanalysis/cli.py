@@ -208,6 +208,18 @@ def _source_add(args) -> int:
     return 0
 
 
+def _source_remove(args) -> int:
+    from .cycle.sources import SourceRefused, unregister_source
+
+    try:
+        files = unregister_source(args.id)
+    except SourceRefused as exc:
+        print(f"NG: {exc}", file=sys.stderr)
+        return 1
+    print(f"removed {args.id} from data/sources.csv" + "".join(f"\n  deleted {p.name}" for p in files))
+    return 0
+
+
 def _source_list(args) -> int:
     from .cycle.sources import list_sources
 
@@ -246,6 +258,9 @@ def _add_source_parsers(sub) -> None:
     add.add_argument("--url", help="where the document can be found")
     add.add_argument("--note", help="scope and caveats")
     add.set_defaults(func=_source_add)
+    rm = verbs.add_parser("remove", help="undo `source add`: the record and files of a source no row cites")
+    rm.add_argument("id", help="the source id")
+    rm.set_defaults(func=_source_remove)
     lst = verbs.add_parser("list", help="every source with its date, pages and whether its text is available")
     lst.set_defaults(func=_source_list)
     sug = sub.add_parser("suggest", help="write the entry workbook with candidate figures from a new document",

@@ -131,3 +131,18 @@ def test_a_row_still_marked_for_review_is_refused(registered, tmp_path):
     problems = check_kpis(path).problems
     assert [(p.row, p.column, p.code) for p in problems if p.code != "duplicate_key"] == [
         (2, "確認", "unconfirmed_suggestion")]
+
+
+def test_source_remove_undoes_source_add_and_refuses_while_rows_cite_it(tmp_path, fixture_project, capsys):
+    before = tree_bytes(fixture_project)
+    assert _add(write_text_pdf(PAGES, tmp_path / "r.pdf")) == 0
+    assert main(["source", "remove", SID]) == 0
+    after = tree_bytes(fixture_project)
+    assert after.pop("sources.csv").startswith(b"source_id,title,publisher,date,url,file,note,found_at_ja,found_at_en,"
+                                               b"pages,sha256\n")  # the older file gained the new columns
+    assert after == {k: v for k, v in before.items() if k != "sources.csv"}  # both files gone
+    from dxanalysis.io.catalogue import load_sources
+
+    assert SID not in load_sources().index and len(load_sources()) == 4
+    assert main(["source", "remove", "chigasaki_progress_fy2024"]) == 1  # the fixture's rows cite it
+    assert "remove --source chigasaki_progress_fy2024" in capsys.readouterr().err

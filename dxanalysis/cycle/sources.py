@@ -114,6 +114,30 @@ def _with_record(record: dict) -> bytes:
     return old + buf.getvalue().encode("utf-8")
 
 
+def unregister_source(source_id: str) -> list[Path]:
+    """Undo ``source add``: remove the record and the files of ``source_id`` (refused while rows cite it)."""
+    from ..contract.load import check_kpis
+
+    if source_id not in load_sources().index:
+        raise SourceRefused(f"source id {source_id!r} is not registered / 登録されていません")
+    citing = check_kpis().kpis
+    citing = citing[citing["source_id"] == source_id]
+    if len(citing):
+        raise SourceRefused(f"{len(citing)} row(s) of data/kpis cite {source_id}: take them out first with "
+                            f"`dxanalysis remove --source {source_id}` / この出典を引用する行があります")
+    folder = documents_dir()
+    files = sorted(p for p in folder.glob(f"{source_id}.*") if p.stem == source_id) if folder.is_dir() else []
+    _replace_files({config.SOURCES_CSV: _without_record(source_id), **{p: None for p in files}})
+    return files
+
+
+def _without_record(source_id: str) -> bytes:
+    """``data/sources.csv`` without the record of ``source_id`` (other lines kept byte for byte)."""
+    lines = config.SOURCES_CSV.read_bytes().decode("utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if next(csv.reader([line]), [""])[0] != source_id]
+    return "".join(kept).encode("utf-8")
+
+
 def list_sources() -> pd.DataFrame:
     """Every registered source: id, date, pages, whether its text is available (and where), title."""
     src = load_sources()
