@@ -82,9 +82,18 @@ class Masked:
                 and NUMBER_TOKEN.fullmatch(self.text[slice(*self.spans[i])])]
 
 
+_WRAPPED = re.compile(r"(?<=[^\x00-\x7f])[ \t]*\n[ \t]*(?=[^\x00-\x7f])")
+"""A line break between two Japanese characters: where a PDF wrapped a line (joined without a space)."""
+
+
 def document_text(text: SourceText) -> tuple[str, list[int]]:
-    """The document as one normalised line (pages joined by a space) and where each page starts in it."""
-    pages = [normalize_text(p) for p in text.pages]
+    r"""The document as one normalised line (pages joined by a space; a line wrapped between two Japanese
+    characters joined without one) and where each page starts in it.
+
+    >>> document_text(SourceText("x", ["保育コンシェル\nジュ事業 約 1,050 件", "R7 812"], Path("x"), paged=True))[0]
+    '保育コンシェルジュ事業 約 1,050 件 R7 812'
+    """
+    pages = [normalize_text(_WRAPPED.sub("", p)) for p in text.pages]
     starts, at = [], 0
     for p in pages:
         starts.append(at)
