@@ -92,13 +92,17 @@ def document_text(text: SourceText) -> tuple[str, list[int]]:
 
     >>> document_text(SourceText("x", ["保育コンシェル\nジュ事業 約 1,050 件", "R7 812"], Path("x"), paged=True))[0]
     '保育コンシェルジュ事業 約 1,050 件 R7 812'
+    >>> document_text(SourceText("x", ["「児童", "手当」"], Path("x"), paged=True))
+    ('「児童手当」', [0, 3])
     """
     pages = [normalize_text(_WRAPPED.sub("", p)) for p in text.pages]
-    starts, at = [], 0
+    joined, starts = "", []
     for p in pages:
-        starts.append(at)
-        at += len(p) + 1
-    return " ".join(pages), starts
+        wrapped = joined and p and not joined[-1].isascii() and not p[0].isascii()  # a sentence over the page break
+        joined += "" if not joined or wrapped else " "
+        starts.append(len(joined))
+        joined += p
+    return joined, starts
 
 
 def value_position(quote: Masked, value: float) -> int | None:
