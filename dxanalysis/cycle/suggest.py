@@ -155,15 +155,15 @@ def find_candidate(doc: Masked, text: SourceText, page_starts: list[int], previo
 
 def _year_evidence(previous: pd.Series, quote: str, text: SourceText, fiscal_year: int) -> tuple[str | None, str]:
     """How the candidate's fiscal year is known, as last year's was: (year_basis or None, heading for location)."""
-    if fiscal_year_readable(fiscal_year, quote):
-        return "stated", ""
-    if previous["year_basis"] != "heading" or pd.isna(previous["location"]):
-        return None, ""
     shift = fiscal_year - int(previous["fiscal_year"])
-    segments = [shift_years(s.strip(), shift) for s in str(previous["location"]).split("/")]
+    old = "" if pd.isna(previous["location"]) else str(previous["location"])
+    segments = [shift_years(s.strip(), shift) for s in old.split("/") if s.strip()]
+    found = [s for s in segments if text.locate(s) is not None]  # last year's headings that the new text repeats
+    if fiscal_year_readable(fiscal_year, quote):
+        return "stated", " / ".join(found)
     heading = [s for s in segments if fiscal_year_readable(fiscal_year, s)]
-    if heading and all(text.locate(s) is not None for s in heading):
-        return "heading", " / ".join(heading)
+    if previous["year_basis"] == "heading" and heading and all(s in found for s in heading):
+        return "heading", " / ".join(found)
     return None, ""
 
 
