@@ -24,6 +24,9 @@ from ..io.tables import RawTable
 
 UNCONFIRMED_MARK = "要確認"
 """What ``dxanalysis suggest`` writes into the 確認 column of every row it fills; a person clears it."""
+CLOSEST_PER_FILE = 20
+"""Quotes not found per file that are shown their closest passage (each search reads the whole text); the
+others are refused all the same, saying the search was not made."""
 CONFIRMATION_COLUMN = "confirmation"
 """The contract name of the 確認 column (``io.tables.HEADER_ALIASES``)."""
 
@@ -32,7 +35,7 @@ def check_against_sources(tidy: pd.DataFrame, raw: RawTable, sources: pd.DataFra
                           docs: Path | None = None) -> tuple[pd.DataFrame, list[Problem], set]:
     """(rows with pages filled into empty locations, problems, indices of refused rows) for one file's rows."""
     problems, bad = unconfirmed_rows(raw)
-    located = tidy.copy()
+    located, searched = tidy.copy(), 0
     for sid, rows in tidy[tidy["quote"].notna() & tidy["source_id"].notna()].groupby("source_id"):
         text = source_text(sid, sources, docs=docs)
         if text is None:
@@ -40,15 +43,21 @@ def check_against_sources(tidy: pd.DataFrame, raw: RawTable, sources: pd.DataFra
         for i, quote in rows["quote"].items():
             where = text.locate(quote)
             if where is None:
-                passage, page = text.closest(quote)
-                on = f" on p.{page}" if page else ""
                 problems.append(Problem(raw.file, int(tidy.at[i, "source_row"]), raw.headers.get("quote", "quote"),
-                                        quote, "quote_not_in_source",
-                                        f"not in {sid}; closest passage{on}: 「{passage}」"))
+                                        quote, "quote_not_in_source", _closest(text, quote, searched)))
+                searched += 1
                 bad.add(i)
             elif pd.isna(located.at[i, "location"]) and page_label(*where):
                 located.at[i, "location"] = page_label(*where)
     return located, problems, bad
+
+
+def _closest(text, quote: str, searched: int) -> str:
+    if searched >= CLOSEST_PER_FILE:
+        return f"not in {text.source_id}; closest passage not searched (more than {CLOSEST_PER_FILE} in this file)"
+    passage, page = text.closest(quote)
+    on = f" on p.{page}" if page else ""
+    return f"not in {text.source_id}; closest passage{on}: 「{passage}」"
 
 
 def unconfirmed_rows(raw: RawTable) -> tuple[list[Problem], set]:

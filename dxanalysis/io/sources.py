@@ -28,6 +28,9 @@ DOCUMENTS_FOLDER = "sources"
 """Folder beside ``sources.csv`` holding the registered originals and their text copies."""
 CLOSEST_CONTEXT = 10
 """Characters shown on each side of the closest passage beyond the quote's own length."""
+CLOSEST_QUOTE_CHARS = 120
+"""The closest passage is searched for the quote's first this many characters (difflib costs grow with the
+square of the length; a longer quote is not a sentence anyway)."""
 
 
 def documents_dir(sources_csv: str | Path | None = None) -> Path:
@@ -78,7 +81,7 @@ class SourceText:
         >>> t.closest("テレワーク件数 R6 716")
         ('前置き年度テレワーク件数R4961R5753R6761', 2)
         """
-        q = squash(quote)
+        q = squash(quote)[:CLOSEST_QUOTE_CHARS]
         if not q or not self.squashed:
             return "", None
         _, start = best_window(self.squashed, q)
