@@ -184,9 +184,15 @@ def main() -> None:
     write(results)
 
 
+SUGGEST_MARK = "<!-- suggest rehearsal -->"
+
+
 def write(results: dict) -> None:
     (HERE / "results.json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     md = render(results)
+    old = (HERE / "results.md").read_text(encoding="utf-8") if (HERE / "results.md").exists() else ""
+    if SUGGEST_MARK in old:  # the suggest rehearsal's section (benchmarks/suggest_rehearsal.py) is kept
+        md = md.rstrip("\n") + "\n\n" + old[old.index(SUGGEST_MARK):]
     (HERE / "results.md").write_text(md, encoding="utf-8")
     print(md)
 

@@ -281,7 +281,89 @@ def build_parser() -> argparse.ArgumentParser:
     nat_rm.add_argument("release_id", metavar="RELEASE", help="the release date, YYYYMMDD")
     nat_rm.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     nat.set_defaults(func=_national)
+    _add_source_parsers(sub)
     return parser
+
+
+# ---------------------------------------------------------------- source documents and suggestions (issue 21)
+
+def _source_add(args) -> int:
+    from .cycle.sources import SourceRefused, register_source
+
+    try:
+        done = register_source(args.path, source_id=args.id, title=args.title, publisher=args.publisher,
+                               date=args.date, url=args.url or "", note=args.note or "")
+    except (SourceRefused, OSError) as exc:
+        print(f"NG: not registered / 登録しませんでした: {exc}", file=sys.stderr)
+        return 1
+    print(done)
+    return 0
+
+
+def _source_remove(args) -> int:
+    from .cycle.sources import SourceRefused, unregister_source
+
+    try:
+        files = unregister_source(args.id)
+    except SourceRefused as exc:
+        print(f"NG: {exc}", file=sys.stderr)
+        return 1
+    print(f"removed {args.id} from data/sources.csv" + "".join(f"\n  deleted {p.name}" for p in files))
+    return 0
+
+
+def _source_list(args) -> int:
+    from .cycle.sources import list_sources
+
+    table = list_sources()
+    for r in table.itertuples(index=False):
+        print(f"{r.source_id:32} {r.date:10} pages {r.pages:>4}  text {r.text}\n{'':32} {r.title}")
+    print(f"{len(table)} source(s)")
+    return 0
+
+
+def _suggest(args) -> int:
+    from .cycle.suggest import write_suggestions
+    from .errors import ExtractError
+
+    try:
+        result = write_suggestions(args.out, source_id=args.source, fiscal_year=args.fiscal_year)
+    except (ValueError, ExtractError, OSError) as exc:
+        print(f"NG: {exc}", file=sys.stderr)
+        return 1
+    print(result)
+    return 0
+
+
+def _add_source_parsers(sub) -> None:
+    src = sub.add_parser("source", help="register a source document (PDF, HTML, text) or list the sources",
+                         description="Source documents inside the project: data/sources/<id>.<ext> (the original, "
+                                     "byte for byte), data/sources/<id>.txt (its text, pages separated by a form "
+                                     "feed) and a record in data/sources.csv.")
+    verbs = src.add_subparsers(dest="source_command", required=True)
+    add = verbs.add_parser("add", help="keep a document, extract its text with page numbers, register it")
+    add.add_argument("path", help="the document: .pdf, .html/.htm (saved page) or .txt")
+    add.add_argument("--id", required=True, help="source id: a-z, 0-9 and _ (e.g. chigasaki_progress_fy2025)")
+    add.add_argument("--title", required=True, help="the title as printed")
+    add.add_argument("--publisher", required=True, help="who published it (city, department)")
+    add.add_argument("--date", required=True, help="publication month, YYYY-MM (令和7年12月 is converted)")
+    add.add_argument("--url", help="where the document can be found")
+    add.add_argument("--note", help="scope and caveats")
+    add.set_defaults(func=_source_add)
+    rm = verbs.add_parser("remove", help="undo `source add`: the record and files of a source no row cites")
+    rm.add_argument("id", help="the source id")
+    rm.set_defaults(func=_source_remove)
+    lst = verbs.add_parser("list", help="every source with its date, pages and whether its text is available")
+    lst.set_defaults(func=_source_list)
+    sug = sub.add_parser("suggest", help="write the entry workbook with candidate figures from a new document",
+                         description="For each row expected in the fiscal year, find in the source's text the "
+                                     "passage most like an earlier quote of the same indicator and write its quote, "
+                                     "value (number grammar), page and the reason into OUT.xlsx, marked 要確認. "
+                                     "validate and add refuse a row still marked 要確認.")
+    sug.add_argument("--source", required=True, metavar="SOURCE_ID", help="a source registered with `source add`")
+    sug.add_argument("--fiscal-year", type=int, required=True, help="the fiscal year of the new figures")
+    sug.add_argument("out", help="OUT.xlsx")
+    sug.set_defaults(func=_suggest)
 
 
 def main(argv: list[str] | None = None) -> int:

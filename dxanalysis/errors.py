@@ -246,6 +246,24 @@ ERROR_CODES.update({  # refusals of the update path (dxanalysis.cycle): validate
         "Fix the row named in the detail; nothing was written.", "詳細に示した行を直してください。何も書き込んでいません。"),
 })
 
+# Quotes against their source documents and suggested figures (issue 21).
+ERROR_CODES.update({
+    "quote_not_in_source": (
+        "the quote is not in the text of its source document", "引用が出典資料の本文に見つかりません",
+        "Copy the sentence or table row from the document itself (white space and full/half width are ignored); "
+        "check that 出典 names the document the quote comes from. The closest passage of the text is shown.",
+        "資料の本文から文・表の行をそのまま貼り付けてください（空白・全角半角の違いは無視します）。出典が引用元の資料か確認してください。本文で最も近い箇所を表示しています。"),
+    "quote_not_checked": (
+        "the quotes of this source could not be checked: its text is not available (warning)",
+        "出典資料の本文がないため引用を確認できませんでした（警告）",
+        "Register the document with `dxanalysis source add PATH --id ID …` so that its quotes are checked.",
+        "`dxanalysis source add` で資料を登録すると引用が確認されます。"),
+    "unconfirmed_suggestion": (
+        "a suggested figure is still marked 要確認 (not confirmed)", "候補の数値が「要確認」のままです",
+        "Compare value, quote and page with the document; if right, clear 確認 (or write 確認済); if not, correct or delete the row.",
+        "値・引用・ページを資料と照合し、正しければ「確認」列を空欄（または 確認済）に、違えば修正するか行を削除してください。"),
+})
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong in an extract, located as the analyst sees it."""

@@ -13,6 +13,8 @@ from dxanalysis import (config, load_indicators, load_kpis, load_milestones, loa
                         load_sources, load_telework_log)
 from dxanalysis.io.numbers import numbers_in
 from dxanalysis.io.cells import squash
+from dxanalysis.io.sources import source_text, text_copy
+from conftest import SEEDS_DIR
 from dxanalysis.contract.records import MILESTONE_KEY
 
 KPIS = load_kpis()
@@ -106,22 +108,21 @@ def test_derived_rows_say_how():
 
 
 def source_texts(sources: pd.DataFrame, seeds_dir) -> tuple[dict[str, str], dict[str, str]]:
-    """The squashed text of each source, and for each source whose text is not available, why."""
+    """The squashed text of each source (the one lookup, ``dxanalysis.io.sources``: ``data/sources/<id>.txt`` or
+    the seeds folder), and for each source whose text is not available, why."""
     texts, missing = {}, {}
-    for sid, f in sources["file"].items():
-        path = seeds_dir / f if f else None
-        if not f:
-            missing[sid] = "registered without a `file` (no text copy)"
-        elif not path.is_file():
-            missing[sid] = f"its text {f} is not in {seeds_dir}"
+    for sid in sources.index:
+        path, why = text_copy(sid, sources, seeds=seeds_dir)
+        if path is None:
+            missing[sid] = why
         else:
-            texts[sid] = squash(path.read_text(encoding="utf-8"))
+            texts[sid] = source_text(sid, sources, seeds=seeds_dir).squashed
     return texts, missing
 
 
 @pytest.mark.parametrize("source_id", sorted(load_sources().index))
-def test_every_quote_is_verbatim_in_its_source(source_id, seeds_dir):
-    texts, missing = source_texts(load_sources(), seeds_dir)
+def test_every_quote_is_verbatim_in_its_source(source_id):
+    texts, missing = source_texts(load_sources(), SEEDS_DIR)
     if source_id in missing:
         pytest.skip(f"quotes of source {source_id} not checked: {missing[source_id]}")
     text = texts[source_id]
@@ -139,8 +140,8 @@ def test_source_texts_skip_sources_without_a_file(tmp_path):
     (tmp_path / "a.txt").write_text("R6 761", encoding="utf-8")
     sources = pd.DataFrame({"file": ["a.txt", "", "gone.txt"]}, index=["a", "b", "c"])
     texts, missing = source_texts(sources, tmp_path)
-    assert list(texts) == ["a"]
-    assert set(missing) == {"b", "c"} and "without a `file`" in missing["b"] and "gone.txt" in missing["c"]
+    assert texts == {"a": "R6761"}
+    assert set(missing) == {"b", "c"} and "no `file` registered" in missing["b"] and "gone.txt" in missing["c"]
 
 
 def test_telework_log_and_its_count():

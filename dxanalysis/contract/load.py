@@ -23,6 +23,7 @@ from ..io.catalogue import (
     load_municipalities,
     load_sources,
 )
+from ..io.sources import documents_dir
 from ..io.tables import RawExtract, read_extract
 from .rules import (
     change_warnings,
@@ -30,6 +31,7 @@ from .rules import (
     check_source_dates,
     check_source_ids,
 )
+from .quotes import check_against_sources, unchecked_quote_warnings
 from .validate import validate_raw
 
 EXTRACT_SUFFIXES = (".csv", ".xlsx", ".xlsm")
@@ -129,6 +131,8 @@ class Catalogue:
     municipalities: pd.DataFrame
     sources: pd.DataFrame
     sources_file: str
+    documents: Path | None = None
+    """folder of the registered source documents and their text copies (``data/sources``)"""
 
 
 def read_catalogue(catalogue_dir: str | Path | None = None) -> Catalogue:
@@ -137,7 +141,7 @@ def read_catalogue(catalogue_dir: str | Path | None = None) -> Catalogue:
     sources_file = cat / "sources.csv" if cat else config.SOURCES_CSV
     return Catalogue(load_indicators(cat / "indicators.csv" if cat else None),
                      load_municipalities(cat / "municipalities.csv" if cat else None),
-                     load_sources(sources_file), Path(sources_file).name)
+                     load_sources(sources_file), Path(sources_file).name, documents_dir(sources_file))
 
 
 @dataclass
@@ -192,7 +196,9 @@ def validate_extracts(extracts: Extracts, catalogue: Catalogue, *, reference: bo
             raw.frame = raw.frame[~unfilled].reset_index(drop=True)
         tidy, found, bad = validate_raw(raw, indicators=catalogue.indicators, municipalities=catalogue.municipalities,
                                         sources=sources, reference=reference)
-        problems += found
+        tidy, in_sources, unquoted = check_against_sources(tidy, raw, sources, docs=catalogue.documents)
+        problems += found + in_sources
+        bad = set(bad) | unquoted
         report.rows_rejected += len(bad)
         frames.append(tidy.drop(index=list(bad)) if bad else tidy)
     return CheckedExtracts(frames, sources, problems, report, headers, [e.path.name for e in extracts.raw])
@@ -345,7 +351,7 @@ def validate_warnings(kpis: pd.DataFrame, *, compare: bool = True) -> list[Probl
         context = check_kpis().kpis
         context = context[~context.set_index(["source_file", "source_row"]).index.isin(
             kpis.set_index(["source_file", "source_row"]).index)] if len(kpis) else context
-    return change_warnings(kpis, context)
+    return change_warnings(kpis, context) + unchecked_quote_warnings(kpis)
 
 
 def _empty() -> pd.DataFrame:

@@ -28,7 +28,7 @@ MAX_TEMPLATE_ROWS = 2000
 INSTRUCTIONS = [
     "DX指標 入力テンプレート（{fy}年度 / 令和{reiwa}年度）",
     "",
-    "1. 新しい資料（報告書など）を「出典一覧」シートの空いている行に登録してください（source_id は半角英数字と _、date は 2026-12 の形）。",
+    "1. 新しい資料（報告書など）は `dxanalysis source add 資料.pdf --id … --title … --publisher … --date 2026-12` で登録します（引用とページが確認されます。`dxanalysis suggest` で候補の数値を入れたこのブックを作れます：要確認の行は資料と照合して「確認」列を空欄に）。手元に資料がなければ「出典一覧」シートの空いている行に登録してください（source_id は半角英数字と _、date は 2026-12 の形）。",
     "2. 「入力」シートに、数値1つにつき1行を入力します。あらかじめ入っている行は、今年度に値が見込まれる指標です（秦野市の目標値は右端に参考表示）。",
     "3. 値は資料に書かれているとおりに（例：15%、3,108時間、約1.1万件）。資料に数値がないものは空欄のままにしてください（0 は入力しない）。",
     "4. 「引用」には数値を含む文・表の行をそのまま貼り付け、「掲載箇所」に章・表の名前を書きます。",
@@ -43,7 +43,7 @@ INSTRUCTIONS = [
     "  publisher: 発行者（市・部課） / who published it.",
     "  date: 公表年月（2026-12 の形）。同じ数値を2つの資料が示すときは日付の新しい資料を採用します。 / publication month; of two sources giving one figure, the newer date wins.",
     "  url: 資料の URL（分かれば。空欄可） / where the document can be found (may be empty).",
-    "  file: 引用の確認に使う資料のテキスト版のファイル名（../shared/seeds/ の中）。空欄なら引用は確認されず、テストは理由を示して飛ばします。 / the plain-text copy used to check quotes; empty: its quotes are not checked (the test says so).",
+    "  file: source add で登録した資料は data/sources/ の原本のファイル名（本文は data/sources/<source_id>.txt）。同梱の5資料は ../shared/seeds/ のテキスト版。空欄なら引用は確認されず、validate が警告します。 / the registered original (source add), or the bundled documents' text copy in ../shared/seeds; empty: quotes are not checked (validate warns).",
     "  note: 備考（資料の範囲、注意点） / scope and caveats.",
     "",
     "English: one row per number; register the new document in 出典一覧; values as written; leave unknown values empty (never 0);",

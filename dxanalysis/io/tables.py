@@ -49,8 +49,11 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "note": ("note", "備考", "メモ", "注記"),
 }
 """Accepted headers for each contract column (compared after NFKC and lower-casing)."""
+WORKFLOW_ALIASES: dict[str, tuple[str, ...]] = {"confirmation": ("confirmation", "確認")}
+"""Columns read but not stored: 確認 (要確認 on a row ``dxanalysis suggest`` filled and nobody confirmed yet)."""
 REQUIRED_COLUMNS = ("municipality", "indicator", "fiscal_year", "value", "kind", "source_id")
-_ALIAS_TO_COLUMN = {normalize_text(a).lower(): col for col, names in HEADER_ALIASES.items() for a in names}
+_ALIAS_TO_COLUMN = {normalize_text(a).lower(): col for col, names in (HEADER_ALIASES | WORKFLOW_ALIASES).items()
+                    for a in names}
 
 
 @dataclass

@@ -22,7 +22,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import config
 from ..errors import Problem
 from .codes import _code_list, check_digit
 from .common import COUNT, _copy, _path, _raise, _raw_dir, _signature
