@@ -225,6 +225,14 @@ ERROR_CODES.update({
     "national_hash_mismatch": (
         "the bundled copy differs from the original bytes", "同梱ファイルが元のファイルと一致しません（SHA-256）",
         "Raw files are never edited: restore the copy from ../shared/national.", "元データは編集しません。../shared/national から復元してください。"),
+    "national_missing_member": (
+        "a file listed in the manifest is missing from the bundled archive", "マニフェストに記載されたファイルが同梱アーカイブにありません",
+        "Raw files are never edited: restore the archive from ../shared/national (every snapshot is needed for the series).",
+        "元データは編集しません。../shared/national からアーカイブを復元してください（時系列には全時点が必要です）。"),
+    "national_row_width": (
+        "a row has a different number of cells from the header row", "行のセル数が見出し行と異なります",
+        "A missing or extra cell would shift every later value onto another municipality: restore the file from ../shared/national.",
+        "セルの欠落・余分があると以降の値が別の自治体にずれます。../shared/national から復元してください。"),
 })
 
 

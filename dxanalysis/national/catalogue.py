@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import zipfile
 from pathlib import Path
 
 import pandas as pd
 
 from .. import config
 from ..errors import Problem
-from .common import _raw_dir
+from .common import _raw_dir, manifest_problems
 
 CATALOGUE_VOCABULARY = {
     "unit": ("%", "flag", "procedures"),
@@ -68,27 +66,6 @@ def load_national_manifest(path: str | Path | None = None) -> pd.DataFrame:
 
 
 def verify_national_raw(raw_dir: str | Path | None = None) -> list[Problem]:
-    """Problems where a bundled copy's bytes differ from the original's SHA-256 in the manifest (empty = all intact)."""
-    rd = _raw_dir(raw_dir)
-    problems: list[Problem] = []
-    archives: dict[str, zipfile.ZipFile] = {}
-    try:
-        for rec in load_national_manifest().itertuples(index=False):
-            try:
-                if rec.member:
-                    if rec.file not in archives:
-                        archives[rec.file] = zipfile.ZipFile(rd / rec.file)
-                    data = archives[rec.file].read(rec.member)
-                else:
-                    data = (rd / rec.file).read_bytes()
-            except (OSError, KeyError, zipfile.BadZipFile) as exc:
-                problems.append(Problem(rec.file, None, rec.member or None, None, "national_hash_mismatch", str(exc)[:200]))
-                continue
-            digest = hashlib.sha256(data).hexdigest()
-            if digest != rec.sha256:
-                problems.append(Problem(rec.file, None, rec.member or None, digest, "national_hash_mismatch",
-                                        f"expected {rec.sha256}"))
-    finally:
-        for z in archives.values():
-            z.close()
-    return problems
+    """Problems where a bundled copy's bytes differ from the original's SHA-256 in the manifest (empty = all intact);
+    a zip member listed in the manifest but absent is ``national_missing_member``."""
+    return manifest_problems(_raw_dir(raw_dir), load_national_manifest().itertuples(index=False))

@@ -74,6 +74,7 @@ def _dashboard_table(raw_dir: Path, key: str, cat: pd.DataFrame, codes: pd.DataF
                                 f"the code list has {expected[j]} ({codes['lg_code'].iloc[j]}) at position {j + 1}"))
     mine = cat[cat["file"] == key].sort_values("row")
     body = rows[1:]
+    problems += _row_width_problems(name, rows)
     if len(body) != len(mine):
         problems.append(Problem(name, None, None, len(body), "national_count",
                                 f"{len(body)} indicator rows, the catalogue has {len(mine)}"))
@@ -98,6 +99,14 @@ def _dashboard_table(raw_dir: Path, key: str, cat: pd.DataFrame, codes: pd.DataF
         return None
     cells = np.array([rows[r - 1][first:first + n] for r in mine["row"]], dtype=object)
     return cells, mine
+
+
+def _row_width_problems(name: str, rows: list[list[str]]) -> list[Problem]:
+    """Every row must have the header row's cell count: one cell short would shift later cells onto other municipalities."""
+    width = len(rows[0]) if rows else 0
+    return [Problem(name, r, None, len(line), "national_row_width",
+                    f"{len(line)} cells, the header row has {width}: later values would shift onto other municipalities")
+            for r, line in enumerate(rows[1:], start=2) if len(line) != width]
 
 
 def _parse_cell(text: str, unit: str) -> tuple[float, str | None]:
