@@ -65,6 +65,15 @@ def load_fixture_kpis():
     return load_kpis(DATASET / "kpis", catalogue_dir=DATASET)
 
 
+def load_fixture_documents_kpis():
+    """The fixture rows copied verbatim from real documents (the synthetic revision left out), so the bundled
+    catalogue (labels, units, source records) describes every row; frozen like the whole fixture dataset."""
+    from dxanalysis import load_kpis
+
+    files = sorted(p for p in (DATASET / "kpis").glob("*.csv") if not p.name.startswith("fixture_synthetic"))
+    return load_kpis(files, catalogue_dir=DATASET)
+
+
 @pytest.fixture
 def fixture_project(tmp_path, monkeypatch) -> Path:
     """A writable copy of the fixture dataset standing in for ``data/`` (config paths point at it)."""

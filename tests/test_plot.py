@@ -11,9 +11,10 @@ import pytest
 import dxanalysis
 from dxanalysis import config, load_kpis, load_sources, load_telework_log
 from dxanalysis import plot as p
-from conftest import use_national_sources
+from conftest import load_fixture_documents_kpis, use_national_sources
 
-KPIS = load_kpis()
+KPIS = load_fixture_documents_kpis()
+"""KPI figures from the frozen fixture dataset (its rows from real documents): a new year in data/ cannot change them."""
 
 
 def test_series_draws_actuals_solid_and_targets_dashed_in_city_colours():
