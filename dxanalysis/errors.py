@@ -225,6 +225,17 @@ ERROR_CODES.update({
     "national_hash_mismatch": (
         "the bundled copy differs from the original bytes", "同梱ファイルが元のファイルと一致しません（SHA-256）",
         "Raw files are never edited: restore the copy from ../shared/national.", "元データは編集しません。../shared/national から復元してください。"),
+    "duplicate_source_id": (
+        "the source id is listed twice in 出典一覧", "出典一覧に同じ出典IDが二度あります",
+        "Keep one row per document; give a different document its own id.", "資料ごとに1行とし、別の資料には別のIDを付けてください。"),
+    "source_id_reused": (
+        "a bundled source id is reused for another document", "登録済みの出典IDが別の資料に使われています",
+        "A new document (another title or date) needs a new source_id, e.g. chigasaki_progress_fy2025; the bundled record is never changed.",
+        "新しい資料（題名か日付が異なる）には新しい出典ID（例: chigasaki_progress_fy2025）を付けてください。登録済みの出典は変更しません。"),
+    "actual_after_source_date": (
+        "an actual for a fiscal year long after its source's date", "資料の日付より後の年度の実績です",
+        "Check 年度 and the source's date (sources.csv or 出典一覧): fiscal year N runs 1 April N – 31 March N+1, and a document can report at most the year after its own; a figure for a later year is a 目標 (target).",
+        "年度と出典の日付（sources.csv または出典一覧）を確認してください。N年度は N年4月1日～N+1年3月31日で、資料が実績を示せるのは資料の年度の翌年度までです。将来の年度の数値は「目標」です。"),
     "national_missing_member": (
         "a file listed in the manifest is missing from the bundled archive", "マニフェストに記載されたファイルが同梱アーカイブにありません",
         "Raw files are never edited: restore the archive from ../shared/national (every snapshot is needed for the series).",

@@ -29,6 +29,7 @@ from .rules import (
     check_duplicates,
     check_source_dates,
     check_source_ids,
+    check_workbook_source_records,
 )
 from .validate import validate_raw
 
@@ -266,6 +267,7 @@ def _with_workbook_sources(sources: pd.DataFrame, extracts: list[RawExtract], pr
     """The bundled sources plus the new ones typed into the workbooks' 出典一覧 sheets, their dates and ids checked."""
     extra = []
     for e in extracts:
+        problems += check_workbook_source_records(e.sources, sources, e.path.name, sheet=SOURCES_SHEET)
         found = e.sources[~e.sources["source_id"].isin(sources.index)]
         if len(found):
             checked, bad = check_source_dates(found, e.path.name, column=f"{SOURCES_SHEET}: date")

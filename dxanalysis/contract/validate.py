@@ -29,7 +29,7 @@ from ..io.dates import parse_date, parse_fiscal_year
 from ..io.numbers import numbers_in
 from ..io.tables import RawTable
 from .columns import _Collector, _column, _spread, distinct, parse_values, per_unique
-from .years import check_year_basis
+from .years import check_actual_dates, check_year_basis
 
 KIND_ALIASES = {"actual": "actual", "実績": "actual", "実績値": "actual", "現状値": "actual",
                 "target": "target", "目標": "target", "目標値": "target", "計画": "target",
@@ -114,6 +114,7 @@ def validate_raw(raw: RawTable, *, indicators: pd.DataFrame, municipalities: pd.
     _check_counts(c, out)
     _check_quotes(c, out, _column(f, "value"))
     out["year_basis"] = check_year_basis(c, out, sources)
+    check_actual_dates(c, out, sources)
     return out.reindex(columns=list(KPI_COLUMNS) + ["source_file", "source_row"]), c.problems, c.bad_rows
 
 

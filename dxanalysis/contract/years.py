@@ -116,3 +116,23 @@ def _readable(fy: pd.Series, text: pd.Series, mask: pd.Series) -> pd.Series:
             ok = np.array([fiscal_year_readable(int(y), t) for y, t in uniques], dtype=bool)
             found[rest] = ok[codes]
     return pd.Series(found, index=fy.index)
+
+
+def check_actual_dates(c: _Collector, out: pd.DataFrame, sources: pd.DataFrame) -> None:
+    """An actual for a fiscal year that began more than a year after its source's date is refused on 年度.
+
+    FY N runs 1 April N – 31 March N+1. A source dated in FY S may report FY S (a year in progress: counts so
+    far, the state at publication) and FY S+1 (source dates are the stated publication or revision month, and
+    documents are updated after it: 南房総市's 2025-03 document reports a service started 2025-04-01); an actual
+    for FY S+2 or later cannot be in it (FY2030 from a source dated 2026-06). data/README.md states the rule.
+    """
+    from ..io.dates import fiscal_year_of_date
+
+    date = out["source_id"].map(sources["date"]) if "date" in sources else pd.Series(np.nan, index=out.index)
+    source_fy = date.map(lambda d: fiscal_year_of_date(d) if isinstance(d, str) and d else None).astype("Int64")
+    fy = out["fiscal_year"].astype("Int64")
+    late = (out["kind"].eq("actual") & fy.notna() & source_fy.notna() & (fy > source_fy + 1)).fillna(False)
+    c.add(late.astype(bool), "fiscal_year", "actual_after_source_date",
+          "fiscal year " + fy.astype("string") + " begins " + fy.astype("string") + "-04; the source "
+          + out["source_id"].astype("string") + " is dated " + date.astype("string")
+          + " (fiscal year " + source_fy.astype("string") + ")")
