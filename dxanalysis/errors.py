@@ -24,6 +24,14 @@ ERROR_CODES: dict[str, tuple[str, str, str, str]] = {
     "no_header": (
         "no header row found in the first rows", "先頭の行に見出し行が見つかりません",
         "Put the column headers (自治体, 指標, 年度, 値, …) in one row above the data.", "データの上の1行に見出し（自治体、指標、年度、値…）を置いてください。"),
+    "rows_above_header": (
+        "figures stand above the header row", "見出し行より上に数値の行があります",
+        "The header row must be the first filled row (a sort may have moved it down): move the header back to the top, then sort the rows below it.",
+        "見出し行を最初の行に戻してください（並べ替えで見出しが下に移ることがあります）。並べ替えは見出しより下の行だけで行ってください。"),
+    "entry_sheet_empty": (
+        "the entry sheet has no filled row, but another sheet has", "入力シートに記入がなく、別のシートに記入があります",
+        "Type the figures into the sheet 入力 (or copy them there); copies of the sheet such as 入力 (2) are not read.",
+        "数値は「入力」シートに記入（またはコピー）してください。「入力 (2)」などのコピーしたシートは読み込みません。"),
     "unreadable_file": (
         "the file cannot be read", "ファイルを読み込めません",
         "Save it as .xlsx or as .csv (UTF-8 or Shift_JIS).", ".xlsx か .csv（UTF-8 または Shift_JIS）で保存してください。"),

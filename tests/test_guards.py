@@ -76,3 +76,103 @@ def test_a_source_id_listed_twice_is_reported_at_both_rows(tmp_path, fixture_pro
     book = _book(tmp_path / "fy.xlsx", [], [new, ["y_2026", "別（架空）", "茅ヶ崎市", "2026-06", "", "", ""], new])
     assert [(p.row, p.code, p.detail) for p in check_kpis(book).problems] == [
         (2, "duplicate_source_id", "also at row(s) 4"), (4, "duplicate_source_id", "also at row(s) 2")]
+
+
+# ---------------------------------------------------------------- sheet XML as other programs write it
+
+def _rewrite_sheet(book, fn):
+    """Rewrite the first worksheet's XML of a saved workbook with ``fn(xml) -> xml``."""
+    import zipfile
+
+    with zipfile.ZipFile(book) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    parts["xl/worksheets/sheet1.xml"] = fn(parts["xl/worksheets/sheet1.xml"].decode("utf-8")).encode("utf-8")
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def _prefixed(xml: str) -> str:
+    """The same sheet with the main namespace bound to the prefix ``x`` (as some generators write it)."""
+    import re
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    xml = xml.replace(f'xmlns="{main}"', f'xmlns:x="{main}"')
+    return re.sub(r"<(/?)(?![?!])([A-Za-z]+)([\s>/])", r"<\1x:\2\3", xml)
+
+
+def test_a_formula_under_a_namespace_prefix_is_refused(tmp_path, fixture_project):
+    row = _row("chigasaki_progress_fy2024")
+    row[4] = "=700+61"  # no cached value: calamine would read an empty cell
+    book = _book(tmp_path / "fy.xlsx", [row], [])
+    _rewrite_sheet(book, _prefixed)
+    import zipfile
+
+    assert b"<x:f>" in zipfile.ZipFile(book).read("xl/worksheets/sheet1.xml")
+    [p] = check_kpis(book).problems
+    assert (p.row, p.column, p.value, p.code) == (2, "値", "=700+61", "formula_cell")
+
+
+def test_a_sheet_styled_to_its_last_row_loads_in_seconds(tmp_path, fixture_project):
+    """A column formatted down to row 1,048,576 (Excel's used range) with a percent format, so openpyxl reads it."""
+    import time
+
+    from openpyxl.styles import Font
+
+    book = tmp_path / "fy.xlsx"
+    _book(book, [_row("chigasaki_progress_fy2024")], [])
+    wb = openpyxl.load_workbook(book)
+    for col in range(1, 14):
+        wb["入力"].cell(row=1_048_576, column=col).number_format = "0%"
+    wb["入力"].cell(row=1_048_576, column=1).font = Font(bold=True)
+    wb.save(book)
+    assert book.stat().st_size < 20_000
+    start = time.perf_counter()
+    result = check_kpis(book)
+    assert time.perf_counter() - start < 5
+    assert result.problems == [] and result.report.rows_read == 1 and result.kpis["value"].tolist() == [770.0]
+
+
+# ---------------------------------------------------------------- where the rows are
+
+def test_figures_above_a_moved_header_are_refused_and_counted_as_read(tmp_path, fixture_project):
+    """A sort that moved the header row down: the rows above it are named, read and rejected (the report balances)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "入力"
+    ws.append(["KPI 入力シート"])  # a title line: one cell, not a row of figures
+    ws.append(_row("chigasaki_progress_fy2024"))
+    ws.append(_row("chigasaki_progress_fy2024"))
+    ws.append(ENTRY_HEADERS)
+    ws.append(_row("chigasaki_progress_fy2024"))
+    wb.save(tmp_path / "fy.xlsx")
+    result = check_kpis(tmp_path / "fy.xlsx")
+    [p] = result.problems
+    assert (p.row, p.code, p.detail) == (2, "rows_above_header",
+                                         "row(s) 2, 3 above the header row 4 hold figures (sheet 入力)")
+    report = result.report
+    assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (3, 0, 3) and report.balanced
+
+
+def test_a_csv_sorted_with_its_header_moved_down_is_refused(tmp_path, fixture_project):
+    path = tmp_path / "x.csv"
+    write_csv(path, [good_row()])
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([lines[1], lines[0], lines[1]]) + "\n", encoding="utf-8")
+    result = check_kpis(path)
+    assert [(p.row, p.code) for p in result.problems] == [(1, "rows_above_header")]
+    assert result.report.rows_read == 2 and result.report.rows_rejected == 2
+
+
+def test_figures_typed_into_a_copy_of_the_entry_sheet_are_named(tmp_path, fixture_project):
+    from dxanalysis.cycle.template import write_template
+
+    book = write_template(tmp_path / "fy.xlsx", 2025)
+    wb = openpyxl.load_workbook(book)
+    copy = wb.copy_worksheet(wb["入力"])
+    copy.title = "入力 (2)"
+    copy["E2"], copy["I2"], copy["K2"] = 790, "chigasaki_progress_fy2024", "R7 790"
+    wb.save(book)
+    [p] = check_kpis(book).problems
+    assert (p.file, p.row, p.value, p.code) == ("fy.xlsx", None, "入力 (2)", "entry_sheet_empty")
+    assert p.detail == "sheet 入力 has no filled row; sheet 入力 (2) has 1 filled row(s)"

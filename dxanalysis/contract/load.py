@@ -23,7 +23,7 @@ from ..io.catalogue import (
     load_municipalities,
     load_sources,
 )
-from ..io.tables import RawExtract, read_extract
+from ..io.tables import RawExtract, filled_rows_elsewhere, read_extract
 from .rules import (
     change_warnings,
     check_duplicates,
@@ -189,6 +189,8 @@ def validate_extracts(extracts: Extracts, catalogue: Catalogue, *, reference: bo
             continue
         unfilled = _unfilled(raw.frame)
         report.unfilled_rows += int(unfilled.sum())
+        if raw.sheet is not None and unfilled.all():
+            problems += _filled_elsewhere(extract, raw.sheet)
         if unfilled.any():
             raw.frame = raw.frame[~unfilled].reset_index(drop=True)
         tidy, found, bad = validate_raw(raw, indicators=catalogue.indicators, municipalities=catalogue.municipalities,
@@ -241,6 +243,13 @@ def check_kpis(paths: str | Path | list | tuple | None = None, *, catalogue_dir:
     extracts = read_extracts(paths)
     checked = validate_extracts(extracts, read_catalogue(catalogue_dir), reference=reference)
     return assemble(checked)
+
+
+def _filled_elsewhere(extract: RawExtract, sheet: str) -> list[Problem]:
+    """The entry sheet has no filled row: name the other sheets that do (the figures were typed into a copy)."""
+    others = filled_rows_elsewhere(extract.path, sheet)
+    return [Problem(extract.path.name, None, None, name, "entry_sheet_empty",
+                    f"sheet {sheet} has no filled row; sheet {name} has {n} filled row(s)") for name, n in others.items()]
 
 
 def _unfilled(frame: pd.DataFrame) -> pd.Series:
