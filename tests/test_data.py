@@ -13,6 +13,7 @@ from dxanalysis import (config, load_indicators, load_kpis, load_milestones, loa
                         load_sources, load_telework_log)
 from dxanalysis.io.numbers import numbers_in
 from dxanalysis.io.cells import squash
+from dxanalysis.io.text import read_text_file
 from dxanalysis.contract.records import MILESTONE_KEY
 
 KPIS = load_kpis()
@@ -115,7 +116,7 @@ def source_texts(sources: pd.DataFrame, seeds_dir) -> tuple[dict[str, str], dict
         elif not path.is_file():
             missing[sid] = f"its text {f} is not in {seeds_dir}"
         else:
-            texts[sid] = squash(path.read_text(encoding="utf-8"))
+            texts[sid] = squash(read_text_file(path))  # encoding decided as for extracts; undecodable names the file
     return texts, missing
 
 

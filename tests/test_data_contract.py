@@ -21,6 +21,7 @@ from dxanalysis.io.cells import normalize_text, CellError
 from dxanalysis.io.numbers import numbers_in, parse_number
 from dxanalysis.contract.records import date_text_problems, load_milestones, load_reference
 from dxanalysis.io.catalogue import load_sources
+from dxanalysis.io.text import read_text_file
 from dxanalysis.contract.years import fiscal_year_readable
 
 KPIS = load_kpis()
@@ -103,7 +104,7 @@ def _column_year(label: str) -> int | None:
 
 def test_layout_cells_are_where_the_notes_say(seeds_dir):
     """Each table-layout year is re-read from the converted text: the cell under the named header holds the value."""
-    texts = {sid: (seeds_dir / f).read_text(encoding="utf-8").split("\n") for sid, f in SOURCES["file"].items()
+    texts = {sid: read_text_file(seeds_dir / f).split("\n") for sid, f in SOURCES["file"].items()
              if isinstance(f, str) and f and (seeds_dir / f).is_file()}  # a source without its text is not checked
     checked, bad = 0, []
     for r in ALL[(ALL["year_basis"] == "layout") & ALL["source_id"].isin(list(texts))].itertuples():
@@ -198,7 +199,7 @@ def test_no_note_contradicts_a_value_in_its_row():
 
 
 def test_review_list_has_three_saikei_lines_as_the_notes_say(seeds_dir):
-    text = (seeds_dir / SOURCES.loc["hadano_dx_plan_draft_2025", "file"]).read_text(encoding="utf-8").split("\n")
+    text = read_text_file(seeds_dir / SOURCES.loc["hadano_dx_plan_draft_2025", "file"]).split("\n")
     listing = [line for line in text[344:406] if re.search(r"\t(継続|終了)", line)]
     saikei = [re.search(r"\d-\d-\(\d+\)", line).group(0) for line in listing if "【再掲】" in line]
     assert (len(listing), saikei) == (61, ["2-3-(2)", "2-4-(2)", "3-2-(1)"])

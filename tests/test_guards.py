@@ -176,3 +176,22 @@ def test_figures_typed_into_a_copy_of_the_entry_sheet_are_named(tmp_path, fixtur
     [p] = check_kpis(book).problems
     assert (p.file, p.row, p.value, p.code) == ("fy.xlsx", None, "入力 (2)", "entry_sheet_empty")
     assert p.detail == "sheet 入力 has no filled row; sheet 入力 (2) has 1 filled row(s)"
+
+
+# ---------------------------------------------------------------- encodings, once (point 6)
+
+def test_source_texts_are_read_with_the_extract_encoding_rule(tmp_path):
+    from dxanalysis.errors import ExtractError
+    from dxanalysis.io.text import read_text_file
+
+    (tmp_path / "cp932.txt").write_bytes("令和6年度 テレワーク件数 761件\r\nﾏｲﾅｰ".encode("cp932"))
+    (tmp_path / "kana.txt").write_bytes("ﾏｲﾅﾝﾊﾞｰｶｰﾄﾞ 761".encode("cp932"))
+    (tmp_path / "bom.txt").write_bytes("\ufeff令和6年度 761件".encode("utf-8"))
+    (tmp_path / "bad.txt").write_bytes("令和6年度\n".encode("utf-8") + "761件".encode("cp932"))
+    assert read_text_file(tmp_path / "cp932.txt") == "令和6年度 テレワーク件数 761件\nﾏｲﾅｰ"
+    assert read_text_file(tmp_path / "kana.txt") == "ﾏｲﾅﾝﾊﾞｰｶｰﾄﾞ 761"
+    assert read_text_file(tmp_path / "bom.txt") == "令和6年度 761件"
+    with pytest.raises(ExtractError) as info:
+        read_text_file(tmp_path / "bad.txt")
+    [p] = info.value.problems
+    assert (p.file, p.row, p.code) == ("bad.txt", 2, "mixed_encoding")
