@@ -19,12 +19,13 @@ REHEARSAL_FILES = ("test_rehearsal.py",)
 
 def pytest_collection_modifyitems(config, items):
     """The machine-readable split: ``data`` marks the data tests, doctests and notebooks (they run on the bundled
-    data), ``rehearsal`` the next-year rehearsal; the code tests are ``-m "not data and not rehearsal"``."""
+    data), ``rehearsal`` the next-year rehearsal and every test that reads its outputs (it must not start one inside
+    itself); the code tests are ``-m "not data and not rehearsal"``."""
     import pytest
 
     for item in items:
         name = Path(str(item.fspath)).name
-        if name in REHEARSAL_FILES:
+        if name in REHEARSAL_FILES or "rehearsal" in getattr(item, "fixturenames", ()):  # tests reading its outputs
             item.add_marker(pytest.mark.rehearsal)
         elif (name in DATA_TEST_FILES or name.endswith(".ipynb") or type(item).__name__ == "DoctestItem"):
             item.add_marker(pytest.mark.data)

@@ -316,6 +316,7 @@ def test_caption_reads_the_national_source_records_with_their_attribution(tmp_pa
     assert citations.where_found("dx_dashboard").startswith("https://www.digital.go.jp/")
 
 
+@pytest.mark.data  # an invariant of the bundled data/sources.csv
 def test_every_source_says_where_it_is_found_and_invents_no_url():
     src = load_sources()
     assert (src["found_at_ja"] != "").all() and (src["found_at_en"] != "").all()
