@@ -176,6 +176,10 @@ ERROR_CODES: dict[str, tuple[str, str, str, str]] = {
     "large_change": (
         "a large change against the previous year or the target (warning)", "前年度または目標との差が大きい値です（警告）",
         "Check the figure; if it is right, nothing needs to be done.", "数値を確認してください。正しければ対応は不要です。"),
+    "percent_as_fraction": (
+        "a percentage between 0 and 1 (warning)", "0～1の間の割合です（警告）",
+        "If the document says 21%, type 21% (or format the cell as %); 0.21 is kept as 0.21 %.",
+        "資料が21%なら「21%」と入力するか、セルの表示形式を%にしてください。0.21のままなら0.21%として扱います。"),
     "unknown_year_basis": (
         "year_basis must be stated, heading, layout or document", "年の根拠は stated・heading・layout・document のいずれかです",
         "stated: the year is in the quote; heading: a heading gives it; layout: only the table column; document: undated.",

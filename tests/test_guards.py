@@ -195,3 +195,39 @@ def test_source_texts_are_read_with_the_extract_encoding_rule(tmp_path):
         read_text_file(tmp_path / "bad.txt")
     [p] = info.value.problems
     assert (p.file, p.row, p.code) == ("bad.txt", 2, "mixed_encoding")
+
+
+# ---------------------------------------------------------------- smaller things (point 8)
+
+def test_people_are_whole_numbers_unless_the_indicator_is_a_rate(tmp_path):
+    row = dict(municipality="hadano", fiscal_year="2026", kind="target", source_id="hadano_dx_plan_draft_2025", unit="人",
+               year_basis="stated")
+    path = write_csv(tmp_path / "x.csv", [
+        good_row(**row, indicator="line_friends", value="1.5", quote="R8 1.5人"),
+        good_row(**row, indicator="school_absenteeism_rate_per_100", value="1.15", quote="R8 1.15人")])
+    assert [(p.row, p.code) for p in check_kpis(path).problems] == [(2, "count_not_whole")]
+
+
+def test_a_percent_typed_as_a_fraction_gets_the_hint(tmp_path):
+    from dxanalysis.contract.load import validate_warnings
+
+    ok = write_csv(tmp_path / "ok.csv", [good_row(indicator="online_application_rate", value="0.21", unit="%",
+                                                  quote="R6 オンライン化率 0.21")])
+    result = check_kpis(ok)
+    assert result.problems == []
+    [w] = validate_warnings(result.kpis, compare=False)
+    assert (w.row, w.code, w.detail) == (2, "percent_as_fraction", "0.21 — 21 %?")
+    bad = write_csv(tmp_path / "bad.csv", [good_row(indicator="online_application_rate", value="0.21", unit="%",
+                                                    quote="R6 オンライン化率 21%")])
+    [p] = check_kpis(bad).problems
+    assert (p.code, p.detail) == ("value_not_in_quote", "numbers in the quote: 6, 21 — 21 %?")
+
+
+def test_a_wrong_year_is_reported_on_the_year_column(tmp_path):
+    """The quote says R6 (FY2024) and the 年度 cell 2023: the 年度 is what is wrong, not 年の根拠."""
+    path = write_csv(tmp_path / "x.csv", [good_row(fiscal_year="2023", quote="R6 761")])
+    [p] = check_kpis(path).problems
+    assert (p.row, p.column, p.code) == (2, "fiscal_year", "year_not_in_quote")
+    assert p.detail == "fiscal year 2023 is not readable in the quote, which names FY2024"
+    unnamed = write_csv(tmp_path / "y.csv", [good_row(fiscal_year="2023", quote="テレワーク件数 761")])
+    assert [(p.column, p.code) for p in check_kpis(unnamed).problems] == [("year_basis", "year_basis_missing")]

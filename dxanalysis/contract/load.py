@@ -30,6 +30,7 @@ from .rules import (
     check_source_dates,
     check_source_ids,
     check_workbook_source_records,
+    percent_fraction_warnings,
 )
 from .validate import validate_raw
 
@@ -347,16 +348,18 @@ def load_kpis(paths: str | Path | list | tuple | None = None, *, catalogue_dir: 
 
 
 def validate_warnings(kpis: pd.DataFrame, *, compare: bool = True) -> list[Problem]:
-    """The warnings ``dxanalysis validate`` lists: :func:`change_warnings` against the bundled data
-    (previous years and targets), or within the files alone with ``compare=False``."""
+    """The warnings ``dxanalysis validate`` lists: a % value in (0, 1] (:func:`percent_fraction_warnings`, hint
+    ``21 %?``) and :func:`change_warnings` against the bundled data (previous years and targets), or within the
+    files alone with ``compare=False``."""
     context = None
     if kpis.empty:
         return []
+    fractions = percent_fraction_warnings(kpis)
     if compare:
         context = check_kpis().kpis
         context = context[~context.set_index(["source_file", "source_row"]).index.isin(
             kpis.set_index(["source_file", "source_row"]).index)] if len(kpis) else context
-    return change_warnings(kpis, context)
+    return sorted(fractions + change_warnings(kpis, context), key=lambda p: (p.file, p.row))
 
 
 def _empty() -> pd.DataFrame:

@@ -145,3 +145,18 @@ def _same_date(typed: object, bundled: object) -> bool:
     except CellError:
         return False
     return a == b or (a[:7] == b[:7] and sorted([a, b], key=len)[1].endswith("-01") and min(len(a), len(b)) == 7)
+
+
+def percent_fraction_warnings(kpis: pd.DataFrame) -> list[Problem]:
+    """A % value in (0, 1] (0.21 where the document says 21%: a cell typed without the percent format): a warning
+    with the hint ``21 %?`` — a real 0.5 % exists, so it is not refused.
+
+    >>> k = pd.DataFrame({"unit": ["%", "%", "件"], "value": [0.21, 21.0, 0.5], "source_file": "f.xlsx",
+    ...                   "source_row": [2, 3, 4]})
+    >>> [(p.row, p.detail) for p in percent_fraction_warnings(k)]
+    [(2, '0.21 — 21 %?')]
+    """
+    v = kpis["value"]
+    hit = kpis[kpis["unit"].eq("%") & v.gt(0) & v.le(1)]
+    return [Problem(r.source_file, int(r.source_row), "value", r.value, "percent_as_fraction",
+                    f"{r.value:g} — {r.value * 100:g} %?") for r in hit.itertuples(index=False)]

@@ -65,9 +65,13 @@ def check_year_basis(c: _Collector, out: pd.DataFrame, sources: pd.DataFrame) ->
     in_loc = _readable(fy, loc, judged & given.eq("heading"))
     basis = given.where(given.notna() | ~in_quote, "stated")
     blank = judged & given.isna() & ~in_quote
-    c.add(blank, "year_basis", "year_basis_missing",
+    named = _other_years_named(fy, quote, judged & ~in_quote & given.isin(["stated"]).where(given.notna(), True))
+    wrong_year = named.ne("")  # the quote names another fiscal year: the 年度 cell is what is wrong
+    c.add(wrong_year, "fiscal_year", "year_not_in_quote",
+          "fiscal year " + fy.astype("string") + " is not readable in the quote, which names " + named)
+    c.add(blank & ~wrong_year, "year_basis", "year_basis_missing",
           "fiscal year " + fy[blank].astype("string") + " is not readable in the quote", value=quote)
-    c.add(judged & given.eq("stated") & ~in_quote, "year_basis", "year_not_in_quote",
+    c.add(judged & given.eq("stated") & ~in_quote & ~wrong_year, "year_basis", "year_not_in_quote",
           "fiscal year " + fy.astype("string") + " is not readable in the quote")
     c.add(judged & given.eq("heading") & ~in_loc, "location", "year_not_in_heading",
           "fiscal year " + fy.astype("string") + " is not readable in the location (heading)")
@@ -79,6 +83,21 @@ def check_year_basis(c: _Collector, out: pd.DataFrame, sources: pd.DataFrame) ->
           "the source is dated " + out["source_id"].map(sources["date"]).astype("string")
           + " (fiscal year " + doc_fy.astype("Int64").astype("string") + ")")
     return basis.astype("str")
+
+
+YEARS_AROUND = 10
+"""How far from the typed 年度 a quote's own fiscal year is looked for (a typo, or last year's row copied)."""
+
+
+def _other_years_named(fy: pd.Series, quote: pd.Series, mask: pd.Series) -> pd.Series:
+    """For the masked rows, the other fiscal years their quote names (``FY2024``, joined by ``/``), else ``""``."""
+    out = pd.Series("", index=fy.index, dtype="str")
+    for i in mask[mask.fillna(False).astype(bool)].index:
+        year = int(fy.at[i])
+        found = [y for y in range(year - YEARS_AROUND, year + YEARS_AROUND + 1)
+                 if y != year and fiscal_year_readable(y, quote.at[i])]
+        out.at[i] = "/".join(f"FY{y}" for y in found)
+    return out
 
 
 def _quick_year_pattern(fiscal_year: int) -> str:
