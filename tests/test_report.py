@@ -133,6 +133,7 @@ def test_a_failing_notebook_leaves_previous_outputs_untouched(tmp_path, monkeypa
     assert tree_bytes(tmp_path) == before  # nothing replaced, no staging folder left behind
 
 
+@pytest.mark.data  # compares figures/ with the bundled data: stale after an add until `make report`
 def test_committed_figures_were_made_from_the_bundled_data():
     """Data test: figures/manifest/<lang>.json records the data hash; the committed files match it."""
     committed = config.PROJECT_DIR / "figures"
