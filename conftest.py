@@ -11,3 +11,21 @@ from pathlib import Path
 os.environ.setdefault("DXANALYSIS_FIGURES", str(Path(tempfile.mkdtemp(prefix="dxanalysis-figures-"))))
 os.environ.setdefault("DXANALYSIS_REPORTS", str(Path(tempfile.mkdtemp(prefix="dxanalysis-reports-"))))
 os.environ["DXANALYSIS_STRICT_GLYPHS"] = "1"
+
+DATA_TEST_FILES = ("test_data.py", "test_data_contract.py")
+"""The data tests: invariants of the bundled data/ (values, quotes, sources). Code tests never read data/kpis or data/records."""
+REHEARSAL_FILES = ("test_rehearsal.py",)
+
+
+def pytest_collection_modifyitems(config, items):
+    """The machine-readable split: ``data`` marks the data tests, doctests and notebooks (they run on the bundled
+    data), ``rehearsal`` the next-year rehearsal and every test that reads its outputs (it must not start one inside
+    itself); the code tests are ``-m "not data and not rehearsal"``."""
+    import pytest
+
+    for item in items:
+        name = Path(str(item.fspath)).name
+        if name in REHEARSAL_FILES or "rehearsal" in getattr(item, "fixturenames", ()):  # tests reading its outputs
+            item.add_marker(pytest.mark.rehearsal)
+        elif (name in DATA_TEST_FILES or name.endswith(".ipynb") or type(item).__name__ == "DoctestItem"):
+            item.add_marker(pytest.mark.data)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 
 def _report(args) -> int:
-    from .errors import ExtractError
     from .cycle.lock import UpdateError
+    from .errors import ExtractError
     from .present.report import NotebookFailed, build_report
 
     try:
@@ -194,7 +194,11 @@ def _confirmed(args, question: str) -> bool:
 
 
 def _national(args) -> int:
-    from .cycle.national_release import apply_release_change, plan_add_release, plan_remove_release
+    from .cycle.national_release import (
+        apply_release_change,
+        plan_add_release,
+        plan_remove_release,
+    )
     from .errors import ExtractError
 
     try:

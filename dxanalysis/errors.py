@@ -24,6 +24,14 @@ ERROR_CODES: dict[str, tuple[str, str, str, str]] = {
     "no_header": (
         "no header row found in the first rows", "先頭の行に見出し行が見つかりません",
         "Put the column headers (自治体, 指標, 年度, 値, …) in one row above the data.", "データの上の1行に見出し（自治体、指標、年度、値…）を置いてください。"),
+    "rows_above_header": (
+        "figures stand above the header row", "見出し行より上に数値の行があります",
+        "The header row must be the first filled row (a sort may have moved it down): move the header back to the top, then sort the rows below it.",
+        "見出し行を最初の行に戻してください（並べ替えで見出しが下に移ることがあります）。並べ替えは見出しより下の行だけで行ってください。"),
+    "entry_sheet_empty": (
+        "the entry sheet has no filled row, but another sheet has", "入力シートに記入がなく、別のシートに記入があります",
+        "Type the figures into the sheet 入力 (or copy them there); copies of the sheet such as 入力 (2) are not read.",
+        "数値は「入力」シートに記入（またはコピー）してください。「入力 (2)」などのコピーしたシートは読み込みません。"),
     "unreadable_file": (
         "the file cannot be read", "ファイルを読み込めません",
         "Save it as .xlsx or as .csv (UTF-8 or Shift_JIS).", ".xlsx か .csv（UTF-8 または Shift_JIS）で保存してください。"),
@@ -168,6 +176,10 @@ ERROR_CODES: dict[str, tuple[str, str, str, str]] = {
     "large_change": (
         "a large change against the previous year or the target (warning)", "前年度または目標との差が大きい値です（警告）",
         "Check the figure; if it is right, nothing needs to be done.", "数値を確認してください。正しければ対応は不要です。"),
+    "percent_as_fraction": (
+        "a percentage between 0 and 1 (warning)", "0～1の間の割合です（警告）",
+        "If the document says 21%, type 21% (or format the cell as %); 0.21 is kept as 0.21 %.",
+        "資料が21%なら「21%」と入力するか、セルの表示形式を%にしてください。0.21のままなら0.21%として扱います。"),
     "unknown_year_basis": (
         "year_basis must be stated, heading, layout or document", "年の根拠は stated・heading・layout・document のいずれかです",
         "stated: the year is in the quote; heading: a heading gives it; layout: only the table column; document: undated.",
@@ -225,6 +237,25 @@ ERROR_CODES.update({
     "national_hash_mismatch": (
         "the bundled copy differs from the original bytes", "同梱ファイルが元のファイルと一致しません（SHA-256）",
         "Raw files are never edited: restore the copy from ../shared/national.", "元データは編集しません。../shared/national から復元してください。"),
+    "duplicate_source_id": (
+        "the source id is listed twice in 出典一覧", "出典一覧に同じ出典IDが二度あります",
+        "Keep one row per document; give a different document its own id.", "資料ごとに1行とし、別の資料には別のIDを付けてください。"),
+    "source_id_reused": (
+        "a bundled source id is reused for another document", "登録済みの出典IDが別の資料に使われています",
+        "A new document (another title or date) needs a new source_id, e.g. chigasaki_progress_fy2025; the bundled record is never changed.",
+        "新しい資料（題名か日付が異なる）には新しい出典ID（例: chigasaki_progress_fy2025）を付けてください。登録済みの出典は変更しません。"),
+    "actual_after_source_date": (
+        "an actual for a fiscal year long after its source's date", "資料の日付より後の年度の実績です",
+        "Check 年度 and the source's date (sources.csv or 出典一覧): fiscal year N runs 1 April N – 31 March N+1, and a document can report at most the year after its own; a figure for a later year is a 目標 (target).",
+        "年度と出典の日付（sources.csv または出典一覧）を確認してください。N年度は N年4月1日～N+1年3月31日で、資料が実績を示せるのは資料の年度の翌年度までです。将来の年度の数値は「目標」です。"),
+    "national_missing_member": (
+        "a file listed in the manifest is missing from the bundled archive", "マニフェストに記載されたファイルが同梱アーカイブにありません",
+        "Raw files are never edited: restore the archive from ../shared/national (every snapshot is needed for the series).",
+        "元データは編集しません。../shared/national からアーカイブを復元してください（時系列には全時点が必要です）。"),
+    "national_row_width": (
+        "a row has a different number of cells from the header row", "行のセル数が見出し行と異なります",
+        "A missing or extra cell would shift every later value onto another municipality: restore the file from ../shared/national.",
+        "セルの欠落・余分があると以降の値が別の自治体にずれます。../shared/national から復元してください。"),
 })
 
 

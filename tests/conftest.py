@@ -76,6 +76,15 @@ def load_fixture_kpis():
     return load_kpis(DATASET / "kpis", catalogue_dir=DATASET)
 
 
+def load_fixture_documents_kpis():
+    """The fixture rows copied verbatim from real documents (the synthetic revision left out), so the bundled
+    catalogue (labels, units, source records) describes every row; frozen like the whole fixture dataset."""
+    from dxanalysis import load_kpis
+
+    files = sorted(p for p in (DATASET / "kpis").glob("*.csv") if not p.name.startswith("fixture_synthetic"))
+    return load_kpis(files, catalogue_dir=DATASET)
+
+
 @pytest.fixture
 def fixture_project(tmp_path, monkeypatch) -> Path:
     """A writable copy of the fixture dataset standing in for ``data/`` (config paths point at it)."""
@@ -99,8 +108,12 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="session")
 def rehearsal(tmp_path_factory):
     """The next-year rehearsal (tests/rehearsal.py), run once per session and shared by the tests that read it."""
+    import os
+
     from rehearsal import rehearse
 
+    if os.environ.get("DXANALYSIS_IN_REHEARSAL"):  # the code tests run inside the rehearsal: never one in another
+        pytest.fail("the rehearsal was asked for inside the rehearsal (a test using it lacks the rehearsal marker)")
     return rehearse(tmp_path_factory.mktemp("rehearsal"))
 
 

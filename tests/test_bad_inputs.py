@@ -51,6 +51,14 @@ def test_every_problem_has_bilingual_message_and_hint(name):
         assert hint_en in str(p) and hint_ja in str(p)
 
 
+def test_a_cp932_file_of_halfwidth_kana_is_not_read_as_utf8():
+    """ﾏｲﾅｰ in CP932 is CF B2 C5 B0, which is also valid UTF-8 (ϲŰ): the file is CP932 (issue 19)."""
+    raw = (BAD / "halfwidth_kana_cp932_ok.csv").read_bytes()
+    raw.decode("utf-8")  # the trap: these bytes are valid UTF-8
+    kpis = load_kpis(BAD / "halfwidth_kana_cp932_ok.csv")
+    assert kpis[["location", "note"]].values.tolist() == [["ﾏｲﾅｰ", "ﾏｲﾅｰ"]]
+
+
 @pytest.mark.parametrize("name, values", [
     ("number_formats_ok.csv", {2024: 5000.0, 2023: 5000.0, 2022: 10_000_000.0, 2021: 30_000.0}),
     ("fullwidth_municipality_ok.csv", {2024: 761.0, 2023: 761.0, 2022: 761.0}),

@@ -5,11 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from conftest import load_fixture_documents_kpis
+
 from dxanalysis import load_kpis
 from dxanalysis.present.explore import ALL, Explorer, Selection, explore, indicator_options
 from dxanalysis.analysis.series import select_series
 
-KPIS = load_kpis()
+KPIS = load_fixture_documents_kpis()
+"""KPI figures from the frozen fixture dataset (its rows from real documents): a new year in data/ cannot change them."""
 
 
 def _lines(ax):

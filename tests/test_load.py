@@ -86,6 +86,7 @@ def test_every_alias_maps_to_a_contract_column():
     assert set(HEADER_ALIASES) == set(HEADER)
 
 
+@pytest.mark.data
 def test_bundled_data_loads_cleanly():
     result = check_kpis()
     assert result.problems == []
@@ -98,7 +99,7 @@ def test_bundled_data_loads_cleanly():
     assert not kpis.duplicated(["municipality", "indicator", "fiscal_year", "kind", "as_of"]).any()
 
 
-def test_input_frame_is_not_mutated_by_reload():
+def test_input_frame_is_not_mutated_by_reload(fixture_project):
     a = load_kpis()
     b = load_kpis()
     pd.testing.assert_frame_equal(a, b)
@@ -148,7 +149,7 @@ def test_problems_are_in_row_order_then_column_order(tmp_path):
                                           good_row(fiscal_year="2023", value="1.5件", kind="予定")])
     got = [(p.row, p.column, p.code) for p in check_kpis(path).problems]
     assert got == sorted(got, key=lambda t: (t[0], HEADER.index(t[1])))
-    assert [r for r, _, _ in got] == [2, 3, 4, 4]
+    assert [r for r, _, _ in got] == [2, 2, 3, 4, 4]  # row 2: the value, and an actual for FY2030 from a 2025-12 source
 
 
 def test_reference_entities_are_refused_in_a_city_extract_and_kept_in_reference(tmp_path):
@@ -161,7 +162,7 @@ def test_reference_entities_are_refused_in_a_city_extract_and_kept_in_reference(
         "city_in_reference"]
 
 
-def test_large_changes_are_warnings_not_errors(tmp_path):
+def test_large_changes_are_warnings_not_errors(tmp_path, fixture_project):
     from dxanalysis.contract.rules import LARGE_CHANGE, change_warnings
 
     path = write_csv(tmp_path / "x.csv", [good_row(fiscal_year="2025", value="100", quote="R7 100"),
@@ -173,7 +174,7 @@ def test_large_changes_are_warnings_not_errors(tmp_path):
     assert change_warnings(result.kpis, load_kpis(), threshold=0.9) == [] and LARGE_CHANGE == 0.5
 
 
-def test_validate_prints_warnings_on_stdout(tmp_path, capsys):
+def test_validate_prints_warnings_on_stdout(tmp_path, capsys, fixture_project):
     from dxanalysis.cli import main
 
     path = write_csv(tmp_path / "x.csv", [good_row(fiscal_year="2025", value="100", quote="R7 100")])
@@ -182,27 +183,22 @@ def test_validate_prints_warnings_on_stdout(tmp_path, capsys):
     assert "warning: x.csv, row 2, column value: value 100.0 — large_change" in out
 
 
-def test_source_dates_are_checked_and_order_revisions(tmp_path, monkeypatch):
-    import shutil
-
+def test_source_dates_are_checked_and_order_revisions(tmp_path, fixture_project):
     from dxanalysis import config
 
-    sources = tmp_path / "sources.csv"
-    shutil.copy(config.SOURCES_CSV, sources)
-    with open(sources, "a", encoding="utf-8") as f:
+    with open(config.SOURCES_CSV, "a", encoding="utf-8") as f:  # the fixture's 4 sources, then these (rows 6, 7)
         f.write("chigasaki_flash_r7,速報（テスト用・架空）,茅ヶ崎市,令和7年5月,,,synthetic test source\n")
         f.write("chigasaki_undated,日付なし（テスト用・架空）,茅ヶ崎市,来月,,,synthetic test source\n")
-    monkeypatch.setattr(config, "SOURCES_CSV", sources)
     # 令和7年5月 (2025-05) is older than chigasaki_progress_fy2024 (2025-12): the flash figure is the one revised
     flash = write_csv(tmp_path / "flash.csv", [good_row(value="700", source_id="chigasaki_flash_r7")])
-    result = check_kpis([flash, *sorted((config.PROJECT_DIR / "data" / "kpis").glob("chigasaki_progress*.csv"))])
+    result = check_kpis([flash, config.KPI_DIR / "chigasaki_progress_fy2024.csv"])
     [p] = result.problems
-    assert (p.file, p.row, p.column, p.code) == ("sources.csv", 8, "date", "bad_source_date")
+    assert (p.file, p.row, p.column, p.code) == ("sources.csv", 7, "date", "bad_source_date")
     row = result.kpis.query("indicator == 'telework_count' and fiscal_year == 2024")
     assert row["value"].tolist() == [761.0] and result.report.superseded["value"].tolist() == [700.0]
 
 
-def test_entry_template_keeps_loading(tmp_path):
+def test_entry_template_keeps_loading(tmp_path, fixture_project):
     from dxanalysis.cycle.template import write_template
 
     path = write_template(tmp_path / "t.xlsx", 2025)

@@ -607,3 +607,46 @@ def test_catalogue_vocabulary_is_closed(tmp_path):
     (tmp_path / "indicators.csv").write_text(text, encoding="utf-8")
     with pytest.raises(ValueError, match="adopted"):
         dxanalysis.load_national_indicators(tmp_path / "indicators.csv")
+
+
+def test_dashboard_row_one_cell_short_refused(raw_copy):
+    """municipal_dx_status.csv ends every row with an empty cell: a row one cell short used to load with every
+    later value shifted onto the next municipality to the left (issue 19)."""
+    def drop_cell(lines):
+        cells = lines[11].split(",")
+        lines[11] = ",".join(cells[:599] + cells[600:])  # line 12, column 600 removed
+        return lines
+    edit_text(raw_copy / DX, drop_cell)
+    problems = refused(dxanalysis.load_national, raw_copy)
+    assert [(p.file, p.row, p.value, p.code) for p in problems] == [(DX, 12, 1743, "national_row_width")]
+    assert "the header row has 1744" in problems[0].detail
+
+
+@pytest.fixture
+def bundled_copy(raw_copy, monkeypatch) -> Path:
+    """The damaged copy stands in for the bundled raw folder (its bytes are checked against manifest.csv)."""
+    monkeypatch.setattr(config, "NATIONAL_RAW_DIR", raw_copy)
+    return raw_copy
+
+
+def test_a_changed_bundled_file_is_refused_at_load(bundled_copy):
+    edit_cells(bundled_copy / USAGE, {(26, COL["chigasaki"]): "4.3%"})  # still a readable value
+    with pytest.raises(ExtractError) as info:
+        dxanalysis.load_national()
+    [p] = info.value.problems
+    assert (p.file, p.code) == (USAGE, "national_hash_mismatch")
+    assert p.detail == "expected 66da490ee688e4338757be102310855a6a6d85198c77d9eae170fe2dde1901ef"
+
+
+def test_a_missing_card_snapshot_is_reported(bundled_copy):
+    src = bundled_copy / CARDS
+    with zipfile.ZipFile(src) as z:
+        kept = [(i, z.read(i)) for i in z.infolist() if i.filename != "mynumber_card_issuance/20200401.csv"]
+    with zipfile.ZipFile(src, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in kept:
+            z.writestr(info, data)
+    with pytest.raises(ExtractError) as info:
+        dxanalysis.load_card_issuance()
+    [p] = [p for p in info.value.problems if p.code == "national_missing_member"]
+    assert (p.file, p.column) == (CARDS, "mynumber_card_issuance/20200401.csv")
+    assert [q.column for q in national.verify_national_raw(bundled_copy)] == ["mynumber_card_issuance/20200401.csv"]

@@ -11,9 +11,10 @@ import pytest
 import dxanalysis
 from dxanalysis import config, load_kpis, load_sources, load_telework_log
 from dxanalysis import plot as p
-from conftest import use_national_sources
+from conftest import load_fixture_documents_kpis, use_national_sources
 
-KPIS = load_kpis()
+KPIS = load_fixture_documents_kpis()
+"""KPI figures from the frozen fixture dataset (its rows from real documents): a new year in data/ cannot change them."""
 
 
 def test_series_draws_actuals_solid_and_targets_dashed_in_city_colours():
@@ -315,6 +316,7 @@ def test_caption_reads_the_national_source_records_with_their_attribution(tmp_pa
     assert citations.where_found("dx_dashboard").startswith("https://www.digital.go.jp/")
 
 
+@pytest.mark.data  # an invariant of the bundled data/sources.csv
 def test_every_source_says_where_it_is_found_and_invents_no_url():
     src = load_sources()
     assert (src["found_at_ja"] != "").all() and (src["found_at_en"] != "").all()

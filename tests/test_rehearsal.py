@@ -32,7 +32,7 @@ def _added(rehearsal, source_id):
 def test_every_step_succeeds(rehearsal):
     for step in ("template 2025", "validate 2025", "add 2025", f"template {rehearsal.later_year}",
                  f"validate {rehearsal.later_year}", f"add {rehearsal.later_year}", "add again",
-                 "data tests", "report ja", "report en", "remove"):
+                 "data tests", "code tests", "report ja", "report en", "remove"):
         _ok(rehearsal, step)
 
 
@@ -71,6 +71,12 @@ def test_data_tests_and_doctests_pass_on_the_copy(rehearsal):
     assert f"SKIPPED" not in out or CORRECTION in out  # the correction source has no text: skipped, by name
 
 
+
+
+def test_every_code_test_passes_on_the_copy_after_the_add(rehearsal):
+    """Code tests run on the fixture dataset: a full FY2025 add to data/ must not change any verdict (issue 19)."""
+    out = _ok(rehearsal, "code tests").stdout
+    assert " passed" in out and " failed" not in out and " error" not in out
 
 
 def _percent_reason():

@@ -133,6 +133,7 @@ def test_a_failing_notebook_leaves_previous_outputs_untouched(tmp_path, monkeypa
     assert tree_bytes(tmp_path) == before  # nothing replaced, no staging folder left behind
 
 
+@pytest.mark.data  # compares figures/ with the bundled data: stale after an add until `make report`
 def test_committed_figures_were_made_from_the_bundled_data():
     """Data test: figures/manifest/<lang>.json records the data hash; the committed files match it."""
     committed = config.PROJECT_DIR / "figures"
@@ -146,3 +147,26 @@ def test_committed_figures_were_made_from_the_bundled_data():
         assert manifest["data_sha256"] == data_tree_hash(), f"{path.name}: figures/ are stale — rerun make report"
         for f, h in manifest["files"].items():
             assert sha(committed / f) == h, f
+
+
+def test_the_first_real_failure_is_reported_never_a_cancellation_and_data_paths_are_absolute(tmp_path, monkeypatch):
+    """One worker: 00 fails, the notebooks not yet started are cancelled. The failure names notebook, cell and
+    cause (never CancelledError); a relative --data path reaches the kernel (cwd notebooks/) made absolute."""
+    from dxanalysis.present.report import run_notebooks
+
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    params = "fiscal_year = None\nlang = 'ja'\ndata_paths = None\nstated_only = False"
+    _notebook(notebooks / "00_fails.ipynb", [params, "raise ValueError(repr(data_paths))"])
+    for name in ("01_fine", "02_fine", "03_fine"):
+        _notebook(notebooks / f"{name}.ipynb", [params, "x = 1"])
+    monkeypatch.chdir(tmp_path)
+    lines = []
+    with pytest.raises(NotebookFailed) as err:
+        run_notebooks(fiscal_year=None, lang="ja", data_paths=["fy2025.xlsx"], out_dir=tmp_path / "out",
+                      progress=lines.append, notebooks=sorted(notebooks.glob("*.ipynb")), workers=1)
+    assert (err.value.notebook, err.value.cell) == ("00_fails", 2)
+    assert err.value.error == f"ValueError: {[str(tmp_path / 'fy2025.xlsx')]!r}"
+    assert lines[0] == "[1/4] 00_fails: FAILED" and len(lines) == 4
+    # 01 may already have started when 00's failure cancels the rest (a kernel takes a second or more to start)
+    assert lines[-1] == "[4/4] 03_fine: not run (another notebook failed)"

@@ -99,7 +99,8 @@ def test_a_source_id_typed_twice_is_refused_at_both_rows(tmp_path, fixture_proje
     assert rc == 1 and len(problems) == 2
     first, second = (int(re.match(r"fy2025.xlsx, row (\d+), column 出典一覧: source_id: ", p).group(1)) for p in problems)
     assert second == first + 1  # appended after the bundled sources the template lists
-    assert f"(also on row {second})" in problems[0] and f"(also on row {first})" in problems[1]
+    assert "duplicate_source_id" in problems[0] and "duplicate_source_id" in problems[1]  # the contract check (both rows)
+    assert f"row(s) {second})" in problems[0] and f"row(s) {first})" in problems[1]
 
 
 def test_a_revision_dated_like_the_bundled_source_names_the_workbook_row(tmp_path, fixture_project, capsys):

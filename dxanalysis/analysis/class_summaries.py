@@ -8,7 +8,11 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from ..national.similar_groups import FINANCE_RATIOS, OFFICIAL_OWN_RATIOS, similar_group_changes
+from ..national.similar_groups import (
+    FINANCE_RATIOS,
+    OFFICIAL_OWN_RATIOS,
+    similar_group_changes,
+)
 from .kpi_summaries import _ja, city_names
 from .national_summaries import PEER_RULE_COLUMNS, PEER_RULE_WORDS, peer_rule_table
 from .peers import PEER_POPULATION_BAND, peer_group

@@ -9,6 +9,19 @@ documents beside the national survey, the shares 南房総市 cites); this modul
 
 from __future__ import annotations
 
+from .class_summaries import (  # noqa: F401
+    CLASS_WORDS_EN,
+    FISCAL_CONTEXT_RATIOS,
+    NATIONAL_FIGURE_TITLES,
+    class_change_text,
+    class_peer_table,
+    class_peer_texts,
+    figure_title,
+    fiscal_context_table,
+    fiscal_context_texts,
+    peer_robustness_table,
+    similar_group_label,
+)
 from .kpi_summaries import (  # noqa: F401
     LAST_TARGET_COLUMNS,
     ONLINE_SUPPLY,
@@ -30,34 +43,6 @@ from .kpi_summaries import (  # noqa: F401
     target_overview_text,
     targets_with_latest_actual,
     yardstick_table,
-)
-from .class_summaries import (  # noqa: F401
-    CLASS_WORDS_EN,
-    FISCAL_CONTEXT_RATIOS,
-    NATIONAL_FIGURE_TITLES,
-    class_change_text,
-    class_peer_table,
-    class_peer_texts,
-    figure_title,
-    fiscal_context_table,
-    fiscal_context_texts,
-    peer_robustness_table,
-    similar_group_label,
-)
-from .release_summaries import (  # noqa: F401
-    RELEASE_CHANGE_COLUMNS,
-    release_change_table,
-    release_change_text,
-    release_changes,
-)
-from .opendata_summaries import (  # noqa: F401
-    ANSWERS_EN,
-    OPENDATA_SOURCE_IDS,
-    OPENDATA_STATUS,
-    OPENDATA_STATUS_COLUMNS,
-    SURVEY_WORDS,
-    opendata_status_table,
-    opendata_texts,
 )
 from .national_summaries import (  # noqa: F401
     ADOPTED_WORDS,
@@ -87,6 +72,21 @@ from .national_summaries import (  # noqa: F401
     usage_coverage_text,
     usage_data,
     usage_years,
+)
+from .opendata_summaries import (  # noqa: F401
+    ANSWERS_EN,
+    OPENDATA_SOURCE_IDS,
+    OPENDATA_STATUS,
+    OPENDATA_STATUS_COLUMNS,
+    SURVEY_WORDS,
+    opendata_status_table,
+    opendata_texts,
+)
+from .release_summaries import (  # noqa: F401
+    RELEASE_CHANGE_COLUMNS,
+    release_change_table,
+    release_change_text,
+    release_changes,
 )
 from .survey_summaries import (  # noqa: F401
     CARD_HOLDING,

@@ -24,14 +24,16 @@ from ..io.catalogue import (
     load_sources,
 )
 from ..io.sources import documents_dir
-from ..io.tables import RawExtract, read_extract
+from ..io.tables import RawExtract, filled_rows_elsewhere, read_extract
+from .quotes import check_against_sources, unchecked_quote_warnings
 from .rules import (
     change_warnings,
     check_duplicates,
     check_source_dates,
     check_source_ids,
+    check_workbook_source_records,
+    percent_fraction_warnings,
 )
-from .quotes import check_against_sources, unchecked_quote_warnings
 from .validate import validate_raw
 
 EXTRACT_SUFFIXES = (".csv", ".xlsx", ".xlsm")
@@ -192,6 +194,8 @@ def validate_extracts(extracts: Extracts, catalogue: Catalogue, *, reference: bo
             continue
         unfilled = _unfilled(raw.frame)
         report.unfilled_rows += int(unfilled.sum())
+        if raw.sheet is not None and unfilled.all():
+            problems += _filled_elsewhere(extract, raw.sheet)
         if unfilled.any():
             raw.frame = raw.frame[~unfilled].reset_index(drop=True)
         tidy, found, bad = validate_raw(raw, indicators=catalogue.indicators, municipalities=catalogue.municipalities,
@@ -248,6 +252,13 @@ def check_kpis(paths: str | Path | list | tuple | None = None, *, catalogue_dir:
     return assemble(checked)
 
 
+def _filled_elsewhere(extract: RawExtract, sheet: str) -> list[Problem]:
+    """The entry sheet has no filled row: name the other sheets that do (the figures were typed into a copy)."""
+    others = filled_rows_elsewhere(extract.path, sheet)
+    return [Problem(extract.path.name, None, None, name, "entry_sheet_empty",
+                    f"sheet {sheet} has no filled row; sheet {name} has {n} filled row(s)") for name, n in others.items()]
+
+
 def _unfilled(frame: pd.DataFrame) -> pd.Series:
     """Template rows nobody filled: no value, no quote, no source (the pre-filled key cells don't count)."""
     from ..io.rows import _blank_rows
@@ -272,6 +283,7 @@ def _with_workbook_sources(sources: pd.DataFrame, extracts: list[RawExtract], pr
     """The bundled sources plus the new ones typed into the workbooks' 出典一覧 sheets, their dates and ids checked."""
     extra = []
     for e in extracts:
+        problems += check_workbook_source_records(e.sources, sources, e.path.name, sheet=SOURCES_SHEET)
         found = e.sources[~e.sources["source_id"].isin(sources.index)]
         if len(found):
             checked, bad = check_source_dates(found, e.path.name, column=f"{SOURCES_SHEET}: date")
@@ -342,16 +354,18 @@ def load_kpis(paths: str | Path | list | tuple | None = None, *, catalogue_dir: 
 
 
 def validate_warnings(kpis: pd.DataFrame, *, compare: bool = True) -> list[Problem]:
-    """The warnings ``dxanalysis validate`` lists: :func:`change_warnings` against the bundled data
-    (previous years and targets), or within the files alone with ``compare=False``."""
+    """The warnings ``dxanalysis validate`` lists: a % value in (0, 1] (:func:`percent_fraction_warnings`, hint
+    ``21 %?``) and :func:`change_warnings` against the bundled data (previous years and targets), or within the
+    files alone with ``compare=False``."""
     context = None
     if kpis.empty:
         return []
+    fractions = percent_fraction_warnings(kpis)
     if compare:
         context = check_kpis().kpis
         context = context[~context.set_index(["source_file", "source_row"]).index.isin(
             kpis.set_index(["source_file", "source_row"]).index)] if len(kpis) else context
-    return change_warnings(kpis, context) + unchecked_quote_warnings(kpis)
+    return sorted(fractions + change_warnings(kpis, context), key=lambda p: (p.file, p.row)) + unchecked_quote_warnings(kpis)
 
 
 def _empty() -> pd.DataFrame:

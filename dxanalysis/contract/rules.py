@@ -103,3 +103,60 @@ def change_warnings(kpis: pd.DataFrame, context: pd.DataFrame | None = None, *,
                 out.append(Problem(r.source_file, int(r.source_row), "value", r.value, "large_change",
                                    f"{change:+.0%} against the {label} ({ref:g}); threshold ±{threshold:.0%}"))
     return sorted(out, key=lambda p: (p.file, p.row))
+
+
+def check_workbook_source_records(typed: pd.DataFrame, bundled: pd.DataFrame, file: str, *,
+                                  sheet: str) -> list[Problem]:
+    """Source records typed into a workbook's 出典一覧: an id listed twice (reported at every row that has it), and a
+    bundled id reused with another title or date (its figures would land in the old document's file).
+
+    >>> bundled = pd.DataFrame({"source_id": ["a"], "title": ["報告書"], "date": ["2025-12"]}).set_index("source_id", drop=False)
+    >>> typed = pd.DataFrame({"source_id": ["a", "b", "b"], "title": ["新しい報告書", "x", "x"],
+    ...                       "date": ["2026-06", "2026-06", "2026-06"], "source_row": [2, 3, 4]})
+    >>> [(p.row, p.code) for p in check_workbook_source_records(typed, bundled, "fy.xlsx", sheet="出典一覧")]
+    [(2, 'source_id_reused'), (3, 'duplicate_source_id'), (4, 'duplicate_source_id')]
+    """
+    from ..io.cells import normalize_text
+
+    problems = []
+    rows = typed.get("source_row", pd.Series(range(2, 2 + len(typed)), index=typed.index))
+    dup = typed["source_id"].duplicated(keep=False)
+    for (_, rec), row in zip(typed.iterrows(), rows):
+        sid = rec["source_id"]
+        if dup[_]:
+            others = [int(r) for r, s in zip(rows, typed["source_id"]) if s == sid and r != row]
+            problems.append(Problem(file, int(row), f"{sheet}: source_id", sid, "duplicate_source_id",
+                                    "also at row(s) " + ", ".join(map(str, others))))
+        if sid not in bundled.index:
+            continue
+        old = bundled.loc[sid]
+        title_differs = normalize_text(rec.get("title", "")) != normalize_text(old.get("title", ""))
+        if title_differs or not _same_date(rec.get("date", ""), old.get("date", "")):
+            problems.append(Problem(file, int(row), f"{sheet}: source_id", sid, "source_id_reused",
+                                    f"the bundled source {sid} is 「{old.get('title', '')}」 ({old.get('date', '')}); "
+                                    f"this row gives 「{rec.get('title', '')}」 ({rec.get('date', '')})"))
+    return problems
+
+
+def _same_date(typed: object, bundled: object) -> bool:
+    """The same source date; a month Excel turned into its first day (2025-12 → 2025-12-01) is the same month."""
+    try:
+        a, b = parse_date(typed), parse_date(bundled)
+    except CellError:
+        return False
+    return a == b or (a[:7] == b[:7] and sorted([a, b], key=len)[1].endswith("-01") and min(len(a), len(b)) == 7)
+
+
+def percent_fraction_warnings(kpis: pd.DataFrame) -> list[Problem]:
+    """A % value in (0, 1] (0.21 where the document says 21%: a cell typed without the percent format): a warning
+    with the hint ``21 %?`` — a real 0.5 % exists, so it is not refused.
+
+    >>> k = pd.DataFrame({"unit": ["%", "%", "件"], "value": [0.21, 21.0, 0.5], "source_file": "f.xlsx",
+    ...                   "source_row": [2, 3, 4]})
+    >>> [(p.row, p.detail) for p in percent_fraction_warnings(k)]
+    [(2, '0.21 — 21 %?')]
+    """
+    v = kpis["value"]
+    hit = kpis[kpis["unit"].eq("%") & v.gt(0) & v.le(1)]
+    return [Problem(r.source_file, int(r.source_row), "value", r.value, "percent_as_fraction",
+                    f"{r.value:g} — {r.value * 100:g} %?") for r in hit.itertuples(index=False)]

@@ -29,7 +29,7 @@ from ..io.dates import parse_date, parse_fiscal_year
 from ..io.numbers import numbers_in
 from ..io.tables import RawTable
 from .columns import _Collector, _column, _spread, distinct, parse_values, per_unique
-from .years import check_year_basis
+from .years import check_actual_dates, check_year_basis
 
 KIND_ALIASES = {"actual": "actual", "実績": "actual", "実績値": "actual", "現状値": "actual",
                 "target": "target", "目標": "target", "目標値": "target", "計画": "target",
@@ -39,7 +39,10 @@ PERCENT_UNITS = {"%"}
 COUNT_UNITS = frozenset({"件", "回", "手続", "業務", "施設", "箇所", "枚", "台", "団体", "事業", "種類", "校", "講座",
                          "ライセンス", "アプリ", "本", "店舗", "地区", "自治会", "事例", "施策", "科目", "行", "文字"})
 """Units of counts: a value in one of them is a whole number (``1.200件`` is refused, not read as 1.2).
-``人`` is not among them: the catalogue has rates per 100 people in 人."""
+``人`` is a count too, unless the indicator is a rate (:data:`PERSON_RATE_NAME`)."""
+PERSON_UNIT = "人"
+PERSON_RATE_NAME = re.compile(r"当たり|率")
+"""An indicator in 人 whose Japanese name says it is a rate (不登校児童生徒の出現率 (100人当たり): 1.15 人): not whole."""
 CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 """C0 controls other than tab, LF and CR: refused in text cells (XLSX cannot hold them; no document has them)."""
 
@@ -111,9 +114,10 @@ def validate_raw(raw: RawTable, *, indicators: pd.DataFrame, municipalities: pd.
               "a control character (NUL, escape, vertical tab …) is no part of the document's text")
         out[col] = t.where(t.ne(""), np.nan)
     _check_ranges(c, out, number["percent_sign"], has_quote_column="quote" in f)
-    _check_counts(c, out)
+    _check_counts(c, out, indicators)
     _check_quotes(c, out, _column(f, "value"))
     out["year_basis"] = check_year_basis(c, out, sources)
+    check_actual_dates(c, out, sources)
     return out.reindex(columns=list(KPI_COLUMNS) + ["source_file", "source_row"]), c.problems, c.bad_rows
 
 
@@ -233,10 +237,14 @@ def _check_ranges(c: _Collector, out: pd.DataFrame, percent_sign: pd.Series, *, 
     c.add(missing_quote, "quote" if has_quote_column else "value", "missing_quote")
 
 
-def _check_counts(c: _Collector, out: pd.DataFrame) -> None:
-    """A count (件, 回, 手続 …) is a whole number: ``1.200件`` is a typo for 1,200, not 1.2."""
+def _check_counts(c: _Collector, out: pd.DataFrame, indicators: pd.DataFrame) -> None:
+    """A count (件, 回, 手続 …, and 人 unless the indicator is a rate) is a whole number: ``1.200件`` is a typo for
+    1,200, not 1.2."""
     v = out["value"]
-    frac = out["unit"].isin(COUNT_UNITS) & v.notna() & np.isfinite(v) & (v % 1 != 0)
+    names = out["indicator"].map(indicators["name_ja"]) if "name_ja" in indicators else pd.Series("", index=out.index)
+    rate = names.fillna("").astype("str").str.contains(PERSON_RATE_NAME)
+    counted = out["unit"].isin(COUNT_UNITS) | (out["unit"].eq(PERSON_UNIT) & ~rate)
+    frac = counted & v.notna() & np.isfinite(v) & (v % 1 != 0)
     c.add(frac, "value", "count_not_whole", "a count is a whole number: " + v[frac].astype(str)
           + " (1.200 is read as 1.2; write 1,200)")
 
@@ -264,7 +272,10 @@ def _check_quotes(c: _Collector, out: pd.DataFrame, cells: pd.Series) -> None:
     if bad:
         mask = pd.Series(False, index=out.index)
         mask[bad] = True
-        c.add(mask, "value", "value_not_in_quote", "numbers in the quote: " + out["quote"][mask].map(_numbers_listed))
+        hint = (out["unit"].eq("%") & values.gt(0) & values.le(1)).map({True: " — " , False: ""})
+        hint = hint + values.mul(100).map("{:g} %?".format).where(hint.ne(""), "")
+        c.add(mask, "value", "value_not_in_quote", "numbers in the quote: " + out["quote"][mask].map(_numbers_listed)
+              + hint[mask])
 
 
 _GLUE = frozenset("0123456789０１２３４５６７８９,.，．億万千百十")

@@ -65,9 +65,13 @@ def check_year_basis(c: _Collector, out: pd.DataFrame, sources: pd.DataFrame) ->
     in_loc = _readable(fy, loc, judged & given.eq("heading"))
     basis = given.where(given.notna() | ~in_quote, "stated")
     blank = judged & given.isna() & ~in_quote
-    c.add(blank, "year_basis", "year_basis_missing",
+    named = _other_years_named(fy, quote, judged & ~in_quote & given.isin(["stated"]).where(given.notna(), True))
+    wrong_year = named.ne("")  # the quote names another fiscal year: the 年度 cell is what is wrong
+    c.add(wrong_year, "fiscal_year", "year_not_in_quote",
+          "fiscal year " + fy.astype("string") + " is not readable in the quote, which names " + named)
+    c.add(blank & ~wrong_year, "year_basis", "year_basis_missing",
           "fiscal year " + fy[blank].astype("string") + " is not readable in the quote", value=quote)
-    c.add(judged & given.eq("stated") & ~in_quote, "year_basis", "year_not_in_quote",
+    c.add(judged & given.eq("stated") & ~in_quote & ~wrong_year, "year_basis", "year_not_in_quote",
           "fiscal year " + fy.astype("string") + " is not readable in the quote")
     c.add(judged & given.eq("heading") & ~in_loc, "location", "year_not_in_heading",
           "fiscal year " + fy.astype("string") + " is not readable in the location (heading)")
@@ -79,6 +83,21 @@ def check_year_basis(c: _Collector, out: pd.DataFrame, sources: pd.DataFrame) ->
           "the source is dated " + out["source_id"].map(sources["date"]).astype("string")
           + " (fiscal year " + doc_fy.astype("Int64").astype("string") + ")")
     return basis.astype("str")
+
+
+YEARS_AROUND = 10
+"""How far from the typed 年度 a quote's own fiscal year is looked for (a typo, or last year's row copied)."""
+
+
+def _other_years_named(fy: pd.Series, quote: pd.Series, mask: pd.Series) -> pd.Series:
+    """For the masked rows, the other fiscal years their quote names (``FY2024``, joined by ``/``), else ``""``."""
+    out = pd.Series("", index=fy.index, dtype="str")
+    for i in mask[mask.fillna(False).astype(bool)].index:
+        year = int(fy.at[i])
+        found = [y for y in range(year - YEARS_AROUND, year + YEARS_AROUND + 1)
+                 if y != year and fiscal_year_readable(y, quote.at[i])]
+        out.at[i] = "/".join(f"FY{y}" for y in found)
+    return out
 
 
 def _quick_year_pattern(fiscal_year: int) -> str:
@@ -116,3 +135,23 @@ def _readable(fy: pd.Series, text: pd.Series, mask: pd.Series) -> pd.Series:
             ok = np.array([fiscal_year_readable(int(y), t) for y, t in uniques], dtype=bool)
             found[rest] = ok[codes]
     return pd.Series(found, index=fy.index)
+
+
+def check_actual_dates(c: _Collector, out: pd.DataFrame, sources: pd.DataFrame) -> None:
+    """An actual for a fiscal year that began more than a year after its source's date is refused on 年度.
+
+    FY N runs 1 April N – 31 March N+1. A source dated in FY S may report FY S (a year in progress: counts so
+    far, the state at publication) and FY S+1 (source dates are the stated publication or revision month, and
+    documents are updated after it: 南房総市's 2025-03 document reports a service started 2025-04-01); an actual
+    for FY S+2 or later cannot be in it (FY2030 from a source dated 2026-06). data/README.md states the rule.
+    """
+    from ..io.dates import fiscal_year_of_date
+
+    date = out["source_id"].map(sources["date"]) if "date" in sources else pd.Series(np.nan, index=out.index)
+    source_fy = date.map(lambda d: fiscal_year_of_date(d) if isinstance(d, str) and d else None).astype("Int64")
+    fy = out["fiscal_year"].astype("Int64")
+    late = (out["kind"].eq("actual") & fy.notna() & source_fy.notna() & (fy > source_fy + 1)).fillna(False)
+    c.add(late.astype(bool), "fiscal_year", "actual_after_source_date",
+          "fiscal year " + fy.astype("string") + " begins " + fy.astype("string") + "-04; the source "
+          + out["source_id"].astype("string") + " is dated " + date.astype("string")
+          + " (fiscal year " + source_fy.astype("string") + ")")

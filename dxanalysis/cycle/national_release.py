@@ -32,7 +32,6 @@ from .journal import commit_files, recover_locked
 from .lock import holding_lock
 
 
-
 @dataclass
 class ReleaseChange:
     """What ``national add`` / ``remove`` writes: the files (bytes, or None to delete) and a summary."""

@@ -236,8 +236,9 @@ def _prune_ledger(plan: Removal, source_id: str) -> None:
 
 def apply_removal(plan: Removal) -> None:
     """Write a :func:`plan_removal` as one transaction, after checking that data/ still loads without the rows."""
-    from ..contract.load import load_kpis
     import tempfile
+
+    from ..contract.load import load_kpis
 
     if not plan.files:
         return

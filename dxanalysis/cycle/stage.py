@@ -18,10 +18,24 @@ import pandas as pd
 
 from .. import config
 from ..config import KEY_COLUMNS, KPI_COLUMNS
-from ..contract.load import CheckResult, assemble, load_kpis, read_catalogue, read_extracts, sort_problems, validate_extracts
+from ..contract.load import (
+    CheckResult,
+    assemble,
+    load_kpis,
+    read_catalogue,
+    read_extracts,
+    sort_problems,
+    validate_extracts,
+)
 from ..contract.rules import check_source_dates
 from ..errors import ExtractError, Problem
-from ..io.catalogue import SOURCE_HEADERS, SOURCES_SHEET, bundled_extracts, load_sources, workbook_sources
+from ..io.catalogue import (
+    SOURCE_HEADERS,
+    SOURCES_SHEET,
+    bundled_extracts,
+    load_sources,
+    workbook_sources,
+)
 from ..io.cells import cell_text
 from ..io.xlsx import read_sheet_values
 from . import ledger

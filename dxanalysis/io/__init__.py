@@ -6,6 +6,7 @@ One reader per format behind one public function (:func:`dxanalysis.io.tables.re
 - ``numbers``: the strict number grammar (``約1.1万件`` → 11000, approximate)
 - ``dates``: fiscal years, era dates (令和/平成), dates in text
 - ``csv`` / ``xlsx``: the two file formats (encoding decided once; workbooks opened safely)
+- ``text``: :func:`~dxanalysis.io.text.read_text_file` — a source document's text, with the CSV reader's encoding decision
 - ``rows``: raw rows → a frame of text cells (header search, blank rows)
 - ``tables``: :func:`read_raw` — every raw table of an extract file, nothing judged yet
 - ``catalogue``: the bundled catalogue files (indicators, municipalities, sources)

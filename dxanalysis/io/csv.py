@@ -38,10 +38,13 @@ ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "cp932")
 
 
 def csv_encoding(data: bytes) -> str:
-    """The one encoding of a whole CSV: a BOM decides (UTF-8, UTF-16), else UTF-8 if its start is UTF-8, else CP932.
+    """The one encoding of a whole CSV: a BOM decides (UTF-8, UTF-16), else UTF-8 if its start is UTF-8 (unless those
+    bytes are CP932 half-width katakana: :func:`halfwidth_kana_cp932`), else CP932.
 
     >>> csv_encoding("年度".encode("utf-8")), csv_encoding("年度".encode("cp932")), csv_encoding("年度".encode("utf-16"))
     ('utf-8', 'cp932', 'utf-16')
+    >>> csv_encoding("指標,ﾏｲﾅｰ".encode("cp932")), csv_encoding("name,ﾏｲﾅｰ".encode("cp932"))
+    ('cp932', 'cp932')
     """
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return "utf-16"
@@ -53,8 +56,35 @@ def csv_encoding(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         if exc.start >= len(head) - 3 and len(data) > len(head):
             return "utf-8"  # a character cut by the prefix
-        return "utf-8" if not head[:exc.start].isascii() else "cp932"
-    return "utf-8"
+        if not head[:exc.start].isascii():
+            return "cp932" if halfwidth_kana_cp932(head[:exc.start]) else "utf-8"
+        return "cp932"
+    return "cp932" if halfwidth_kana_cp932(head) else "utf-8"
+
+
+HALFWIDTH_KANA = (0xFF61, 0xFF9F)
+"""Half-width katakana (ｱ, ﾏｲﾅｰ …): one byte each in CP932 (0xA1–0xDF), so two of them can also be valid UTF-8."""
+
+
+def halfwidth_kana_cp932(data: bytes) -> bool:
+    """True when non-ASCII bytes that are valid UTF-8 are really CP932 half-width katakana: read as CP932 every
+    non-ASCII character is half-width katakana, and read as UTF-8 none is Japanese (all below U+0800).
+
+    Excel's UTF-8 CSV starts with a BOM, so a file without one whose bytes read as Latin/Greek/Cyrillic letters in
+    UTF-8 and as katakana in CP932 is a CP932 file (``ﾏｲﾅｰ`` is CF B2 C5 B0 = ``ϲŰ`` in UTF-8).
+
+    >>> halfwidth_kana_cp932("ﾏｲﾅｰ".encode("cp932")), halfwidth_kana_cp932("マイナー".encode("utf-8"))
+    (True, False)
+    """
+    if data.isascii():
+        return False
+    try:
+        as_cp932 = data.decode("cp932")
+    except UnicodeDecodeError:
+        return False
+    as_utf8 = data.decode("utf-8", errors="replace")
+    kana = all(HALFWIDTH_KANA[0] <= ord(ch) <= HALFWIDTH_KANA[1] for ch in as_cp932 if not ch.isascii())
+    return kana and all(ord(ch) < 0x800 for ch in as_utf8)
 
 
 def _row_of(data: bytes | str, pos: int) -> int:
@@ -73,7 +103,7 @@ def _decode_whole(data: bytes, encoding: str, name: str) -> str:
                                 f"(bytes {data[exc.start:exc.start + 4].hex(' ')})", _row_of(data, exc.start)) from None
     if encoding == "cp932":  # CP932 bytes are almost never valid UTF-8: a UTF-8 row in a CP932 file is mixed
         for i, line in enumerate(data.split(b"\n"), start=1):
-            if not line.isascii():
+            if not line.isascii() and not halfwidth_kana_cp932(line):
                 try:
                     line.decode("utf-8")
                 except UnicodeDecodeError:

@@ -23,6 +23,7 @@ import pandas as pd
 from .. import config
 from .cells import squash
 from .documents import PAGE_BREAK
+from .text import read_text_file
 
 DOCUMENTS_FOLDER = "sources"
 """Folder beside ``sources.csv`` holding the registered originals and their text copies."""
@@ -115,7 +116,7 @@ def best_window(text: str, quote: str) -> tuple[float, int]:
 
 @functools.lru_cache(maxsize=32)
 def _read_source(source_id: str, path: str, paged_original: bool, mtime_ns: int, size: int) -> SourceText:
-    pages = Path(path).read_text(encoding="utf-8").split(PAGE_BREAK)
+    pages = read_text_file(path).split(PAGE_BREAK)  # encoding decided as for extracts (UTF-8, BOM, CP932)
     return SourceText(source_id, pages, Path(path), paged_original or len(pages) > 1)
 
 

@@ -98,6 +98,19 @@ def find_header(rows: list[list[object]]) -> int | None:
     return None
 
 
+def rows_above_header(head: list[list[object]], h: int, columns: dict[str, int]) -> list[int]:
+    """Rows (1-based) above the header row that hold cells in two or more of its columns: figures a sort or a
+    moved header left above it (a title line fills one cell and is not counted).
+
+    >>> rows_above_header([["茅ヶ崎市", "telework_count", 2024], ["KPI"], ["自治体", "指標", "年度"]], 2,
+    ...                   {"municipality": 0, "indicator": 1, "fiscal_year": 2})
+    [1]
+    """
+    wanted = sorted(columns.values())
+    return [i + 1 for i, row in enumerate(head[:h])
+            if sum(1 for j in wanted if j < len(row) and _cells_present([row[j]])) >= 2]
+
+
 def read_raw(path: str | Path) -> RawTable:
     """Read one extract into a :class:`RawTable` (contract column names, ``source_row`` kept)."""
     path = Path(path)
@@ -149,6 +162,12 @@ def read_raw(path: str | Path) -> RawTable:
                                               "accepted headers: " + ", ".join(HEADER_ALIASES[col])))
         if any(p.code == "missing_column" for p in table.problems):
             table.refused = True
+        above = rows_above_header(head, h, columns)
+        if above:
+            table.problems.append(Problem(name, above[0], None, None, "rows_above_header",
+                                          f"row(s) {', '.join(map(str, above))} above the header row {h + 1} hold figures"
+                                          + (f" (sheet {table.sheet})" if table.sheet else "")))
+            table.refused = True
         body = body_reader(h, columns)
     except FileProblem as exc:
         table.problems.append(Problem(name, exc.row, None, None, exc.code, exc.detail))
@@ -159,14 +178,14 @@ def read_raw(path: str | Path) -> RawTable:
         table.refused = True
         return table
     if isinstance(body, list):  # structure problems found while reading the body
-        table.rows_read = body[0]
+        table.rows_read = body[0] + len(above)
         table.problems += body[1]
         table.refused = True
         return table
     body.insert(0, "source_row", pd.Series(range(h + 2, h + 2 + len(body)), dtype="int64", index=body.index))
     blank = _blank_rows(body[list(columns)])
     table.blank_rows = int(blank.sum())
-    table.rows_read = len(body)
+    table.rows_read = len(body) + len(above)  # rows above the header are read too (and refused with the file)
     if table.blank_rows:
         body = body[~blank].reset_index(drop=True)
     body.insert(0, "source_file", name)
@@ -192,3 +211,39 @@ def read_extract(path: str | Path) -> RawExtract:
     """Read every raw table of one extract file: its rows and, for a workbook, its source sheet."""
     path = Path(path)
     return RawExtract(path, read_raw(path), workbook_sources(path))
+
+
+FILLED_COLUMNS = ("value", "quote", "source_id")
+"""A row is filled when one of these holds something (the template pre-fills only the key cells)."""
+
+
+def filled_rows_elsewhere(path: str | Path, sheet: str | None) -> dict[str, int]:
+    """Per other sheet of a workbook with a header row: how many rows below it are filled (sheets with none left out).
+
+    For the message when the entry sheet holds only the template but a copy (``入力 (2)``) holds the figures.
+    """
+    from python_calamine import CalamineWorkbook
+
+    from .xlsx import check_zip, read_sheet_values
+
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".xlsm") or check_zip(path):
+        return {}
+    try:
+        names = list(CalamineWorkbook.from_path(str(path)).sheet_names)
+    except Exception:  # noqa: BLE001 - the entry sheet's reader reports an unreadable workbook
+        return {}
+    out = {}
+    for name in names:
+        if name == sheet:
+            continue
+        rows = read_sheet_values(path, name)
+        h = find_header(rows[:HEADER_SEARCH_ROWS])
+        if h is None:
+            continue
+        cols = [j for j, cell in enumerate(rows[h]) if isinstance(cell, str)
+                and _ALIAS_TO_COLUMN.get(normalize_text(cell).lower()) in FILLED_COLUMNS]
+        n = sum(1 for row in rows[h + 1:] if _cells_present([row[j] for j in cols if j < len(row)]))
+        if n:
+            out[name] = n
+    return out

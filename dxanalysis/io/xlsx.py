@@ -36,8 +36,11 @@ ENTRY_SHEET_NAMES = ("入力", "kpis", "data", "データ")
 """Workbook sheets read in preference to any other (compared stripped and lower-cased)."""
 PERCENT_BUILTIN_FORMATS = {9, 10}
 """Excel's built-in number formats ``0%`` and ``0.00%``."""
-OPENPYXL_MARKERS = (b"<mergeCell ", b"<f>", b"<f ", b't="e"', b"t='e'", b'hidden="1"', b'hidden="true"')
-"""Sheet XML that only openpyxl reports: merged cells, formulas, error cells, hidden rows."""
+OPENPYXL_MARKERS = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:mergeCell|f)[\s>/]|\st=[\"']e[\"']|\shidden=[\"'](?:1|true)[\"']")
+"""Sheet XML that only openpyxl reports: merged cells, formulas (``<f>``, or ``<x:f>`` with any namespace prefix),
+error cells, hidden rows."""
+MARKER_OVERLAP = 64
+"""Bytes kept between chunks so that a marker cut by a chunk boundary is still found."""
 
 
 class PlainRows(list):
@@ -105,9 +108,9 @@ def needs_openpyxl(path: Path) -> bool:
             with zf.open(info) as fh:
                 while chunk := fh.read(1 << 20):
                     block = tail + chunk
-                    if any(m in block for m in OPENPYXL_MARKERS):
+                    if OPENPYXL_MARKERS.search(block):
                         return True
-                    tail = block[-8:]
+                    tail = block[-MARKER_OVERLAP:]
     return False
 
 
@@ -179,10 +182,13 @@ def read_xlsx_rows(path: Path, find_header: Callable[[list[list[object]]], int |
 def _read_openpyxl(path: Path, sheet: str) -> PlainRows:
     wb = _openpyxl().load_workbook(path, data_only=False)
     ws = wb[sheet]
+    last_row, last_col = used_extent(ws)
     rows = PlainRows()
-    for row in ws.iter_rows():
+    for row in ws.iter_rows(min_row=1, max_row=last_row, min_col=1, max_col=last_col) if last_row else ():
         rows.append([_cell_value(c) for c in row])
     for rng in ws.merged_cells.ranges:
+        if rng.min_row > len(rows):
+            continue
         top = rows[rng.min_row - 1][rng.min_col - 1]
         for r in range(rng.min_row - 1, min(rng.max_row, len(rows))):
             for c in range(rng.min_col - 1, rng.max_col):
@@ -190,6 +196,16 @@ def _read_openpyxl(path: Path, sheet: str) -> PlainRows:
     rows.hidden = frozenset(r - 1 for r, dim in ws.row_dimensions.items() if dim.hidden and r <= len(rows))
     wb.close()
     return rows
+
+
+def used_extent(ws) -> tuple[int, int]:
+    """The last row and column that hold a value (or a merged range's anchor): Excel's used range also counts
+    cells that are only styled (a whole column formatted reaches row 1,048,576), which would cost gigabytes."""
+    filled = [key for key, cell in ws._cells.items() if cell.value is not None]  # openpyxl keeps only written cells
+    filled += [(rng.max_row, rng.max_col) for rng in ws.merged_cells.ranges]
+    if not filled:
+        return 0, 0
+    return max(r for r, _ in filled), max(c for _, c in filled)
 
 
 def _cell_value(cell) -> object:

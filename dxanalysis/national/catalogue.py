@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import zipfile
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import pandas as pd
 
 from .. import config
 from ..errors import Problem
-from .common import _raw_dir
+from .common import _raw_dir, manifest_problems
 
 CATALOGUE_VOCABULARY = {
     "unit": ("%", "flag", "procedures"),
@@ -68,36 +67,24 @@ def load_national_manifest(path: str | Path | None = None) -> pd.DataFrame:
 
 
 def verify_national_raw(raw_dir: str | Path | None = None) -> list[Problem]:
-    """Problems where a bundled copy's bytes differ from the original's SHA-256 in the manifest, or a bundled zip
-    holds a member the manifest does not list (empty = all intact)."""
+    """Problems where a bundled copy's bytes differ from the original's SHA-256 in the manifest, a zip member listed
+    in the manifest is absent (``national_missing_member``), or a bundled zip holds a member the manifest does not
+    list (empty = all intact)."""
     rd = _raw_dir(raw_dir)
-    problems: list[Problem] = []
-    archives: dict[str, zipfile.ZipFile] = {}
-    try:
-        for rec in load_national_manifest().itertuples(index=False):
-            try:
-                if rec.member:
-                    if rec.file not in archives:
-                        archives[rec.file] = zipfile.ZipFile(rd / rec.file)
-                    data = archives[rec.file].read(rec.member)
-                else:
-                    data = (rd / rec.file).read_bytes()
-            except (OSError, KeyError, zipfile.BadZipFile) as exc:
-                problems.append(Problem(rec.file, None, rec.member or None, None, "national_hash_mismatch", str(exc)[:200]))
-                continue
-            digest = hashlib.sha256(data).hexdigest()
-            if digest != rec.sha256:
-                problems.append(Problem(rec.file, None, rec.member or None, digest, "national_hash_mismatch",
-                                        f"expected {rec.sha256}"))
-        problems += _unlisted_members(archives, load_national_manifest())
-    finally:
-        for z in archives.values():
-            z.close()
-    return problems
+    manifest = load_national_manifest()
+    return manifest_problems(rd, manifest.itertuples(index=False)) + _unlisted_members(rd, manifest)
 
 
-def _unlisted_members(archives: dict[str, zipfile.ZipFile], manifest: pd.DataFrame) -> list[Problem]:
+def _unlisted_members(raw_dir: Path, manifest: pd.DataFrame) -> list[Problem]:
     """A member of a bundled zip that the manifest does not list (an added file would otherwise pass unseen)."""
     listed = set(zip(manifest["file"], manifest["member"]))
-    return [Problem(name, None, member, None, "national_hash_mismatch", "not listed in data/national/manifest.csv")
-            for name, z in archives.items() for member in sorted(z.namelist()) if (name, member) not in listed]
+    problems = []
+    for name in sorted({f for f, member in listed if member}):
+        try:
+            with zipfile.ZipFile(raw_dir / name) as z:
+                members = sorted(z.namelist())
+        except (OSError, zipfile.BadZipFile):
+            continue  # reported by manifest_problems
+        problems += [Problem(name, None, member, None, "national_hash_mismatch", "not listed in data/national/manifest.csv")
+                     for member in members if (name, member) not in listed]
+    return problems

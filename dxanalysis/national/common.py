@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import copy
 import csv
+import functools
+import hashlib
 import logging
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,7 +72,51 @@ def _signature(raw_dir: Path, keys: tuple[str, ...]) -> tuple:
             continue
         out.append((str(p.resolve()), st.st_size, st.st_mtime_ns))
     _raise(missing)
+    if raw_dir.resolve() == config.NATIONAL_RAW_DIR.resolve():  # the bundled copies: their bytes are pinned
+        manifest = Path(config.NATIONAL_MANIFEST_CSV)
+        st = manifest.stat()
+        _raise(_bundled_problems(tuple(out), tuple(config.NATIONAL_RAW_FILES[k] for k in keys),
+                                 str(manifest.resolve()), (st.st_size, st.st_mtime_ns)))
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=16)
+def _bundled_problems(signature: tuple, files: tuple[str, ...], manifest: str, manifest_signature: tuple
+                      ) -> list[Problem]:
+    """Hash the bundled files once per signature (path, size, mtime): problems where bytes differ from manifest.csv."""
+    rd = config.NATIONAL_RAW_DIR
+    records = pd.read_csv(manifest, dtype=str, keep_default_na=False, encoding="utf-8")
+    return manifest_problems(rd, records[records["file"].isin(files)].itertuples(index=False))
+
+
+def manifest_problems(raw_dir: Path, records) -> list[Problem]:
+    """Problems where a raw file (or zip member) listed in the manifest is absent or differs from its SHA-256."""
+    problems: list[Problem] = []
+    archives: dict[str, zipfile.ZipFile] = {}
+    try:
+        for rec in records:
+            try:
+                if rec.member:
+                    if rec.file not in archives:
+                        archives[rec.file] = zipfile.ZipFile(raw_dir / rec.file)
+                    if rec.member not in archives[rec.file].NameToInfo:
+                        problems.append(Problem(rec.file, None, rec.member, None, "national_missing_member",
+                                                "listed in data/national/manifest.csv, absent from the zip"))
+                        continue
+                    data = archives[rec.file].read(rec.member)
+                else:
+                    data = (raw_dir / rec.file).read_bytes()
+            except (OSError, KeyError, zipfile.BadZipFile) as exc:
+                problems.append(Problem(rec.file, None, rec.member or None, None, "national_hash_mismatch", str(exc)[:200]))
+                continue
+            digest = hashlib.sha256(data).hexdigest()
+            if digest != rec.sha256:
+                problems.append(Problem(rec.file, None, rec.member or None, digest, "national_hash_mismatch",
+                                        f"expected {rec.sha256}"))
+    finally:
+        for z in archives.values():
+            z.close()
+    return problems
 
 
 def _csv_rows(path: Path, encoding: str = "utf-8-sig") -> list[list[str]]:

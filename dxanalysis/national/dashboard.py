@@ -84,6 +84,7 @@ def _dashboard_table(raw_dir: Path, key: str, cat: pd.DataFrame, codes: pd.DataF
                                 f"the code list has {expected[j]} ({codes['lg_code'].iloc[j]}) at position {j + 1}"))
     mine = cat[cat["file"] == key].sort_values("row")
     body = rows[1:]
+    problems += _row_width_problems(name, rows)
     if len(body) != len(mine):
         problems.append(Problem(name, None, None, len(body), "national_count",
                                 f"{len(body)} indicator rows, the catalogue has {len(mine)}"))
@@ -124,6 +125,14 @@ def _dashboard_rows(path: Path, name: str) -> list[list[str]]:
             continue
     _raise([Problem(name, None, None, None, "unreadable_file", f"neither {' nor '.join(DASHBOARD_ENCODINGS)} CSV")])
     return []
+
+
+def _row_width_problems(name: str, rows: list[list[str]]) -> list[Problem]:
+    """Every row must have the header row's cell count: one cell short would shift later cells onto other municipalities."""
+    width = len(rows[0]) if rows else 0
+    return [Problem(name, r, None, len(line), "national_row_width",
+                    f"{len(line)} cells, the header row has {width}: later values would shift onto other municipalities")
+            for r, line in enumerate(rows[1:], start=2) if len(line) != width]
 
 
 def _parse_cell(text: str, unit: str) -> tuple[float, str | None]:
@@ -319,5 +328,9 @@ def load_national(*, raw_dir: str | Path | None = None, catalogue: str | Path | 
     missing = [Problem(f"{release_folder(release)}/{f.name}", None, None, None, "unreadable_file", "no such release file")
                for f in files if not f.is_file()]
     _raise(missing)
-    sig = (*_signature(rd, ("localgov", "prefectures")), *((str(f.resolve()), f.stat().st_size, f.stat().st_mtime_ns) for f in files))
+    if release == BUNDLED_RELEASE:  # the bundled tables: their bytes are checked against manifest.csv
+        sig = _signature(rd, ("dx_status", "online_usage", "localgov", "prefectures"))
+    else:
+        sig = (*_signature(rd, ("localgov", "prefectures")),
+               *((str(f.resolve()), f.stat().st_size, f.stat().st_mtime_ns) for f in files))
     return _copy(_national_cached(rd.resolve(), sig, cat.resolve(), (st.st_size, st.st_mtime_ns), release))

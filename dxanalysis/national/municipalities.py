@@ -11,7 +11,12 @@ from .. import config
 from ..errors import Problem
 from .codes import _code_list
 from .common import HA_PER_KM2, LOCALGOV, SSDSE, _copy, _raise, _raw_dir, _signature
-from .similar_groups import SIMILAR_GROUP_YEAR, SIMILAR_GROUPS, load_similar_groups, similar_group_of
+from .similar_groups import (
+    SIMILAR_GROUP_YEAR,
+    SIMILAR_GROUPS,
+    load_similar_groups,
+    similar_group_of,
+)
 from .ssdse import _ssdse
 
 # ---------------------------------------------------------------- municipalities

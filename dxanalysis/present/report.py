@@ -98,7 +98,8 @@ def _failure(nb: Path, executed: Path, exc: Exception, kernel_output: str) -> No
     if index is not None:
         cell = index + 1
         try:
-            cells = json.loads(executed.read_text(encoding="utf-8"))["cells"]
+            cells = [c for c in json.loads(executed.read_text(encoding="utf-8"))["cells"]  # papermill's error banners out
+                     if "papermill-error-cell-tag" not in c.get("metadata", {}).get("tags", [])]
             injected = [i for i, c in enumerate(cells) if "injected-parameters" in c.get("metadata", {}).get("tags", [])]
             if injected and injected[0] < index:
                 cell -= 1
@@ -130,6 +131,18 @@ def _run_one(nb: Path, out_dir: Path, params: dict) -> NotebookRun:
     return NotebookRun(nb.stem, time.perf_counter() - start)
 
 
+def resolve_data_paths(data_paths: list[str] | None) -> list[str] | None:
+    """``--data`` paths made absolute against the directory the command was run from (the notebooks run elsewhere).
+
+    >>> import os
+    >>> resolve_data_paths(["fy2025.xlsx"]) == [os.path.join(os.getcwd(), "fy2025.xlsx")]
+    True
+    """
+    if not data_paths:
+        return data_paths
+    return [str(Path(p).expanduser().absolute()) for p in data_paths]
+
+
 def run_notebooks(*, fiscal_year: int | None, lang: str, data_paths: list[str] | None, out_dir: Path,
                   stated_only: bool = False, progress: Callable[[str], None] | None = None,
                   notebooks: list[Path] | None = None, workers: int | None = None) -> list[NotebookRun]:
@@ -144,6 +157,7 @@ def run_notebooks(*, fiscal_year: int | None, lang: str, data_paths: list[str] |
     from concurrent.futures import ThreadPoolExecutor, as_completed
 
     (out_dir / "notebooks").mkdir(parents=True, exist_ok=True)
+    data_paths = resolve_data_paths(data_paths)  # the kernels run in notebooks/: relative paths would move
     notebooks = notebooks if notebooks is not None else sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
     params = {"fiscal_year": fiscal_year, "lang": lang, "data_paths": data_paths, "stated_only": stated_only}
     runs: dict[str, NotebookRun] = {}
@@ -155,14 +169,18 @@ def run_notebooks(*, fiscal_year: int | None, lang: str, data_paths: list[str] |
             for fut in as_completed(futures):
                 nb = futures[fut]
                 done += 1
-                try:
-                    runs[nb.stem] = fut.result()
-                    line = f"[{done}/{len(notebooks)}] {nb.stem}: {runs[nb.stem].seconds:.1f} s"
-                except NotebookFailed as exc:
-                    failures[nb.stem] = exc
-                    line = f"[{done}/{len(notebooks)}] {nb.stem}: FAILED"
-                    for f in futures:
-                        f.cancel()
+                if fut.cancelled():  # not started because an earlier notebook failed: that failure is reported
+                    line = f"[{done}/{len(notebooks)}] {nb.stem}: not run (another notebook failed)"
+                else:
+                    try:
+                        runs[nb.stem] = fut.result()
+                        line = f"[{done}/{len(notebooks)}] {nb.stem}: {runs[nb.stem].seconds:.1f} s"
+                    except Exception as exc:  # noqa: BLE001 — every failure named by notebook, cell and cause
+                        failures[nb.stem] = exc if isinstance(exc, NotebookFailed) else NotebookFailed(
+                            nb.stem, None, "", f"{type(exc).__name__}: {exc}", None)
+                        line = f"[{done}/{len(notebooks)}] {nb.stem}: FAILED"
+                        for f in futures:
+                            f.cancel()
                 if progress:
                     progress(line)
     if failures:
@@ -399,6 +417,7 @@ def build_report(*, fiscal_year: int | None = None, lang: str = "ja", data_paths
         raise ValueError(f"{out_dir} is not empty and holds no report (index.html): not replacing it")
     for line in recover_swaps(out_dir, fig_dir):  # a build killed while it replaced the folders: previous or new
         (progress or (lambda _: None))(line)
+    data_paths = resolve_data_paths(data_paths)  # relative to where the command was run
     ctx = start(fiscal_year, lang, data_paths)  # validates the data before anything runs
     for d in (out_dir, fig_dir):
         d.parent.mkdir(parents=True, exist_ok=True)
