@@ -31,10 +31,10 @@ NOTEBOOK_IMAGE = re.compile(r'"image/[\w+.-]+": "[A-Za-z0-9+/=\\n]*"')
 @pytest.fixture(scope="module")
 def english(rehearsal):
     """The English report of the next-year rehearsal (tests/rehearsal.py, built once per session)."""
-    done = rehearsal.runs.get("report en")
+    done = rehearsal.runs.get("report")
     assert done is not None and done.returncode == 0, done and done.stderr[-3000:]
     figures = rehearsal.proj / "figures"
-    return rehearsal.proj / "reports-en", {"figures": len(list(figures.glob("*_en.json"))), "figures_dir": figures}
+    return rehearsal.proj / "reports" / "en", {"figures": len(list(figures.glob("*_en.json"))), "figures_dir": figures}
 
 
 def local_paths(out: Path) -> list[str]:
