@@ -241,3 +241,16 @@ def test_every_download_of_the_built_report_keeps_codes_as_text(reports, lang):
     assert _download_problems(folder) == []
     trend = (folder / f"national_card_issuance_trend{'_en' if lang == 'en' else ''}.csv").read_text(encoding="utf-8-sig")
     assert ",142077," in trend and "142077.0" not in trend
+
+
+def test_index_and_books_show_figures_in_the_order_of_the_analysis():
+    from dxanalysis.present.report import in_analysis_order
+
+    records = [{"name": f"{n}_en", "lang": "en"} for n in sorted(EXPECTED_FIGURES)]
+    names = [r["name"].removesuffix("_en") for r in in_analysis_order(records)]
+    assert names[:3] == ["indicator_coverage_by_city_and_year", "online_application_rate_by_city",
+                         "online_procedures_hadano"]  # overview, then online applications
+    assert names.index("rpa_hours_saved_by_city") < names.index("telework_count_chigasaki") < names.index(
+        "hadano_targets_with_actuals") < names.index("growth_index_by_city") < names.index("national_usage_heatmap")
+    assert names[-5:] == ["national_distribution_by_measure", "national_adoption_shares", "national_usage_heatmap",
+                          "national_supply_vs_usage", "national_card_issuance_trend"]

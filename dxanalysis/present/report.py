@@ -424,6 +424,25 @@ def open_permissions(folder: Path) -> None:
         os.chmod(p, 0o755 if p.is_dir() else 0o644)
 
 
+_SAVED_NAME = re.compile(r"""save_figure\([^,]+,\s*\\?["']([A-Za-z0-9_]+)\\?["']""")
+
+
+def in_analysis_order(records: list[dict], notebooks: list[Path] | None = None) -> list[dict]:
+    """``records`` in the order the analysis shows them: notebook by notebook (overview → online applications →
+    RPA/AI → telework → targets → three-city comparison → national context), in each as the notebook saves
+    them; figures no notebook names come last, by name.
+
+    >>> recs = [{"name": "b_en"}, {"name": "z"}, {"name": "a_en"}]
+    >>> [r["name"] for r in in_analysis_order(recs, [])]
+    ['a_en', 'b_en', 'z']
+    """
+    notebooks = notebooks if notebooks is not None else sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+    order = [name for nb in notebooks for name in _SAVED_NAME.findall(nb.read_text(encoding="utf-8"))]
+    rank = {name: i for i, name in enumerate(dict.fromkeys(order))}
+    base = lambda r: r["name"].removesuffix("_en") if r.get("lang") == "en" else r["name"]  # noqa: E731
+    return sorted(records, key=lambda r: (rank.get(base(r), len(rank)), r["name"]))
+
+
 def _build_language(lang: str, ctx, stage_out: Path, stage_fig: Path, *, data_paths, stated_only: bool,
                     other: bool, progress) -> dict:
     """One language's notebooks, figures, downloads, figure book, index and manifest, into the staging folders."""
@@ -431,7 +450,7 @@ def _build_language(lang: str, ctx, stage_out: Path, stage_fig: Path, *, data_pa
     with _environ(DXANALYSIS_FIGURES=str(stage_fig)):
         runs = run_notebooks(fiscal_year=ctx.fiscal_year, lang=lang, data_paths=data_paths, out_dir=out,
                              stated_only=stated_only, progress=progress and (lambda line: progress(f"{lang} {line}")))
-    records = figure_records(lang, stage_fig)
+    records = in_analysis_order(figure_records(lang, stage_fig))
     fig_out = out / "figures"
     fig_out.mkdir(exist_ok=True)
     for r in records:
