@@ -244,7 +244,7 @@ def test_every_download_of_the_built_report_keeps_codes_as_text(reports, lang):
 
 
 def test_index_and_books_show_figures_in_the_order_of_the_analysis():
-    from dxanalysis.present.report import in_analysis_order
+    from dxanalysis.present.manifest import in_analysis_order
 
     records = [{"name": f"{n}_en", "lang": "en"} for n in sorted(EXPECTED_FIGURES)]
     names = [r["name"].removesuffix("_en") for r in in_analysis_order(records)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from .comparisons import (
                           NATIONAL_WORDS,
                           national_indicator_label,
+                          percent_axis_top,
                           plot_adoption_shares,
                           plot_issuance_trend,
                           plot_national_distribution,
@@ -49,7 +50,7 @@ from .trends import plot_coverage, plot_index, plot_series
 
 __all__ = ["CITY_COLORS", "FONT", "FigureLayoutError", "HEADROOM", "KIND_STYLE", "LEGEND_BELOW", "LEGEND_OUTSIDE", "NATIONAL_WORDS", "PNG_DPI",
            "PURPOSE_COLORS", "SVG_HASHSALT", "SavedFigure", "WORDS", "add_caption", "add_headroom", "apply_style",
-           "city_label", "draw_kind", "gapped", "indicator_label", "layout_problems", "national_indicator_label", "plot_adoption_shares",
+           "city_label", "draw_kind", "gapped", "indicator_label", "layout_problems", "national_indicator_label", "percent_axis_top", "plot_adoption_shares",
            "plot_adoption_timeline", "plot_coverage", "plot_index", "plot_issuance_trend",
            "plot_national_distribution", "plot_series", "plot_supply_usage", "plot_telework_log",
            "plot_usage_heatmap", "save_figure", "source_caption", "style_legend_handles", "usage_matrix",

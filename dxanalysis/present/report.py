@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .. import __version__, config
 from .figbook import write_figure_book
-from .manifest import _write_manifest, figure_records
+from .manifest import _write_manifest, figure_records, in_analysis_order
 
 CELL_TIMEOUT_S = 300
 """Per-cell execution time limit."""
@@ -422,25 +422,6 @@ def open_permissions(folder: Path) -> None:
     folder = Path(folder)
     for p in [folder, *folder.rglob("*")]:
         os.chmod(p, 0o755 if p.is_dir() else 0o644)
-
-
-_SAVED_NAME = re.compile(r"""save_figure\([^,]+,\s*\\?["']([A-Za-z0-9_]+)\\?["']""")
-
-
-def in_analysis_order(records: list[dict], notebooks: list[Path] | None = None) -> list[dict]:
-    """``records`` in the order the analysis shows them: notebook by notebook (overview → online applications →
-    RPA/AI → telework → targets → three-city comparison → national context), in each as the notebook saves
-    them; figures no notebook names come last, by name.
-
-    >>> recs = [{"name": "b_en"}, {"name": "z"}, {"name": "a_en"}]
-    >>> [r["name"] for r in in_analysis_order(recs, [])]
-    ['a_en', 'b_en', 'z']
-    """
-    notebooks = notebooks if notebooks is not None else sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
-    order = [name for nb in notebooks for name in _SAVED_NAME.findall(nb.read_text(encoding="utf-8"))]
-    rank = {name: i for i, name in enumerate(dict.fromkeys(order))}
-    base = lambda r: r["name"].removesuffix("_en") if r.get("lang") == "en" else r["name"]  # noqa: E731
-    return sorted(records, key=lambda r: (rank.get(base(r), len(rank)), r["name"]))
 
 
 def _build_language(lang: str, ctx, stage_out: Path, stage_fig: Path, *, data_paths, stated_only: bool,
