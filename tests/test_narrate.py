@@ -63,3 +63,16 @@ def test_growth_change_coverage_and_basis():
     with pytest.raises(ValueError):
         nr.fy(2025, "fr")
     assert nr.number(math.nan) == "—"
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("ja", "目標 2025年度 100%: 目標年度、実績未公表（最新は2024年度 15%）"),
+    ("en", "target FY2025 100%: target year, no actual published yet (latest FY2024: 15%)"),
+])
+def test_a_target_of_the_report_year_without_an_actual_needs_no_growth(lang, text):
+    """茅ヶ崎市's 100 % target for FY2025 in the FY2025 report: its actual is not out yet, nothing is 'required'."""
+    traj = m.trajectory(KPIS, municipality="chigasaki", indicator="online_application_rate", report_year=2025)
+    assert traj["status"].tolist() == ["awaiting_actual"] and math.isnan(traj["required_growth"].iloc[0])
+    assert nr.trajectory_text(traj, lang) == [text]
+    ahead = m.trajectory(KPIS, municipality="chigasaki", indicator="online_application_rate", report_year=2024)
+    assert ahead["status"].tolist() == ["open"] and round(ahead["required_growth"].iloc[0], 3) == 5.667

@@ -55,8 +55,8 @@ def test_stated_conversion_is_the_citys_own_hours_per_person_in_the_latest_year_
 
 def test_conversion_texts_one_per_pair_with_the_kind_or_none_stated():
     assert s.conversion_texts(KPIS, municipality="hadano", pairs=FTE_PAIRS, lang="en") == [
-        "Hadano FY2030: 11,200 時間 ÷ ~3.6 人分 = 3,111.1 時間 per 人分 (target)",
-        "Hadano FY2030: 8,800 時間 ÷ ~2.8 人分 = 3,142.9 時間 per 人分 (target)"]
+        "Hadano FY2030: 11,200 時間 ÷ ~3.6 人分 = ~3,100 時間 per 人分 (target)",  # 約3.6: 2 significant digits, not 3,111.1
+        "Hadano FY2030: 8,800 時間 ÷ ~2.8 人分 = ~3,100 時間 per 人分 (target)"]  # not 3,142.9
     assert s.conversion_texts(KPIS, municipality="chigasaki", pairs=FTE_PAIRS, lang="ja") == ["換算の記載はありません"]
 
 
