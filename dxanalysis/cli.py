@@ -20,7 +20,7 @@ def _report(args) -> int:
     try:
         langs = (args.lang,) if args.lang else LANGS
         result = build_report(fiscal_year=args.fiscal_year, langs=langs, data_paths=args.data,
-                              stated_only=args.stated_only, progress=lambda line: print(line, flush=True))
+                              progress=lambda line: print(line, flush=True))
     except NotebookFailed as exc:
         if exc.kernel_output.strip():
             print(exc.kernel_output.rstrip(), file=sys.stderr)
@@ -157,8 +157,6 @@ def build_parser() -> argparse.ArgumentParser:
                           "same data; the other language's figures and report are removed)")
     rep.add_argument("--data", nargs="+", default=None, metavar="PATH",
                      help="extract files or folders to use instead of the bundled data")
-    rep.add_argument("--stated-only", action="store_true",
-                     help="metrics use only figures whose fiscal year is stated in their quote (year_basis = stated)")
     rep.set_defaults(func=_report)
     val = sub.add_parser("validate", help="check extract files and list every problem (exit 1 if any)",
                          description="Load CSV/XLSX extracts with the same rules as load_kpis and print every "

@@ -59,7 +59,8 @@ def test_growth_change_coverage_and_basis():
     assert nr.change_text(tw.iloc[:1], "en").startswith("no year can be compared")
     cov = nr.coverage_text(KPIS, "en")
     assert "- Chigasaki: 3 indicators with actuals (FY2022–FY2024); 1 indicators with targets (FY2025)" in cov
-    assert "stated" in nr.basis_text(True, "en") and "all" in nr.basis_text(False, "en")
+    assert nr.basis_text("en").startswith("figures used: all (including those whose fiscal year is read from")
+    assert nr.basis_text("ja").startswith("使用した数値: すべて") and "half" not in nr.basis_text("ja")
     with pytest.raises(ValueError):
         nr.fy(2025, "fr")
     assert nr.number(math.nan) == "—"

@@ -131,7 +131,7 @@ def _notebook(path, cells):
 def test_a_failing_notebook_leaves_previous_outputs_untouched(tmp_path, monkeypatch):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
-    params = "fiscal_year = None\nlang = 'ja'\ndata_paths = None\nstated_only = False"
+    params = "fiscal_year = None\nlang = 'ja'\ndata_paths = None"
     _notebook(notebooks / "00_fine.ipynb", [params, "import os; os.write(2, b'kernel noise\\n')"])
     bad = write_csv(tmp_path / "bad.csv", [{"municipality": "chigasaki", "indicator": "telework_count",
                                             "fiscal_year": "R7", "value": "812", "kind": "actual"}])
@@ -174,7 +174,7 @@ def test_one_language_on_request_removes_the_other_languages_outputs(tmp_path, m
     """`report --lang ja` never leaves English figures, books or pages from older data beside the new ones."""
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
-    _notebook(notebooks / "00_fine.ipynb", ["fiscal_year = None\nlang = 'ja'\ndata_paths = None\nstated_only = False",
+    _notebook(notebooks / "00_fine.ipynb", ["fiscal_year = None\nlang = 'ja'\ndata_paths = None",
                                             "x = 1"])
     monkeypatch.setattr(config, "NOTEBOOKS_DIR", notebooks)
     out, figures = tmp_path / "reports", tmp_path / "figures"
@@ -254,3 +254,14 @@ def test_index_and_books_show_figures_in_the_order_of_the_analysis():
         "hadano_targets_with_actuals") < names.index("growth_index_by_city") < names.index("national_usage_heatmap")
     assert names[-5:] == ["national_distribution_by_measure", "national_adoption_shares", "national_usage_heatmap",
                           "national_supply_vs_usage", "national_card_issuance_trend"]
+
+
+def test_stated_only_is_gone_rather_than_a_label_without_a_filter(capsys):
+    """`report --stated-only` used to change only a sentence; the option is removed (refused by the parser)."""
+    from dxanalysis.cli import build_parser
+
+    with pytest.raises(SystemExit) as exc:
+        build_parser().parse_args(["report", "--stated-only"])
+    assert exc.value.code == 2 and "unrecognized arguments: --stated-only" in capsys.readouterr().err
+    for nb in NOTEBOOKS:
+        assert "stated_only" not in (config.NOTEBOOKS_DIR / f"{nb}.ipynb").read_text(encoding="utf-8"), nb

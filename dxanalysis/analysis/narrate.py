@@ -297,14 +297,14 @@ def ratio_text(num: pd.Series, den: pd.Series, lang: str = "ja") -> str:
             f"{quantity(den['value'], u2, lang, approximate=approx(den))} = {per}")
 
 
-def basis_text(stated_only: bool, lang: str = "ja") -> str:
-    """Which figures the analysis used: every figure, or only those whose year is stated in the quote."""
-    ja = _lang(lang)
-    if stated_only:
-        return ("使用した数値: 年度が引用文に明記されたもの（year_basis = stated）のみ" if ja else
-                "figures used: only those whose fiscal year is stated in their quote (year_basis = stated)")
-    return ("使用した数値: すべて（年度が見出しや表の位置から読み取れるものを含む）" if ja else
-            "figures used: all (including those whose fiscal year is read from a heading or the layout)")
+def basis_text(lang: str = "ja") -> str:
+    """Which figures the analysis uses: all of them; those whose fiscal year is read from a heading or the table
+    layout rather than stated with the figure are drawn as half-filled markers (the legend says so)."""
+    if _lang(lang):
+        return ("使用した数値: すべて（年度が引用文になく見出しや表の位置から読み取ったものを含む。"
+                "図ではその点を半塗りの印で示します）")
+    return ("figures used: all (including those whose fiscal year is read from a heading or the table layout "
+            "rather than stated with the figure; charts draw them as half-filled markers)")
 
 
 def show(*paragraphs: str) -> None:

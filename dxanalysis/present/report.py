@@ -130,7 +130,7 @@ def _run_one(nb: Path, out_dir: Path, params: dict) -> NotebookRun:
 
 
 def run_notebooks(*, fiscal_year: int | None, lang: str, data_paths: list[str] | None, out_dir: Path,
-                  stated_only: bool = False, progress: Callable[[str], None] | None = None,
+                  progress: Callable[[str], None] | None = None,
                   notebooks: list[Path] | None = None, workers: int | None = None) -> list[NotebookRun]:
     """Execute every notebook with papermill into ``out_dir/notebooks`` (the HTML pages, with and without
     code, are written from these by :func:`write_index`).
@@ -144,7 +144,7 @@ def run_notebooks(*, fiscal_year: int | None, lang: str, data_paths: list[str] |
 
     (out_dir / "notebooks").mkdir(parents=True, exist_ok=True)
     notebooks = notebooks if notebooks is not None else sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
-    params = {"fiscal_year": fiscal_year, "lang": lang, "data_paths": data_paths, "stated_only": stated_only}
+    params = {"fiscal_year": fiscal_year, "lang": lang, "data_paths": data_paths}
     runs: dict[str, NotebookRun] = {}
     failures: dict[str, NotebookFailed] = {}
     done = 0
@@ -424,13 +424,13 @@ def open_permissions(folder: Path) -> None:
         os.chmod(p, 0o755 if p.is_dir() else 0o644)
 
 
-def _build_language(lang: str, ctx, stage_out: Path, stage_fig: Path, *, data_paths, stated_only: bool,
+def _build_language(lang: str, ctx, stage_out: Path, stage_fig: Path, *, data_paths,
                     other: bool, progress) -> dict:
     """One language's notebooks, figures, downloads, figure book, index and manifest, into the staging folders."""
     out = language_dir(stage_out, lang)
     with _environ(DXANALYSIS_FIGURES=str(stage_fig)):
         runs = run_notebooks(fiscal_year=ctx.fiscal_year, lang=lang, data_paths=data_paths, out_dir=out,
-                             stated_only=stated_only, progress=progress and (lambda line: progress(f"{lang} {line}")))
+                             progress=progress and (lambda line: progress(f"{lang} {line}")))
     records = in_analysis_order(figure_records(lang, stage_fig))
     fig_out = out / "figures"
     fig_out.mkdir(exist_ok=True)
@@ -447,7 +447,7 @@ def _build_language(lang: str, ctx, stage_out: Path, stage_fig: Path, *, data_pa
 
 
 def build_report(*, fiscal_year: int | None = None, langs: tuple[str, ...] = LANGS, data_paths: list[str] | None = None,
-                 out_dir: Path | None = None, figures_dir: Path | None = None, stated_only: bool = False,
+                 out_dir: Path | None = None, figures_dir: Path | None = None,
                  progress: Callable[[str], None] | None = None) -> dict:
     """Run everything into temporary folders; replace ``figures/`` and ``reports/`` only when every notebook of
     every language succeeded. On failure the previous outputs are left byte-identical and
@@ -470,7 +470,7 @@ def build_report(*, fiscal_year: int | None = None, langs: tuple[str, ...] = LAN
     stage_fig = Path(tempfile.mkdtemp(prefix=f".{fig_dir.name}-build-", dir=fig_dir.parent))
     try:
         built = {lang: _build_language(lang, ctx, stage_out, stage_fig, data_paths=data_paths,
-                                       stated_only=stated_only, other=len(langs) > 1, progress=progress)
+                                       other=len(langs) > 1, progress=progress)
                  for lang in langs}
         open_permissions(stage_out)
         open_permissions(stage_fig)
