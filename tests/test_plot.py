@@ -445,3 +445,22 @@ def test_a_gap_in_a_series_is_drawn_as_a_gap():
     np.testing.assert_array_equal(line.get_xdata(), [2020, 2021, 2023, 2024])
     np.testing.assert_array_equal(line.get_ydata(), [9, np.nan, 13, 15])
     assert bridged_years(line) == []
+
+
+def test_adoption_timeline_keeps_the_2020s_readable_when_one_start_is_early():
+    ms = pd.DataFrame({"municipality": ["hadano", "chigasaki", "minamiboso"], "category": ["rpa", "rpa", "telework"],
+                       "date": ["", "", ""], "fiscal_year": pd.array([1985, 2022, 2024], dtype="Int64"),
+                       "status": ["done", "done", "planned"]})
+    ax = p.plot_adoption_timeline(ms, lang="ja")
+    assert ax.get_xlim() == (2013.4, 2024.6)  # ten years before the latest point, not from 1985
+    early = [t for t in ax.texts if t.get_gid() == "hadano:done:before_axis"]
+    assert [t.get_text() for t in early] == ["← 1985"]
+    assert ax.lines[0].get_xdata()[0] >= 2014
+    assert plot_share(ax) >= 0.6
+
+
+def test_coverage_shows_every_year_between_the_first_and_the_last_so_gaps_are_visible():
+    gap = KPIS.head(1).assign(fiscal_year=2015)
+    ax = p.plot_coverage(pd.concat([KPIS, gap]))
+    years = [int(t.get_text()) for t in ax.get_xticklabels()]
+    assert years == list(range(2015, max(years) + 1))  # 2016 … sit between 2015 and the next year with data

@@ -88,6 +88,8 @@ def plot_coverage(df: pd.DataFrame, *, lang: str = "ja", ax=None):
     ax = _new_ax(ax, figsize=(10, 3.8))
     counts = (df.groupby(["municipality", "kind", "fiscal_year"])["indicator"].nunique()
               .unstack("fiscal_year").fillna(0).astype(int))
+    years = [int(y) for y in counts.columns]
+    counts = counts.reindex(columns=range(min(years), max(years) + 1), fill_value=0)  # a year with nothing: an empty column
     counts.index = [f"{city_label(m, lang)} {w[k]}" for m, k in counts.index]
     import seaborn as sns
 
