@@ -405,3 +405,13 @@ def test_a_low_percent_measure_gets_an_axis_that_fits_it():
     ax = p.plot_national_distribution(NATIONAL, indicator="online_usage_32_01", standing=STANDING, catalogue=CATALOGUE)
     assert ax.get_xlim()[1] < 15  # usage rates of a few percent, not squeezed into 0–100
     assert p.percent_axis_top(pd.Series([0.5, 7.9])) == 10.0
+
+
+def test_adoption_legend_keeps_the_fill_key_apart_from_the_scope_markers():
+    ax = p.plot_adoption_shares(STANDING, catalogue=CATALOGUE)
+    handles = {h.get_label(): h for h in ax.get_legend().legend_handles}
+    words = p.NATIONAL_WORDS["ja"]
+    scope_markers = {handles[words["prefecture_share"]].get_marker(), handles[words["peers_share"]].get_marker()}
+    assert scope_markers == {"^", "o"}
+    assert {handles[words["adopted"]].get_marker(), handles[words["not_adopted"]].get_marker()} == {"s"}
+    assert handles[words["not_adopted"]].get_markerfacecolor() == "white"

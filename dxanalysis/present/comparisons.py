@@ -227,8 +227,8 @@ def plot_adoption_shares(standing: pd.DataFrame, *, lang: str = "ja", catalogue:
     handles += [Patch(color="0.85", label=w["national_share"]),
                 key(color="0.3", marker="^", label=w["prefecture_share"]),
                 key(color="0.3", marker="o", label=w["peers_share"]),
-                key(color="0.3", marker="o", label=w["adopted"]),
-                key(color="0.3", marker="o", markerfacecolor="white", label=w["not_adopted"])]
+                key(color="0.3", marker="s", label=w["adopted"]),  # fill, not shape: a square is no scope's marker
+                key(color="0.3", marker="s", markerfacecolor="white", label=w["not_adopted"])]
     ax.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0)
     return ax
 
