@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__, config
-from .figbook import write_figure_book
+from .figbook import NO_DATE, write_figure_book
 from .manifest import _write_manifest, figure_records, in_analysis_order
 
 CELL_TIMEOUT_S = 300
@@ -311,7 +311,8 @@ def _source_rows(source_ids, lang: str, words: dict) -> str:
         extra = "".join(f"<br>{words[k]}: {html.escape(rec[k])}" for k in ("attribution", "licence") if rec[k])
         url = (f"<br><a href='{html.escape(rec['url'])}'>{html.escape(rec['url'])}</a>" if rec["url"] else "")
         rows.append(f"<tr><td>{html.escape(rec['publisher'])}「{html.escape(rec['title'])}」{extra}</td>"
-                    f"<td>{html.escape(rec['date'])}</td><td>{html.escape(where_found(sid, lang, src))}{url}</td></tr>")
+                    f"<td>{html.escape(rec['date'] or NO_DATE[lang])}</td>"
+                    f"<td>{html.escape(where_found(sid, lang, src))}{url}</td></tr>")
     return "<table class='src'>" + "".join(rows) + "</table>"
 
 
