@@ -60,7 +60,7 @@ def label_breaks(text: str) -> list[int]:
     """Where a label may break without splitting a word: before an opening bracket, after ／・、 or a space.
 
     >>> label_breaks("オンライン化率／オンライン申請利用率（%）")
-    [8, 19]
+    [8, 18]
     """
     return sorted({i for i, c in enumerate(text) if c in "（(" and i > 0}
                   | {i + 1 for i, c in enumerate(text[:-1]) if c in "／・、 "})
