@@ -265,3 +265,24 @@ def test_stated_only_is_gone_rather_than_a_label_without_a_filter(capsys):
     assert exc.value.code == 2 and "unrecognized arguments: --stated-only" in capsys.readouterr().err
     for nb in NOTEBOOKS:
         assert "stated_only" not in (config.NOTEBOOKS_DIR / f"{nb}.ipynb").read_text(encoding="utf-8"), nb
+
+
+def test_each_language_page_leaves_out_the_prose_tagged_for_the_other(tmp_path):
+    from dxanalysis.present.notebook import keep_one_language
+
+    executed = tmp_path / "n.ipynb"
+    cells = [{"cell_type": "markdown", "id": i, "metadata": {"tags": tags}, "source": text}
+             for i, tags, text in (("a", ["ja"], "日本語の説明"), ("b", ["en"], "English prose"), ("c", [], "# 03 見出し"))]
+    cells.append({"cell_type": "code", "id": "d", "metadata": {"tags": ["en"]}, "source": "x = 1", "outputs": [],
+                  "execution_count": 1})
+    executed.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), "utf-8")
+    keep_one_language(executed, "ja")
+    kept = json.loads(executed.read_text(encoding="utf-8"))["cells"]
+    assert [c["id"] for c in kept] == ["a", "c", "d"]  # code cells always run and stay
+
+
+def test_the_telework_pages_read_in_one_language(reports):
+    ja = (reports / "reports" / "03_telework_nocode.html").read_text(encoding="utf-8")
+    en = (reports / "reports" / "en" / "03_telework_nocode.html").read_text(encoding="utf-8")
+    assert "共用のテレワークPC" in ja and "Each record is one use" not in ja and "03 Telework" not in ja
+    assert "Each record is one use" in en and "共用のテレワークPC" not in en

@@ -26,6 +26,7 @@ from pathlib import Path
 from .. import __version__, config
 from .figbook import NO_DATE, write_figure_book
 from .manifest import _write_manifest, figure_records, in_analysis_order
+from .notebook import keep_one_language
 
 CELL_TIMEOUT_S = 300
 """Per-cell execution time limit."""
@@ -272,11 +273,13 @@ def _relative_papermill_paths(executed: Path) -> None:
 
 
 def write_pages(names: list[str], out_dir: Path, *, lang: str) -> list[Path]:
-    """Each executed notebook as HTML twice (with code, and without for reviewers): offline, own font."""
+    """Each executed notebook as HTML twice (with code, and without for reviewers): offline, own font, in the
+    report's language only (:func:`keep_one_language`)."""
     written = []
     for name in names:
         executed = Path(out_dir) / "notebooks" / f"{name}.ipynb"
         _relative_papermill_paths(executed)
+        keep_one_language(executed, lang)
         for suffix, exclude in (("", False), ("_nocode", True)):
             body, _ = page_exporter(exclude_input=exclude, lang=lang).from_filename(
                 str(executed), resources={"report_css": REPORT_CSS})
