@@ -466,7 +466,7 @@ def test_cited_shares_recompute_the_cited_share_without_designated_cities():
                                       "60.0% (3 / 5)", AI_PERIOD, "inferred", "dash_a,dash_b"]
     assert s.cited_share_texts(cited, CATALOGUE, "ja") == [
         ("AIの導入（政令指定都市を除く市区町村）: 南房総市の資料が引用する全国値 50%（2023-12）、ダッシュボードからの計算 60.0%"
-         f"（3 / 5 団体、時点 {AI_PERIOD}、時点の根拠: 推定）。")]
+         f"（3 / 5 団体、2023年12月31日時点（令和5年度 AI・RPA調査）、時点の根拠: 推定）。")]
 
 
 def test_functions_refuse_an_unknown_language():

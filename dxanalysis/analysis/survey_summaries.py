@@ -13,6 +13,7 @@ from .kpi_summaries import _by_indicator, _ja
 from .metrics import (
     first_adoptions,
 )
+from .national_summaries import period_label
 from .peers import scope_summary
 
 # ---------------------------------------------------------------- 06 city document vs national survey
@@ -138,9 +139,9 @@ def card_holding_texts(df: pd.DataFrame, national: pd.DataFrame, cities: pd.Data
     for r in held.itertuples():
         cell, name = dash.loc[(cities.at[r.municipality, "lg_code"], CARD_HOLDING)], narrate.city(r.municipality, lang)
         lines.append(f"{name}・マイナンバーカード保有率: 市の資料 {r.value:g}%（{r.as_of}、{r.source_id}）、ダッシュボード {cell['raw']}"
-                     f"（{cell['reference_period']}、{cell['source_id']}）。時点の違う二つの数値で、一つにはまとめません。" if ja else
+                     f"（{period_label(cell['reference_period'], lang)}、{cell['source_id']}）。時点の違う二つの数値で、一つにはまとめません。" if ja else
                      f"{name}, My Number card holding rate: the city's document {r.value:g}% ({r.as_of}, {r.source_id}); "
-                     f"the dashboard {cell['raw']} ({cell['reference_period']}, {cell['source_id']}). "
+                     f"the dashboard {cell['raw']} ({period_label(cell['reference_period'], lang)}, {cell['source_id']}). "
                      "Two figures of different dates, not merged.")
     return lines
 
@@ -185,13 +186,13 @@ def cited_share_texts(cited: pd.DataFrame, catalogue: pd.DataFrame, lang: str = 
     cat = _by_indicator(catalogue)
     lines = []
     for r in cited.itertuples():
-        period, how = cat.at[r.indicator, "reference_period"], period_basis_word(cat.at[r.indicator, "period_basis"], lang)
+        period, how = period_label(cat.at[r.indicator, "reference_period"], lang), period_basis_word(cat.at[r.indicator, "period_basis"], lang)
         lines.append(f"{cat.at[r.indicator, 'name_ja']}（政令指定都市を除く市区町村）: 南房総市の資料が引用する全国値 {r.value:g}%"
-                     f"（{r.as_of}）、ダッシュボードからの計算 {r.share:.1f}%（{r.adopted:,} / {r.n:,} 団体、時点 {period}、"
+                     f"（{r.as_of}）、ダッシュボードからの計算 {r.share:.1f}%（{r.adopted:,} / {r.n:,} 団体、{period}、"
                      f"時点の根拠: {how}）。" if ja else
                      f"{cat.at[r.indicator, 'name_en']} (municipalities other than designated cities): the national share "
                      f"南房総市's document cites is {r.value:g}% ({r.as_of}); computed from the dashboard {r.share:.1f}% "
-                     f"({r.adopted:,} of {r.n:,}, as of {period}, {how}).")
+                     f"({r.adopted:,} of {r.n:,}, {period}, {how}).")
     return lines
 
 
