@@ -487,3 +487,8 @@ def test_inputs_are_not_changed():
     s.city_vs_survey(KPIS, NATIONAL, CATALOGUE, MILESTONES, cities=CITIES, topics=TOPICS, kpi_labels=KPI_LABELS)
     for k, v in frames.items():
         pd.testing.assert_frame_equal(v, before[k], obj=k)
+
+
+def test_a_missing_percentage_reads_as_no_value_never_nan():
+    assert s.percent_text(float("nan")) == "値なし" and s.percent_text(float("nan"), "en") == "no value"
+    assert s.percent_text(76.0) == "76%"

@@ -285,11 +285,22 @@ MOVING_OUT = "転出届"
 def moving_out_text(usage: pd.DataFrame, catalogue: pd.DataFrame, cities: pd.DataFrame, lang: str = "ja") -> str:
     """The online share of the moving-out notification (:data:`MOVING_OUT`) per city, and the national median."""
     indicator = indicator_labelled(catalogue, MOVING_OUT)
-    shares = [f"{name} {usage.at[indicator, c]:g}%" for c, name in city_names(cities, lang).items()]
-    national = usage.at[indicator, "national"]
+    shares = [f"{name} {percent_text(usage.at[indicator, c], lang)}" for c, name in city_names(cities, lang).items()]
+    national = percent_text(usage.at[indicator, "national"], lang)
     if _ja(lang):
-        return "転出届のオンライン利用率: " + "、".join(shares) + f"（全国中央値 {national:g}%）。"
-    return "Moving-out notification (転出届), online share: " + ", ".join(shares) + f" (national median {national:g}%)."
+        return "転出届のオンライン利用率: " + "、".join(shares) + f"（全国中央値 {national}）。"
+    return "Moving-out notification (転出届), online share: " + ", ".join(shares) + f" (national median {national})."
+
+
+def percent_text(value: float, lang: str = "ja") -> str:
+    """A percentage for a reader; a missing one is 値なし / no value, never ``nan%``.
+
+    >>> percent_text(4.2), percent_text(float("nan")), percent_text(float("nan"), "en")
+    ('4.2%', '値なし', 'no value')
+    """
+    if pd.isna(value):
+        return "値なし" if _ja(lang) else "no value"
+    return f"{value:g}%"
 
 
 def _supply_parts(counts: pd.DataFrame, r, ja: bool) -> str:
