@@ -157,10 +157,11 @@ def prose_of(page: Path) -> list[str]:
             for m in RENDERED_MARKDOWN.finditer(text)]
 
 
-def other_language(page: Path, lang: str) -> list[str]:
+def other_language(page: Path, lang: str, *, context: bool = False) -> list[str]:
     found = []
     for chunk in prose_of(page):
-        found += [f"repr {m.group(0)!r}" for m in READER_REPR.finditer(chunk)]
+        found += [f"repr {m.group(0)!r}" + (f" in …{chunk[max(0, m.start() - 30):m.end() + 10]}…" if context else "")
+                  for m in READER_REPR.finditer(chunk)]
         outside = QUOTED_OR_RENDERED.sub(" ", chunk)
         found += ENGLISH_WORD.findall(outside) if lang == "ja" else JAPANESE.findall(outside)
     return found
@@ -173,7 +174,7 @@ def test_every_pages_prose_and_narration_is_in_the_reports_language(rehearsal, l
     folder = rehearsal.proj / "reports" / ("en" if lang == "en" else "")
     pages = sorted(folder.glob("[0-9][0-9]_*_nocode.html"))
     assert len(pages) == 7
-    problems = {p.name: other_language(p, lang) for p in pages
+    problems = {p.name: other_language(p, lang, context=True) for p in pages
                 if not (lang == "en" and p.name.removesuffix("_nocode.html") in ENGLISH_NARRATION_OUTSTANDING)}
     assert {name: words for name, words in problems.items() if words} == {}
 
