@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 FY ?=
-LANG_OPT ?= ja
+LANG_OPT ?=
 LAB_OPTS ?=
 # The kernel `make install` registers; every notebook stores this kernelspec (tests/test_notebooks_clean.py).
 KERNEL_NAME := python3
@@ -37,8 +37,8 @@ git-filter:  ## strip notebook outputs on `git add` (nbstripout as the clean fil
 test: $(STAMP)  ## run every test: package, data, notebooks
 	$(PY) -m pytest
 
-report: $(STAMP)  ## run the notebooks on the bundled data; write figures/ and reports/
-	$(PY) -m dxanalysis report $(if $(FY),--fiscal-year $(FY)) --lang $(LANG_OPT)
+report: $(STAMP)  ## run the notebooks on the bundled data in ja and en; write figures/, reports/ (ja) and reports/en/
+	$(PY) -m dxanalysis report $(if $(FY),--fiscal-year $(FY)) $(if $(LANG_OPT),--lang $(LANG_OPT))
 
 lab: $(STAMP)  ## open JupyterLab on the project; options in LAB_OPTS, e.g. make lab LAB_OPTS="--no-browser --port 8899"
 	$(VENV)/bin/jupyter lab --notebook-dir=. $(ROOT_OPT) $(LAB_OPTS)

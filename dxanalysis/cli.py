@@ -16,12 +16,13 @@ from pathlib import Path
 def _report(args) -> int:
     from .cycle.lock import UpdateError
     from .errors import ExtractError
-    from .present.report import NotebookFailed, build_report
+    from .present.report import LANGS, NotebookFailed, build_report
 
     try:
         _recover("report")
-        result = build_report(fiscal_year=args.fiscal_year, lang=args.lang, data_paths=args.data,
-                              stated_only=args.stated_only, progress=lambda line: print(line, flush=True))
+        langs = (args.lang,) if args.lang else LANGS
+        result = build_report(fiscal_year=args.fiscal_year, langs=langs, data_paths=args.data,
+                              progress=lambda line: print(line, flush=True))
     except NotebookFailed as exc:
         if exc.kernel_output.strip():
             print(exc.kernel_output.rstrip(), file=sys.stderr)
@@ -35,7 +36,8 @@ def _report(args) -> int:
     except UpdateError as exc:
         print(f"NG: {exc}", file=sys.stderr)
         return 1
-    print(f"report for FY{result['fiscal_year']} ({args.lang}): {result['figures']} figures → {result['index']}")
+    for lang, index in result["indexes"].items():
+        print(f"report for FY{result['fiscal_year']} ({lang}): {result['figures'][lang]} figures → {index}")
     return 0
 
 
@@ -228,11 +230,11 @@ def build_parser() -> argparse.ArgumentParser:
                                      "reports/index.html, HTML versions of the notebooks and data downloads.")
     rep.add_argument("--fiscal-year", type=int, default=None,
                      help="report year (default: the latest fiscal year with actuals in the data)")
-    rep.add_argument("--lang", choices=["ja", "en"], default="ja", help="label language (default ja)")
+    rep.add_argument("--lang", choices=["ja", "en"], default=None,
+                     help="build one language only (default: both, ja in reports/ and en in reports/en/, from the "
+                          "same data; the other language's figures and report are removed)")
     rep.add_argument("--data", nargs="+", default=None, metavar="PATH",
                      help="extract files or folders to use instead of the bundled data")
-    rep.add_argument("--stated-only", action="store_true",
-                     help="metrics use only figures whose fiscal year is stated in their quote (year_basis = stated)")
     rep.set_defaults(func=_report)
     val = sub.add_parser("validate", help="check extract files and list every problem (exit 1 if any)",
                          description="Load CSV/XLSX extracts with the same rules as load_kpis and print every "

@@ -57,3 +57,15 @@ def test_pages_name_each_source_with_date_and_where_it_is_found():
 def test_books_are_written_for_each_language_with_figures(figures, tmp_path):
     written = figbook.write_figure_books(tmp_path, figures)
     assert [w.name for w in written] == ["figures_ja.pdf", "figures_en.pdf"]
+
+
+def test_a_source_without_a_date_says_so_in_the_book_and_the_index(tmp_path):
+    from dxanalysis.present.report import write_index
+
+    lines = figbook.source_lines(["localgovjp"], "ja")
+    assert "   日付: 資料から確定できない" in lines
+    assert "   Date: not established" in figbook.source_lines(["localgovjp"], "en")
+    records = [{"name": "n", "title": "t", "caption": "c", "lang": "en", "sources": ["localgovjp"], "png": "n.png",
+                "svg": "n.svg", "data": "data/n.csv"}]
+    index = write_index(records, [], tmp_path, lang="en", provenance="p").read_text("utf-8")
+    assert "<td>not established</td>" in index

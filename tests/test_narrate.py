@@ -59,7 +59,21 @@ def test_growth_change_coverage_and_basis():
     assert nr.change_text(tw.iloc[:1], "en").startswith("no year can be compared")
     cov = nr.coverage_text(KPIS, "en")
     assert "- Chigasaki: 3 indicators with actuals (FY2022–FY2024); 1 indicators with targets (FY2025)" in cov
-    assert "stated" in nr.basis_text(True, "en") and "all" in nr.basis_text(False, "en")
+    assert nr.basis_text("en").startswith("figures used: all (including those whose fiscal year is read from")
+    assert nr.basis_text("ja").startswith("使用した数値: すべて") and "half" not in nr.basis_text("ja")
     with pytest.raises(ValueError):
         nr.fy(2025, "fr")
     assert nr.number(math.nan) == "—"
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("ja", "目標 2025年度 100%: 目標年度、実績未公表（最新は2024年度 15%）"),
+    ("en", "target FY2025 100%: target year, no actual published yet (latest FY2024: 15%)"),
+])
+def test_a_target_of_the_report_year_without_an_actual_needs_no_growth(lang, text):
+    """茅ヶ崎市's 100 % target for FY2025 in the FY2025 report: its actual is not out yet, nothing is 'required'."""
+    traj = m.trajectory(KPIS, municipality="chigasaki", indicator="online_application_rate", report_year=2025)
+    assert traj["status"].tolist() == ["awaiting_actual"] and math.isnan(traj["required_growth"].iloc[0])
+    assert nr.trajectory_text(traj, lang) == [text]
+    ahead = m.trajectory(KPIS, municipality="chigasaki", indicator="online_application_rate", report_year=2024)
+    assert ahead["status"].tolist() == ["open"] and round(ahead["required_growth"].iloc[0], 3) == 5.667

@@ -133,15 +133,24 @@ def test_rank_and_percentile_among_all_prefecture_and_peers():
     # holding rates, all 9: 60 65 70 72 73 76 76 80 90 → median 73; 茅ヶ崎市 76: 2 higher → rank 3, 7 of 9 at or below
     row = s.loc[(CHIGASAKI, "my_number_card_holding_rate", "national")]
     assert (row["value"], row["rank"], row["n"], round(row["percentile"], 2), row["median"]) == (76.0, 3, 9, 77.78, 73.0)
-    # 神奈川県: 76 73 70 80 → median 74.5, 茅ヶ崎市 rank 2 of 4
+    assert row["ties"] == 1  # 南房総市 has 76 too: rank 3, tied with 1
+    # 神奈川県: 76 73 70 80 → 茅ヶ崎市 rank 2 of 4; 4 values are fewer than MEDIAN_MIN_N: no median
     row = s.loc[(CHIGASAKI, "my_number_card_holding_rate", "prefecture")]
-    assert (row["rank"], row["n"], row["percentile"], row["median"], row["scope_name"]) == (2, 4, 75.0, 74.5, "神奈川県")
-    # peers (茅ヶ崎市, 秦野市, 合成市A): 76 73 70 → rank 1, median 73
+    assert (row["rank"], row["ties"], row["n"], row["percentile"], row["scope_name"]) == (2, 0, 4, 75.0, "神奈川県")
+    assert m.MEDIAN_MIN_N == 5 and pd.isna(row["median"]) and pd.isna(row["q1"])
+    # peers (茅ヶ崎市, 秦野市, 合成市A): 76 73 70 → rank 1 of 3, no median of 3 values
     row = s.loc[(CHIGASAKI, "my_number_card_holding_rate", "peers")]
-    assert (row["rank"], row["n"], row["percentile"], row["median"], row["members"]) == (1, 3, 100.0, 73.0, 3)
-    # 南房総市's peers (38,000 → 19,000 … 76,000): itself 76, 合成町B 80, 合成市C 65 → rank 2, median 76
+    assert (row["rank"], row["n"], row["percentile"], row["members"]) == (1, 3, 100.0, 3) and pd.isna(row["median"])
+    # 南房総市's peers (38,000 → 19,000 … 76,000): itself 76, 合成町B 80, 合成市C 65 → rank 2
     row = s.loc[(MINAMIBOSO, "my_number_card_holding_rate", "peers")]
-    assert (row["rank"], row["median"]) == (2, 76.0)
+    assert (row["rank"], row["n"]) == (2, 3) and pd.isna(row["median"])
+
+
+def test_yes_no_measures_get_shares_never_ranks_or_medians():
+    s = _standing()
+    rows = s.xs("cio_appointed", level="indicator")
+    assert rows["rank"].isna().all() and rows["ties"].isna().all() and rows["percentile"].isna().all()
+    assert rows["median"].isna().all() and rows["share"].notna().any()
 
 
 def test_peer_rule_is_a_parameter():
@@ -175,7 +184,8 @@ def test_prefecture_summary_by_group():
     by_pref = m.scope_summary(NATIONAL, by=["prefecture", "indicator"]).set_index(["prefecture", "indicator"])
     assert by_pref.loc[("石川県", "cio_appointed"), "n"] == 0  # nothing surveyed: no share
     assert pd.isna(by_pref.loc[("石川県", "cio_appointed"), "share"])
-    assert by_pref.loc[("千葉県", "my_number_card_holding_rate"), "median"] == 76.0  # 76 65 90
+    assert by_pref.loc[("千葉県", "my_number_card_holding_rate"), "n"] == 3  # 76 65 90
+    assert pd.isna(by_pref.loc[("千葉県", "my_number_card_holding_rate"), "median"])  # 3 < MEDIAN_MIN_N
 
 
 def test_standing_of_one_city_equals_its_rows_among_several():
@@ -243,10 +253,9 @@ def test_distribution_marks_each_city_its_prefecture_and_peers():
     lines = _gid(ax)
     x = lambda gid: lines[gid].get_xdata()[0]  # noqa: E731
     assert (x("chigasaki:value"), x("hadano:value"), x("minamiboso:value")) == (76.0, 73.0, 76.0)
-    assert (x("chigasaki:prefecture_median"), x("chigasaki:peers_median"), x("minamiboso:peers_median")) == (74.5, 73.0, 76.0)
-    assert x("national:median") == 73.0
+    assert x("national:median") == 73.0  # 9 values
+    assert not any(gid.endswith(("prefecture_median", "peers_median")) for gid in lines)  # 4 or 3 values: not drawn
     assert lines["chigasaki:value"].get_color() == p.CITY_COLORS["chigasaki"]
-    assert lines["chigasaki:prefecture_median"].get_linestyle() == "--"
     assert sum(patch.get_height() for patch in ax.patches) == 9  # every municipality with a value, once
     assert ax.get_xlabel() == "マイナンバーカードの保有状況（%）"
     assert ax.get_title() == "マイナンバーカードの保有状況（9団体）"
@@ -281,7 +290,7 @@ def test_usage_heatmap_shows_cities_peer_and_national_medians():
     drawn = ax.collections[0].get_array()
     np.testing.assert_allclose(np.ma.filled(drawn, np.nan).reshape(matrix.shape), matrix.to_numpy(float))
     assert matrix.at["online_usage_32_01", CHIGASAKI] == 4.2
-    assert matrix.at["online_usage_32_01", f"{CHIGASAKI}:peers"] == 5.0  # 4.2 6 5
+    assert pd.isna(matrix.at["online_usage_32_01", f"{CHIGASAKI}:peers"])  # 4.2 6 5: 3 values, no median
     assert pd.isna(matrix.at["online_usage_32_01", MINAMIBOSO])  # empty cell: no value, drawn blank
     assert [t.get_text() for t in ax.get_yticklabels()][0] == "Moving-out notification"
     assert [t.get_text() for t in ax.get_xticklabels()][-1] == "national\nmedian"
@@ -377,3 +386,32 @@ def test_report_expects_the_national_figures():
     from test_report import EXPECTED_FIGURES  # tests/ is on sys.path under pytest's default import mode
 
     assert NATIONAL_FIGURES <= set(EXPECTED_FIGURES)
+
+
+def test_equal_values_stay_visible_and_the_legend_names_both_cities():
+    ax = p.plot_national_distribution(NATIONAL, indicator="my_number_card_holding_rate", standing=STANDING,
+                                      catalogue=CATALOGUE)
+    lines = _gid(ax)
+    chigasaki, minamiboso = lines["chigasaki:value"], lines["minamiboso:value"]
+    assert chigasaki.get_xdata()[0] == minamiboso.get_xdata()[0] == 76.0
+    # alternating dashes: each shows its colour where the other leaves a gap
+    assert chigasaki.get_linestyle() == minamiboso.get_linestyle() == "--"
+    assert chigasaki._unscaled_dash_pattern[0] != minamiboso._unscaled_dash_pattern[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "茅ヶ崎市・南房総市とも 76%" in labels and "秦野市 73%" in labels
+
+
+def test_a_low_percent_measure_gets_an_axis_that_fits_it():
+    ax = p.plot_national_distribution(NATIONAL, indicator="online_usage_32_01", standing=STANDING, catalogue=CATALOGUE)
+    assert ax.get_xlim()[1] < 15  # usage rates of a few percent, not squeezed into 0–100
+    assert p.percent_axis_top(pd.Series([0.5, 7.9])) == 10.0
+
+
+def test_adoption_legend_keeps_the_fill_key_apart_from_the_scope_markers():
+    ax = p.plot_adoption_shares(STANDING, catalogue=CATALOGUE)
+    handles = {h.get_label(): h for h in ax.get_legend().legend_handles}
+    words = p.NATIONAL_WORDS["ja"]
+    scope_markers = {handles[words["prefecture_share"]].get_marker(), handles[words["peers_share"]].get_marker()}
+    assert scope_markers == {"^", "o"}
+    assert {handles[words["adopted"]].get_marker(), handles[words["not_adopted"]].get_marker()} == {"s"}
+    assert handles[words["not_adopted"]].get_markerfacecolor() == "white"

@@ -6,6 +6,7 @@ import hashlib
 import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import dxanalysis
@@ -194,7 +195,7 @@ def test_series_figures_have_headroom_and_legends_clear_of_every_point(indicator
     ax = p.plot_series(KPIS, indicator=indicator, lang=lang)
     p.add_caption(ax.figure, p.source_caption(KPIS["source_id"].unique()[:2], lang))
     assert p.layout_problems(ax.figure) == []
-    top = max(line.get_ydata().max() for line in ax.lines)
+    top = np.nanmax(np.concatenate([np.asarray(line.get_ydata(), dtype=float) for line in ax.lines]))
     assert ax.get_ylim()[1] >= top * (1 + p.HEADROOM) - 1e-9
     legend = ax.get_legend().get_window_extent()
     pts = _points_px(ax)
@@ -364,3 +365,104 @@ def test_a_title_wider_than_the_figure_is_wrapped(tmp_path, lang):
                   title={"ja": "取組を実施している団体の割合（全国・同じ都道府県・同規模団体。調査無しは分母から除く）" * 2,
                          "en": long}, lang=lang, directory=tmp_path)
     assert "\n" in ax.get_title() and ax.get_title().replace("\n", "").replace(" ", "") != ""
+
+
+# --- the visual grammar (style.KIND_STYLE): kinds, gaps, plot-area share --------------------------------------
+
+
+def bridged_years(line) -> list[tuple[float, float]]:
+    """Segments of a drawn line that join two points more than one fiscal year apart (a bridged gap)."""
+    xy = np.asarray(line.get_xydata(), dtype=float)
+    drawn = np.isfinite(xy).all(axis=1)
+    if line.get_linestyle() in ("None", "none", " ", ""):
+        return []
+    return [(xy[i, 0], xy[i + 1, 0]) for i in range(len(xy) - 1)
+            if drawn[i] and drawn[i + 1] and xy[i + 1, 0] - xy[i, 0] != 1]
+
+
+def plot_share(ax) -> float:
+    """The width of the plot area as a share of the figure's width (after the caption laid it out)."""
+    p.add_caption(ax.figure, p.source_caption(["hadano_dx_plan_draft_2025"]))
+    return ax.get_position().width
+
+
+GROWTH = pd.DataFrame({  # 秦野市 two actual series with FY2022-2023 missing; 茅ヶ崎市 one without gaps
+    "municipality": ["hadano"] * 5 + ["chigasaki"] * 2,
+    "indicator": ["rpa_hours_saved"] * 3 + ["online_procedures"] * 2 + ["telework_count"] * 2,
+    "fiscal_year": [2021, 2024, 2025, 2021, 2024, 2023, 2024],
+    "index": [100.0, 180.0, 210.0, 100.0, 140.0, 100.0, 120.0],
+})
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_growth_index_draws_every_actual_solid_with_a_gap_at_missing_years(lang):
+    ax = p.plot_index(GROWTH, lang=lang)
+    lines = {line.get_gid(): line for line in ax.lines if line.get_gid()}
+    assert set(lines) == {"hadano:rpa_hours_saved:actual", "hadano:online_procedures:actual",
+                          "chigasaki:telework_count:actual"}
+    assert {line.get_linestyle() for line in lines.values()} == {"-"}  # never the dashes that mean target
+    assert {line.get_markerfacecolor() for line in lines.values()} == set(p.CITY_COLORS[c] for c in ("hadano", "chigasaki"))
+    assert lines["hadano:rpa_hours_saved:actual"].get_marker() != lines["hadano:online_procedures:actual"].get_marker()
+    np.testing.assert_array_equal(lines["hadano:rpa_hours_saved:actual"].get_xdata(), [2021, 2022, 2024, 2025])
+    assert np.isnan(lines["hadano:rpa_hours_saved:actual"].get_ydata()[1])  # 2021 → 2024 is a gap, not a line
+    assert [bridged_years(line) for line in ax.lines] == [[] for _ in ax.lines]
+    assert plot_share(ax) >= 0.6
+
+
+def test_series_targets_are_dashed_open_squares_and_actuals_solid_filled_circles():
+    ax = p.plot_series(KPIS, indicator="online_application_rate")
+    lines = {line.get_gid(): line for line in ax.lines}
+    actual, target = lines["chigasaki:actual"], lines["hadano:target"]
+    assert (actual.get_linestyle(), actual.get_marker(), actual.get_markerfacecolor()) == ("-", "o",
+                                                                                        p.CITY_COLORS["chigasaki"])
+    assert (target.get_linestyle(), target.get_marker(), target.get_markerfacecolor()) == ("--", "s", "white")
+    handles = {h.get_label(): h for h in ax.get_legend().legend_handles}
+    assert (handles["目標"].get_linestyle(), handles["目標"].get_marker()) == ("--", "s")
+
+
+def test_estimates_are_never_a_line():
+    import matplotlib.pyplot as plt
+
+    _, ax = plt.subplots()
+    line = p.draw_kind(ax, [2021, 2022, 2023], [1, 2, 3], kind="estimate", color="k")
+    assert line.get_linestyle() == "None" and line.get_marker() == "D"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("indicator", ["rpa_hours_saved", "my_number_card_holding_rate", "online_application_rate",
+                                       "telework_count", "online_procedures", "genai_hours_saved"])
+def test_series_charts_bridge_no_missing_year_and_keep_60_percent_of_the_width(indicator, lang):
+    ax = p.plot_series(KPIS, indicator=indicator, lang=lang)
+    assert [bridged_years(line) for line in ax.lines] == [[] for _ in ax.lines]
+    assert plot_share(ax) >= 0.6
+    assert p.layout_problems(ax.figure) == []
+
+
+def test_a_gap_in_a_series_is_drawn_as_a_gap():
+    rows = KPIS[(KPIS["indicator"] == "online_application_rate") & (KPIS["municipality"] == "chigasaki")
+                & (KPIS["kind"] == "actual")]
+    earlier = rows.head(1).assign(fiscal_year=2020, value=9.0)  # FY2020, then nothing until FY2023
+    ax = p.plot_series(pd.concat([rows, earlier]), indicator="online_application_rate")
+    line = next(line for line in ax.lines if line.get_gid() == "chigasaki:actual")
+    np.testing.assert_array_equal(line.get_xdata(), [2020, 2021, 2023, 2024])
+    np.testing.assert_array_equal(line.get_ydata(), [9, np.nan, 13, 15])
+    assert bridged_years(line) == []
+
+
+def test_adoption_timeline_keeps_the_2020s_readable_when_one_start_is_early():
+    ms = pd.DataFrame({"municipality": ["hadano", "chigasaki", "minamiboso"], "category": ["rpa", "rpa", "telework"],
+                       "date": ["", "", ""], "fiscal_year": pd.array([1985, 2022, 2024], dtype="Int64"),
+                       "status": ["done", "done", "planned"]})
+    ax = p.plot_adoption_timeline(ms, lang="ja")
+    assert ax.get_xlim() == (2013.4, 2024.6)  # ten years before the latest point, not from 1985
+    early = [t for t in ax.texts if t.get_gid() == "hadano:done:before_axis"]
+    assert [t.get_text() for t in early] == ["← 1985"]
+    assert ax.lines[0].get_xdata()[0] >= 2014
+    assert plot_share(ax) >= 0.6
+
+
+def test_coverage_shows_every_year_between_the_first_and_the_last_so_gaps_are_visible():
+    gap = KPIS.head(1).assign(fiscal_year=2015)
+    ax = p.plot_coverage(pd.concat([KPIS, gap]))
+    years = [int(t.get_text()) for t in ax.get_xticklabels()]
+    assert years == list(range(2015, max(years) + 1))  # 2016 … sit between 2015 and the next year with data

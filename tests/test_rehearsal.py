@@ -32,7 +32,7 @@ def _added(rehearsal, source_id):
 def test_every_step_succeeds(rehearsal):
     for step in ("template 2025", "validate 2025", "add 2025", f"template {rehearsal.later_year}",
                  f"validate {rehearsal.later_year}", f"add {rehearsal.later_year}", "add again",
-                 "data tests", "code tests", "report ja", "report en", "remove"):
+                 "data tests", "code tests", "report", "remove"):
         _ok(rehearsal, step)
 
 
@@ -127,18 +127,19 @@ def test_the_revision_is_what_the_figures_show(rehearsal):
 
 def test_narration_describes_the_new_year(rehearsal):
     """The prose is computed: after the update it names FY2025 and the target-year outcome."""
-    ja = (rehearsal.proj / "reports-ja" / "01_online_applications_nocode.html").read_text(encoding="utf-8")
-    en = (rehearsal.proj / "reports-en" / "01_online_applications_nocode.html").read_text(encoding="utf-8")
+    ja = (rehearsal.proj / "reports" / "01_online_applications_nocode.html").read_text(encoding="utf-8")
+    en = (rehearsal.proj / "reports" / "en" / "01_online_applications_nocode.html").read_text(encoding="utf-8")
     assert "目標年度に到達" in ja and "2025年度" in ja
     assert "target year reached: attained" in en and "FY2025" in en
-    tw = (rehearsal.proj / "reports-en" / "03_telework_nocode.html").read_text(encoding="utf-8")
+    tw = (rehearsal.proj / "reports" / "en" / "03_telework_nocode.html").read_text(encoding="utf-8")
     assert "FY2025" in tw
 
 
 def test_report_prints_one_line_per_notebook_and_no_kernel_noise(rehearsal):
-    done = _ok(rehearsal, "report en")
-    lines = [line for line in done.stdout.splitlines() if line.startswith("[")]
-    assert len(lines) == len(list((rehearsal.proj / "notebooks").glob("[0-9][0-9]_*.ipynb")))
+    done = _ok(rehearsal, "report")
+    notebooks = len(list((rehearsal.proj / "notebooks").glob("[0-9][0-9]_*.ipynb")))
+    for lang in ("ja", "en"):  # both languages, one line per notebook each
+        assert len([line for line in done.stdout.splitlines() if line.startswith(f"{lang} [")]) == notebooks
     assert "KeyboardInterrupt" not in done.stdout + done.stderr
     assert "WARNING" not in done.stdout + done.stderr
 

@@ -2,7 +2,7 @@
 replaces figures/ and reports/ only when every notebook succeeded.
 
 The full report runs once per session, inside the next-year rehearsal (tests/rehearsal.py: a copy of the
-project with synthetic FY2025 figures, ja and en); the tests here read its outputs instead of running the
+project with synthetic FY2025 figures, ja and en built by one ``report`` call); the tests here read its outputs instead of running the
 notebooks again. The committed figures/ are checked against the bundled data through the manifest that
 ``build_report`` writes (figures/manifest/<lang>.json: data hash and the SHA-256 of every file).
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 import sys
 
@@ -38,15 +39,18 @@ def sha(path):
 
 @pytest.fixture(scope="module")
 def reports(rehearsal):
-    for lang in ("ja", "en"):
-        done = rehearsal.runs.get(f"report {lang}")
-        assert done is not None and done.returncode == 0, done and done.stderr[-3000:]
+    done = rehearsal.runs.get("report")
+    assert done is not None and done.returncode == 0, done and done.stderr[-3000:]
     return rehearsal.proj
+
+
+def report_dir(proj, lang):
+    return proj / "reports" / ("en" if lang == "en" else "")
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_report_runs_every_notebook_and_indexes_every_figure(reports, lang):
-    out = reports / f"reports-{lang}"
+    out = report_dir(reports, lang)
     index = (out / "index.html").read_text(encoding="utf-8")
     suffix = "" if lang == "ja" else "_en"
     for name in EXPECTED_FIGURES:
@@ -59,7 +63,7 @@ def test_report_runs_every_notebook_and_indexes_every_figure(reports, lang):
 
 
 def test_executed_notebooks_record_version_and_data_hash(reports):
-    text = (reports / "reports-ja" / "notebooks" / "00_data_overview.ipynb").read_text(encoding="utf-8")
+    text = (reports / "reports" / "notebooks" / "00_data_overview.ipynb").read_text(encoding="utf-8")
     assert "dxanalysis 0.1.0" in text and "data sha256" in text
 
 
@@ -72,6 +76,24 @@ def test_both_languages_share_figures_and_the_manifests_list_them(reports):
         assert manifest["fiscal_year"] == 2025 and manifest["data"] == "bundled"
         assert manifest["data_sha256"] == data_tree_hash(reports / "data")
         assert all(sha(figures / f) == h for f, h in manifest["files"].items())
+
+
+def test_one_run_builds_both_languages_from_the_same_data_with_normal_permissions(reports):
+    ja, en = (json.loads((reports / "figures" / "manifest" / f"{lang}.json").read_text(encoding="utf-8"))
+              for lang in ("ja", "en"))
+    assert ja["data_sha256"] == en["data_sha256"] and ja["fiscal_year"] == en["fiscal_year"] == 2025
+    provenance = [re.search(r"(?:データ SHA-256|data sha256) ([0-9a-f]{16})",
+                            (report_dir(reports, lang) / "index.html").read_text(encoding="utf-8")).group(1)
+                  for lang in ("ja", "en")]
+    assert provenance[0] == provenance[1]
+    assert (reports / "reports" / "figures_ja.pdf").is_file() and (reports / "reports" / "en" / "figures_en.pdf").is_file()
+    assert not (reports / "reports" / "figures_en.pdf").exists()  # each language's book beside its own index
+    assert "href='en/index.html'" in (reports / "reports" / "index.html").read_text(encoding="utf-8")
+    for root in (reports / "reports", reports / "figures"):
+        modes = {oct(p.stat().st_mode & 0o777) for p in [root, *root.rglob("*")] if p.is_dir()}
+        assert modes == {"0o755"}, root
+        modes = {oct(p.stat().st_mode & 0o777) for p in root.rglob("*") if p.is_file()}
+        assert modes == {"0o644"}, root
 
 
 def test_two_renders_of_the_same_data_give_the_same_bytes(reports, rehearsal, tmp_path):
@@ -94,7 +116,7 @@ def test_data_downloads_are_byte_identical_across_runs(reports, tmp_path):
     write_downloads(records, tmp_path, reports / "figures")
     for r in records:
         for ext in ("csv", "xlsx"):
-            assert sha(tmp_path / "data" / f"{r['name']}.{ext}") == sha(reports / "reports-ja" / "data" / f"{r['name']}.{ext}")
+            assert sha(tmp_path / "data" / f"{r['name']}.{ext}") == sha(reports / "reports" / "data" / f"{r['name']}.{ext}")
 
 
 def _notebook(path, cells):
@@ -109,7 +131,7 @@ def _notebook(path, cells):
 def test_a_failing_notebook_leaves_previous_outputs_untouched(tmp_path, monkeypatch):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
-    params = "fiscal_year = None\nlang = 'ja'\ndata_paths = None\nstated_only = False"
+    params = "fiscal_year = None\nlang = 'ja'\ndata_paths = None"
     _notebook(notebooks / "00_fine.ipynb", [params, "import os; os.write(2, b'kernel noise\\n')"])
     bad = write_csv(tmp_path / "bad.csv", [{"municipality": "chigasaki", "indicator": "telework_count",
                                             "fiscal_year": "R7", "value": "812", "kind": "actual"}])
@@ -139,8 +161,8 @@ def test_committed_figures_were_made_from_the_bundled_data():
     committed = config.PROJECT_DIR / "figures"
     manifests = sorted((committed / "manifest").glob("*.json"))
     if not manifests:
-        pytest.skip("figures/ carries no manifest yet (made before build_report wrote one): run `make report` "
-                    "and `make report LANG_OPT=en`, then commit figures/")
+        pytest.skip("figures/ carries no manifest yet (made before build_report wrote one): run `make report`, "
+                    "then commit figures/")
     for path in manifests:
         manifest = json.loads(path.read_text(encoding="utf-8"))
         assert manifest["data"] == "bundled"
@@ -156,7 +178,7 @@ def test_the_first_real_failure_is_reported_never_a_cancellation_and_data_paths_
 
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
-    params = "fiscal_year = None\nlang = 'ja'\ndata_paths = None\nstated_only = False"
+    params = "fiscal_year = None\nlang = 'ja'\ndata_paths = None"
     _notebook(notebooks / "00_fails.ipynb", [params, "raise ValueError(repr(data_paths))"])
     for name in ("01_fine", "02_fine", "03_fine"):
         _notebook(notebooks / f"{name}.ipynb", [params, "x = 1"])
@@ -170,3 +192,121 @@ def test_the_first_real_failure_is_reported_never_a_cancellation_and_data_paths_
     assert lines[0] == "[1/4] 00_fails: FAILED" and len(lines) == 4
     # 01 may already have started when 00's failure cancels the rest (a kernel takes a second or more to start)
     assert lines[-1] == "[4/4] 03_fine: not run (another notebook failed)"
+
+
+def test_one_language_on_request_removes_the_other_languages_outputs(tmp_path, monkeypatch):
+    """`report --lang ja` never leaves English figures, books or pages from older data beside the new ones."""
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    _notebook(notebooks / "00_fine.ipynb", ["fiscal_year = None\nlang = 'ja'\ndata_paths = None",
+                                            "x = 1"])
+    monkeypatch.setattr(config, "NOTEBOOKS_DIR", notebooks)
+    out, figures = tmp_path / "reports", tmp_path / "figures"
+    (out / "en").mkdir(parents=True)
+    (figures / "manifest").mkdir(parents=True)
+    for stale in (out / "index.html", out / "figures_en.pdf", out / "en" / "index.html", figures / "old_en.png",
+                  figures / "old_en.json", figures / "manifest" / "en.json"):
+        stale.write_text("older data", encoding="utf-8")
+    result = build_report(out_dir=out, figures_dir=figures, langs=("ja",))
+    assert result["langs"] == ["ja"] and result["index"] == out / "index.html"
+    assert not (out / "en").exists() and not (out / "figures_en.pdf").exists()
+    assert sorted(p.name for p in figures.rglob("*")) == ["ja.json", "manifest"]
+    assert "en/index.html" not in (out / "index.html").read_text(encoding="utf-8")
+    assert oct(out.stat().st_mode & 0o777) == oct(figures.stat().st_mode & 0o777) == "0o755"
+
+
+CODE_COLUMNS = ("lg_code", "source_id")
+"""Columns that hold codes: text in every download, a 全国地方公共団体コード always six digits."""
+
+
+def _download_problems(folder):
+    """Every code cell of the CSV/XLSX downloads in ``folder`` that is not text (or not six digits)."""
+    import openpyxl
+    import pandas as pd
+
+    problems = []
+    for csv in sorted(folder.glob("*.csv")):
+        text = pd.read_csv(csv, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        codes = text["lg_code"][text["lg_code"] != ""] if "lg_code" in text else []
+        problems += [f"{csv.name}: lg_code {c!r}" for c in codes if not re.fullmatch(r"\d{6}", c)]
+        sheet = openpyxl.load_workbook(csv.with_suffix(".xlsx"), read_only=True)["data"]
+        rows = list(sheet.iter_rows(values_only=True))
+        header = list(rows[0])
+        for col in (c for c in CODE_COLUMNS if c in header):
+            cells = [r[header.index(col)] for r in rows[1:] if r[header.index(col)] is not None]
+            problems += [f"{csv.with_suffix('.xlsx').name}: {col} {v!r}" for v in cells if not isinstance(v, str)]
+    return problems
+
+
+def test_downloads_keep_codes_as_text_and_numbers_as_numbers(tmp_path):
+    import matplotlib.pyplot as plt
+    import openpyxl
+    import pandas as pd
+
+    from dxanalysis.present.layout import save_figure
+
+    data = pd.DataFrame({"lg_code": ["011002", "142077", None], "value": [72.0, None, 5.0],
+                         "n": pd.array([1741, None, 3], dtype="Int64"), "stated": [True, False, True]})
+    fig, ax = plt.subplots()
+    ax.bar([0, 1, 2], [72, 0, 5])
+    save_figure(fig, "codes", data=data, sources=["hadano_dx_plan_draft_2025"], title="t", directory=tmp_path / "f")
+    write_downloads(figure_records("ja", tmp_path / "f"), tmp_path / "out", tmp_path / "f")
+    csv = (tmp_path / "out" / "data" / "codes.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert csv == ["lg_code,value,n,stated", "011002,72.0,1741,True", "142077,,,False", ",5.0,3,True"]
+    rows = list(openpyxl.load_workbook(tmp_path / "out" / "data" / "codes.xlsx")["data"].iter_rows(values_only=True))
+    assert rows[1:] == [("011002", 72, 1741, True), ("142077", None, None, False), (None, 5, 3, True)]
+    assert _download_problems(tmp_path / "out" / "data") == []
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_download_of_the_built_report_keeps_codes_as_text(reports, lang):
+    folder = report_dir(reports, lang) / "data"
+    assert len(list(folder.glob("*.csv"))) == len(EXPECTED_FIGURES)
+    assert _download_problems(folder) == []
+    trend = (folder / f"national_card_issuance_trend{'_en' if lang == 'en' else ''}.csv").read_text(encoding="utf-8-sig")
+    assert ",142077," in trend and "142077.0" not in trend
+
+
+def test_index_and_books_show_figures_in_the_order_of_the_analysis():
+    from dxanalysis.present.manifest import in_analysis_order
+
+    records = [{"name": f"{n}_en", "lang": "en"} for n in sorted(EXPECTED_FIGURES)]
+    names = [r["name"].removesuffix("_en") for r in in_analysis_order(records)]
+    assert names[:3] == ["indicator_coverage_by_city_and_year", "online_application_rate_by_city",
+                         "online_procedures_hadano"]  # overview, then online applications
+    assert names.index("rpa_hours_saved_by_city") < names.index("telework_count_chigasaki") < names.index(
+        "hadano_targets_with_actuals") < names.index("growth_index_by_city") < names.index("national_usage_heatmap")
+    assert names[-5:] == ["national_distribution_by_measure", "national_adoption_shares", "national_usage_heatmap",
+                          "national_supply_vs_usage", "national_card_issuance_trend"]
+
+
+def test_stated_only_is_gone_rather_than_a_label_without_a_filter(capsys):
+    """`report --stated-only` used to change only a sentence; the option is removed (refused by the parser)."""
+    from dxanalysis.cli import build_parser
+
+    with pytest.raises(SystemExit) as exc:
+        build_parser().parse_args(["report", "--stated-only"])
+    assert exc.value.code == 2 and "unrecognized arguments: --stated-only" in capsys.readouterr().err
+    for nb in NOTEBOOKS:
+        assert "stated_only" not in (config.NOTEBOOKS_DIR / f"{nb}.ipynb").read_text(encoding="utf-8"), nb
+
+
+def test_each_language_page_leaves_out_the_prose_tagged_for_the_other(tmp_path):
+    from dxanalysis.present.notebook import keep_one_language
+
+    executed = tmp_path / "n.ipynb"
+    cells = [{"cell_type": "markdown", "id": i, "metadata": {"tags": tags}, "source": text}
+             for i, tags, text in (("a", ["ja"], "日本語の説明"), ("b", ["en"], "English prose"), ("c", [], "# 03 見出し"))]
+    cells.append({"cell_type": "code", "id": "d", "metadata": {"tags": ["en"]}, "source": "x = 1", "outputs": [],
+                  "execution_count": 1})
+    executed.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), "utf-8")
+    keep_one_language(executed, "ja")
+    kept = json.loads(executed.read_text(encoding="utf-8"))["cells"]
+    assert [c["id"] for c in kept] == ["a", "c", "d"]  # code cells always run and stay
+
+
+def test_the_telework_pages_read_in_one_language(reports):
+    ja = (reports / "reports" / "03_telework_nocode.html").read_text(encoding="utf-8")
+    en = (reports / "reports" / "en" / "03_telework_nocode.html").read_text(encoding="utf-8")
+    assert "共用のテレワークPC" in ja and "Each record is one use" not in ja and "03 Telework" not in ja
+    assert "Each record is one use" in en and "共用のテレワークPC" not in en

@@ -7,6 +7,7 @@ build fails. The checks on files run on any folder built by ``make report``.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import sys
@@ -31,10 +32,10 @@ NOTEBOOK_IMAGE = re.compile(r'"image/[\w+.-]+": "[A-Za-z0-9+/=\\n]*"')
 @pytest.fixture(scope="module")
 def english(rehearsal):
     """The English report of the next-year rehearsal (tests/rehearsal.py, built once per session)."""
-    done = rehearsal.runs.get("report en")
+    done = rehearsal.runs.get("report")
     assert done is not None and done.returncode == 0, done and done.stderr[-3000:]
     figures = rehearsal.proj / "figures"
-    return rehearsal.proj / "reports-en", {"figures": len(list(figures.glob("*_en.json"))), "figures_dir": figures}
+    return rehearsal.proj / "reports" / "en", {"figures": len(list(figures.glob("*_en.json"))), "figures_dir": figures}
 
 
 def local_paths(out: Path) -> list[str]:
@@ -134,3 +135,55 @@ def test_index_shows_a_national_sources_attribution_and_licence(tmp_path, monkey
     assert "表示: デジタル庁「ダッシュボード」を加工して作成" in index and "利用条件: PDL1.0" in index
     assert "<a href='https://www.digital.go.jp/x'>" in index  # a link to the source, not a resource
     assert check_report_folder(tmp_path / "out") == []
+
+
+# --- one language per report: the prose and narration of every page (issue 22) -------------------------------
+
+RENDERED_MARKDOWN = re.compile(r'<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown[^"]*"[^>]*>(.*?)</div>', re.S)
+CODE_OR_TAG = re.compile(r"<(code|pre)[^>]*>.*?</\1>|<[^>]+>", re.S)
+QUOTED_OR_RENDERED = re.compile(r"「[^「」]*」|『[^『』]*』|“[^”]*”|\"[^\"]*\"|（[^（）]*）|\([^()]*\)")
+"""Quotes, titles and the bracketed rendering of a term: the other language is allowed there."""
+ENGLISH_WORD = re.compile(r"\b[A-Za-z][a-z]{3,}\b")
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]+")
+READER_REPR = re.compile(r"\[\s*'|\bTrue\b|\bFalse\b|\bNaN\b|\bnan\b|\bNone\b|<NA>|\b2,0\d\d年")
+ENGLISH_NARRATION_OUTSTANDING = {"06_national_context"}
+"""English pages whose generated narration still names Japanese terms without a rendering (national context)."""
+
+
+def prose_of(page: Path) -> list[str]:
+    """The text a reader reads as prose on a page: markdown cells and the narration (code and URLs left out)."""
+    text = page.read_text(encoding="utf-8")
+    return [re.sub(r"https?://\S+", " ", html.unescape(CODE_OR_TAG.sub(" ", m.group(1))))
+            for m in RENDERED_MARKDOWN.finditer(text)]
+
+
+def other_language(page: Path, lang: str, *, context: bool = False) -> list[str]:
+    found = []
+    for chunk in prose_of(page):
+        found += [f"repr {m.group(0)!r}" + (f" in …{chunk[max(0, m.start() - 30):m.end() + 10]}…" if context else "")
+                  for m in READER_REPR.finditer(chunk)]
+        outside = QUOTED_OR_RENDERED.sub(" ", chunk)
+        found += ENGLISH_WORD.findall(outside) if lang == "ja" else JAPANESE.findall(outside)
+    return found
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_pages_prose_and_narration_is_in_the_reports_language(rehearsal, lang):
+    done = rehearsal.runs.get("report")
+    assert done is not None and done.returncode == 0
+    folder = rehearsal.proj / "reports" / ("en" if lang == "en" else "")
+    pages = sorted(folder.glob("[0-9][0-9]_*_nocode.html"))
+    assert len(pages) == 7
+    problems = {p.name: other_language(p, lang, context=True) for p in pages
+                if not (lang == "en" and p.name.removesuffix("_nocode.html") in ENGLISH_NARRATION_OUTSTANDING)}
+    assert {name: words for name, words in problems.items() if words} == {}
+
+
+def test_the_language_scan_finds_the_other_language_and_reprs(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text('<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown jp-MarkdownOutput"><p>茅ヶ崎市の値は NaN、'
+                    'trial 運用（Chigasaki）「RPA survey」</p></div>', encoding="utf-8")
+    assert other_language(page, "ja") == ["repr 'NaN'", "trial"]
+    page.write_text('<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown"><p>Chigasaki 実施 (実施) 「書かない窓口」'
+                    '</p></div>', encoding="utf-8")
+    assert other_language(page, "en") == ["実施"]

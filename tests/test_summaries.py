@@ -55,8 +55,8 @@ def test_stated_conversion_is_the_citys_own_hours_per_person_in_the_latest_year_
 
 def test_conversion_texts_one_per_pair_with_the_kind_or_none_stated():
     assert s.conversion_texts(KPIS, municipality="hadano", pairs=FTE_PAIRS, lang="en") == [
-        "Hadano FY2030: 11,200 時間 ÷ ~3.6 人分 = 3,111.1 時間 per 人分 (target)",
-        "Hadano FY2030: 8,800 時間 ÷ ~2.8 人分 = 3,142.9 時間 per 人分 (target)"]
+        "Hadano FY2030: 11,200 時間 ÷ ~3.6 人分 = ~3,100 時間 per 人分 (target)",  # 約3.6: 2 significant digits, not 3,111.1
+        "Hadano FY2030: 8,800 時間 ÷ ~2.8 人分 = ~3,100 時間 per 人分 (target)"]  # not 3,142.9
     assert s.conversion_texts(KPIS, municipality="chigasaki", pairs=FTE_PAIRS, lang="ja") == ["換算の記載はありません"]
 
 
@@ -299,10 +299,10 @@ def test_indicator_labelled_and_national_cells():
 
 def test_adoption_texts_leave_not_surveyed_out_of_the_share():
     assert s.adoption_texts(NATIONAL, CATALOGUE, indicators=["rpa_adopted", "ai_adopted"], lang="en") == [
-        f"RPA adopted: 3 of 5 municipalities (60.0%) (as of: {AI_PERIOD}).",
-        f"AI adopted: 4 of 6 municipalities (66.7%) (as of: {AI_PERIOD})."]
+        "RPA adopted: 3 of 5 municipalities (60.0%) (as of 2023-12-31).",
+        "AI adopted: 4 of 6 municipalities (66.7%) (as of 2023-12-31)."]  # the period in English
     assert s.adoption_texts(NATIONAL, CATALOGUE, indicators=["ai_adopted"], lang="ja") == [
-        f"AIの導入: 全国 6 団体中 4 団体（66.7%）が実施（時点: {AI_PERIOD}）。"]
+        "AIの導入: 全国 6 団体中 4 団体（66.7%）が実施（時点: 2023年12月31日時点（令和5年度 AI・RPA調査））。"]
 
 
 def test_rank_table_has_value_rank_percentile_and_median_per_scope():
@@ -312,8 +312,9 @@ def test_rank_table_has_value_rank_percentile_and_median_per_scope():
                                    "peers_rank", "peers_percentile", "peers_median"]
     chigasaki = table.iloc[0]
     assert chigasaki[["municipality", "indicator", "value", "national_rank", "national_median", "prefecture_rank",
-                      "peers_rank", "peers_median"]].tolist() == ["Chigasaki", f"<{HOLDING}>", 76.0, "2 / 6", 74.5,
-                                                                  "1 / 3", "1 / 3", 73.0]
+                      "peers_rank"]].tolist() == ["Chigasaki", f"<{HOLDING}>", 76.0, "rank 2 of 6, tied with 1",
+                                                  74.5, "rank 1 of 3", "rank 1 of 3"]
+    assert pd.isna(chigasaki["peers_median"])  # 3 values: fewer than MEDIAN_MIN_N, no median
     assert chigasaki["national_percentile"] == pytest.approx(5 / 6 * 100)
 
 
@@ -328,9 +329,11 @@ def test_flag_table_writes_adoption_as_words_beside_the_shares():
 
 def test_rank_texts_one_paragraph_per_city_with_national_and_peer_ranks():
     assert s.rank_texts(STANDING, CATALOGUE, CITIES, indicators=[HOLDING], lang="en")[0] == (
-        "**Chigasaki**: My Number card holding rate 76% (rank 2 of 6 nationally, 1 of 3 size peers, whose median is 73%).")
+        "**Chigasaki**: My Number card holding rate 76% (nationally rank 2 of 6, tied with 1; among size peers rank 1 "
+        "of 3; size peers' no median: 3 values, fewer than 5).")
     assert s.rank_texts(STANDING, CATALOGUE, CITIES, indicators=[HOLDING], lang="ja")[1] == (
-        "**秦野市**: マイナンバーカード保有率 73%（全国 6 団体中 4 位、同規模団体 2 団体中 2 位、同規模団体の中央値 74.5%）。")
+        "**秦野市**: マイナンバーカード保有率 73%（全国 6 団体中 4 位、同規模団体 2 団体中 2 位、"
+        "同規模団体の中央値なし（値のある団体が 2 で 5 未満））。")
 
 
 def test_peer_rule_table_sets_both_rules_side_by_side():
@@ -463,7 +466,7 @@ def test_cited_shares_recompute_the_cited_share_without_designated_cities():
                                       "60.0% (3 / 5)", AI_PERIOD, "inferred", "dash_a,dash_b"]
     assert s.cited_share_texts(cited, CATALOGUE, "ja") == [
         ("AIの導入（政令指定都市を除く市区町村）: 南房総市の資料が引用する全国値 50%（2023-12）、ダッシュボードからの計算 60.0%"
-         f"（3 / 5 団体、時点 {AI_PERIOD}、時点の根拠: 推定）。")]
+         f"（3 / 5 団体、2023年12月31日時点（令和5年度 AI・RPA調査）、時点の根拠: 推定）。")]
 
 
 def test_functions_refuse_an_unknown_language():
@@ -484,3 +487,8 @@ def test_inputs_are_not_changed():
     s.city_vs_survey(KPIS, NATIONAL, CATALOGUE, MILESTONES, cities=CITIES, topics=TOPICS, kpi_labels=KPI_LABELS)
     for k, v in frames.items():
         pd.testing.assert_frame_equal(v, before[k], obj=k)
+
+
+def test_a_missing_percentage_reads_as_no_value_never_nan():
+    assert s.percent_text(float("nan")) == "値なし" and s.percent_text(float("nan"), "en") == "no value"
+    assert s.percent_text(76.0) == "76%"

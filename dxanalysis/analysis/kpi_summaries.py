@@ -155,9 +155,9 @@ LAST_TARGET_COLUMNS = ["indicator", "latest_actual", "year", "target", "target_y
 
 
 def _last_target(df: pd.DataFrame, catalogue: pd.DataFrame, *, municipality: str, indicator: str,
-                 stated_only: bool) -> dict | None:
+                 stated_only: bool, report_year: int | None) -> dict | None:
     better = catalogue.at[indicator, "higher_is_better"]
-    t = trajectory(df, municipality=municipality, indicator=indicator, stated_only=stated_only,
+    t = trajectory(df, municipality=municipality, indicator=indicator, stated_only=stated_only, report_year=report_year,
                    higher_is_better=True if pd.isna(better) else bool(better)).dropna(subset=["value"])
     if t.empty:
         return None
@@ -167,13 +167,15 @@ def _last_target(df: pd.DataFrame, catalogue: pd.DataFrame, *, municipality: str
             "required_growth": last["required_growth"]}
 
 
-def last_targets(df: pd.DataFrame, catalogue: pd.DataFrame, *, municipality: str, stated_only: bool = False) -> pd.DataFrame:
+def last_targets(df: pd.DataFrame, catalogue: pd.DataFrame, *, municipality: str, stated_only: bool = False,
+                 report_year: int | None = None) -> pd.DataFrame:
     """For each target series that has an actual: its last target against the latest actual
     (:func:`dxanalysis.metrics.trajectory`: the annual growth still required, or attained / missed),
     with the catalogue's ``name_ja`` and ``unit``; ``higher_is_better`` comes from the catalogue (empty: higher).
     """
     wide = targets_with_latest_actual(df, municipality=municipality)
-    rows = [_last_target(df, catalogue, municipality=municipality, indicator=ind, stated_only=stated_only)
+    rows = [_last_target(df, catalogue, municipality=municipality, indicator=ind, stated_only=stated_only,
+                         report_year=report_year)
             for ind in wide.index[wide["latest_actual"].notna()]]
     table = pd.DataFrame([r for r in rows if r is not None], columns=LAST_TARGET_COLUMNS).set_index("indicator")
     return catalogue[["name_ja", "unit"]].join(table, how="inner")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .adoption import adoption_years, first_adoptions
 from .peers import (
+                    MEDIAN_MIN_N,
                     PEER_POPULATION_BAND,
                     PEER_RULES,
                     SCOPES,
@@ -44,7 +45,7 @@ from .targets import (
                     trajectory,
 )
 
-__all__ = ["PEER_POPULATION_BAND", "PEER_RULES", "SCOPES", "SERIES_KEYS", "SUPPLY_FOR_USAGE", "TARGET_STATUSES",
+__all__ = ["MEDIAN_MIN_N", "PEER_POPULATION_BAND", "PEER_RULES", "SCOPES", "SERIES_KEYS", "SUPPLY_FOR_USAGE", "TARGET_STATUSES",
            "YEAR_BASIS_STATED", "adoption_years", "attainment", "cagr", "comparable_indicators", "coverage",
            "coverage_summary", "first_adoptions", "hours_per_fte", "index_to_base", "latest_actual_year",
            "peer_group", "quantile_band", "rank_within", "require_columns", "required_growth", "scope_summary",

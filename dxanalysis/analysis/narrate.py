@@ -215,6 +215,10 @@ def target_text(status: dict, target: float, target_year: int, unit: str, lang: 
                     f"{head}: target year reached: attained (actual {actual})")
         return (f"{head}: 目標年度に到達: 未達（実績 {actual}、あと{amount(-status['gap'])}）" if ja else
                 f"{head}: target year reached: missed by {amount(-status['gap'])} (actual {actual})")
+    if s == "awaiting_actual":
+        return (f"{head}: 目標年度、実績未公表（最新は{fy(last_year, lang)} {quantity(last, unit, lang)}）" if ja else
+                f"{head}: target year, no actual published yet (latest {fy(last_year, lang)}: "
+                f"{quantity(last, unit, lang)})")
     if s == "no_actual":
         return (f"{head}: 目標年度を過ぎましたが、その年度の実績はありません（最新は{fy(last_year, lang)} "
                 f"{quantity(last, unit, lang)}）" if ja else
@@ -254,26 +258,53 @@ def coverage_text(kpis: pd.DataFrame, lang: str = "ja") -> str:
     return "\n".join(lines) if lines else ("データなし" if ja else "no figures")
 
 
+def significant_digits(value: float) -> int:
+    """How many significant digits a figure as written has (trailing zeros of a whole number not counted).
+
+    >>> significant_digits(3.6), significant_digits(11200.0), significant_digits(0.05)
+    (2, 3, 1)
+    """
+    digits = f"{abs(float(value)):.15g}".replace(".", "").lstrip("0").rstrip("0")
+    return max(1, len(digits))
+
+
+def round_significant(value: float, digits: int) -> float:
+    """``value`` rounded to ``digits`` significant digits: 3111.1 → 3100.0 for 2.
+
+    >>> round_significant(3111.1, 2), round_significant(0.9990, 2)
+    (3100.0, 1.0)
+    """
+    if not value or value != value:
+        return value
+    return round(value, digits - 1 - math.floor(math.log10(abs(value))))
+
+
 def ratio_text(num: pd.Series, den: pd.Series, lang: str = "ja") -> str:
-    """``秦野市 2024年度: 3,108時間 ÷ 18業務 = 172.7時間／業務`` from two rows of one city and year."""
+    """``秦野市 2024年度: 3,108時間 ÷ 18業務 = 172.7時間／業務`` from two rows of one city and year. A ratio of an
+    approximate figure (約, 程度) keeps the precision of its inputs: 約11,200時間 ÷ 約3.6人分 = 約3,100時間／人分."""
     ja = _lang(lang)
     u1, u2 = unit_of(num["indicator"], lang), unit_of(den["indicator"], lang)
     ratio = float(num["value"]) / float(den["value"]) if den["value"] else math.nan
     head = f"{city(num['municipality'], lang)} {fy(num['fiscal_year'], lang)}"
-    per = f"{ratio:,.1f}{u1}／{u2}" if ja else f"{ratio:,.1f} {u1} per {u2}"
     approx = lambda row: bool(row.get("approximate", False)) if pd.notna(row.get("approximate", False)) else False  # noqa: E731
+    if approx(num) or approx(den):
+        ratio = round_significant(ratio, min(significant_digits(num["value"]), significant_digits(den["value"])))
+        shown = ("約" if ja else "~") + (f"{ratio:,.6g}" if ratio < 1000 else f"{ratio:,.0f}")
+    else:
+        shown = f"{ratio:,.1f}"
+    per = f"{shown}{u1}／{u2}" if ja else f"{shown} {u1} per {u2}"
     return (f"{head}: {quantity(num['value'], u1, lang, approximate=approx(num))} ÷ "
             f"{quantity(den['value'], u2, lang, approximate=approx(den))} = {per}")
 
 
-def basis_text(stated_only: bool, lang: str = "ja") -> str:
-    """Which figures the analysis used: every figure, or only those whose year is stated in the quote."""
-    ja = _lang(lang)
-    if stated_only:
-        return ("使用した数値: 年度が引用文に明記されたもの（year_basis = stated）のみ" if ja else
-                "figures used: only those whose fiscal year is stated in their quote (year_basis = stated)")
-    return ("使用した数値: すべて（年度が見出しや表の位置から読み取れるものを含む）" if ja else
-            "figures used: all (including those whose fiscal year is read from a heading or the layout)")
+def basis_text(lang: str = "ja") -> str:
+    """Which figures the analysis uses: all of them; those whose fiscal year is read from a heading or the table
+    layout rather than stated with the figure are drawn as half-filled markers (the legend says so)."""
+    if _lang(lang):
+        return ("使用した数値: すべて（年度が引用文になく見出しや表の位置から読み取ったものを含む。"
+                "図ではその点を半塗りの印で示します）")
+    return ("figures used: all (including those whose fiscal year is read from a heading or the table layout "
+            "rather than stated with the figure; charts draw them as half-filled markers)")
 
 
 def show(*paragraphs: str) -> None:

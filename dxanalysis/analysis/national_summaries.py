@@ -12,7 +12,60 @@ from .metrics import (
     SCOPES,
     SUPPLY_FOR_USAGE,
 )
-from .peers import peer_group, quantile_band, scope_summary, supply_usage_summary
+from .peers import MEDIAN_MIN_N, peer_group, quantile_band, scope_summary, supply_usage_summary
+
+# ---------------------------------------------------------------- honest statistics in words (issue 22)
+
+
+def rank_phrase(rank: float, n: int, ties: float, lang: str = "ja") -> str:
+    """A rank always with its n and its ties.
+
+    >>> rank_phrase(1, 1741, 1132), rank_phrase(514, 1741, 155, "en"), rank_phrase(3, 9, 0)
+    ('1,741 団体中 1 位（1,133 団体が同率で 1 位）', 'rank 514 of 1,741, tied with 155', '9 団体中 3 位')
+    """
+    if pd.isna(rank):
+        return "順位なし（値なし）" if _ja(lang) else "no rank (no value)"
+    rank, ties = int(rank), int(ties) if pd.notna(ties) else 0
+    if _ja(lang):
+        return f"{n:,} 団体中 {rank:,} 位" + (f"（{ties + 1:,} 団体が同率で {rank:,} 位）" if ties else "")
+    return f"rank {rank:,} of {n:,}" + (f", tied with {ties:,}" if ties else "")
+
+
+def median_phrase(median: float, n: int, lang: str = "ja", unit: str = "%") -> str:
+    """A median with its n; below :data:`MEDIAN_MIN_N` values no median, and why.
+
+    >>> median_phrase(73.0, 1741), median_phrase(float("nan"), 1, "en")
+    ('中央値 73%（1,741 団体）', 'no median: 1 value, fewer than 5')
+    """
+    if pd.isna(median) or n < MEDIAN_MIN_N:
+        return (f"中央値なし（値のある団体が {n:,} で {MEDIAN_MIN_N} 未満）" if _ja(lang) else
+                f"no median: {n:,} value{'s' if n != 1 else ''}, fewer than {MEDIAN_MIN_N}")
+    return f"中央値 {median:g}{unit}（{n:,} 団体）" if _ja(lang) else f"median {median:g}{unit} (n = {n:,})"
+
+
+def period_label(period: str, lang: str = "ja") -> str:
+    """A catalogue reference period in the reader's language.
+
+    >>> period_label("FY2022 (令和4年度)"), period_label("FY2022 (令和4年度)", "en")
+    ('令和4年度（2022年度）', 'FY2022')
+    >>> period_label("2023-04-01 (令和5年度 行政情報化推進状況調査)"), period_label("not established")
+    ('2023年4月1日時点（令和5年度 行政情報化推進状況調査）', '時点は資料から確定できない')
+    >>> period_label("2023-12-31 (令和5年度 AI・RPA survey)", "en")
+    'as of 2023-12-31'
+    """
+    import re
+
+    ja = _ja(lang)
+    if period == "not established":
+        return "時点は資料から確定できない" if ja else "date not established"
+    if m := re.fullmatch(r"FY(\d{4}) \((.+)\)", period):
+        return f"{m[2]}（{m[1]}年度）" if ja else f"FY{m[1]}"
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2}) \((.+)\)", period):
+        note = m[4].replace(" survey", "調査")
+        return f"{m[1]}年{int(m[2])}月{int(m[3])}日時点（{note}）" if ja else f"as of {m[1]}-{m[2]}-{m[3]}"
+    if m := re.match(r"(\d{4}), a month", period):
+        return f"{m[1]}年（月は確定できない、2024年7月12日公表以前）" if ja else period
+    return period
 
 # ---------------------------------------------------------------- 06 national context
 
@@ -104,9 +157,10 @@ def adoption_texts(national: pd.DataFrame, catalogue: pd.DataFrame, *, indicator
     for ind in indicators:
         s, period = flags.loc[ind], cat.at[ind, "reference_period"]
         n, adopted = int(s["n"]), int(s["adopted"])
-        lines.append(f"{cat.at[ind, 'name_ja']}: 全国 {n:,} 団体中 {adopted:,} 団体（{s['share']:.1f}%）が実施（時点: {period}）。"
-                     if ja else
-                     f"{cat.at[ind, 'name_en']}: {adopted:,} of {n:,} municipalities ({s['share']:.1f}%) (as of: {period}).")
+        lines.append(f"{cat.at[ind, 'name_ja']}: 全国 {n:,} 団体中 {adopted:,} 団体（{s['share']:.1f}%）が実施（時点: "
+                     f"{period_label(period, lang)}）。" if ja else
+                     f"{cat.at[ind, 'name_en']}: {adopted:,} of {n:,} municipalities ({s['share']:.1f}%) "
+                     f"({period_label(period, lang)}).")
     return lines
 
 
@@ -124,9 +178,10 @@ def rank_table(standing: pd.DataFrame, cities: pd.DataFrame, *, indicators: Iter
     ``standing`` is :func:`dxanalysis.metrics.standing`, ``cities`` :func:`city_rows`.
     """
     wide = (standing[standing["indicator"].isin(list(indicators))]
-            .assign(rank_of=lambda d: d["rank"].astype("Int64").astype("str") + " / " + d["n"].astype("str"))
+            .assign(rank_of=lambda d: [rank_phrase(r, n, t, lang) for r, n, t in zip(d["rank"], d["n"], d["ties"])])
             .pivot_table(index=["lg_code", "indicator"], columns="scope",
-                         values=["value", "rank_of", "percentile", "median"], aggfunc="first", sort=False))
+                         values=["value", "rank_of", "percentile", "median"], aggfunc="first", sort=False,
+                         dropna=False))
     wide = wide[[("value", "national")] + [(c, s) for s in SCOPES for c in ("rank_of", "percentile", "median")]]
     wide.columns = ["value"] + [f"{s}_{c}" for s in SCOPES for c in ("rank", "percentile", "median")]
     return _one_row_per_city(wide, city_names(cities, lang), labels)
@@ -158,11 +213,14 @@ PEER_RULE_WORDS = {
 
 
 def _rank_part(catalogue: pd.DataFrame, ind: str, nat: pd.Series, peer: pd.Series, ja: bool, word: str) -> str:
+    lang = "ja" if ja else "en"
+    national, peers = (rank_phrase(nat["rank"], nat["n"], nat["ties"], lang),
+                       rank_phrase(peer["rank"], peer["n"], peer["ties"], lang))
     if ja:
-        return (f"{catalogue.at[ind, 'name_ja']} {nat['value']:g}%（全国 {nat['n']:,} 団体中 {int(nat['rank']):,} 位、"
-                f"{word} {peer['n']:,} 団体中 {int(peer['rank']):,} 位、{word}の中央値 {peer['median']:g}%）")
-    return (f"{catalogue.at[ind, 'name_en']} {nat['value']:g}% (rank {int(nat['rank']):,} of {nat['n']:,} nationally, "
-            f"{int(peer['rank']):,} of {peer['n']:,} {word}, whose median is {peer['median']:g}%)")
+        return (f"{catalogue.at[ind, 'name_ja']} {nat['value']:g}%（全国 {national}、{word} {peers}、"
+                f"{word}の{median_phrase(peer['median'], peer['n'], lang)}）")
+    return (f"{catalogue.at[ind, 'name_en']} {nat['value']:g}% (nationally {national}; among {word} {peers}; "
+            f"{word}' {median_phrase(peer['median'], peer['n'], lang)})")
 
 
 def rank_texts(standing: pd.DataFrame, catalogue: pd.DataFrame, cities: pd.DataFrame, *, indicators: Sequence[str],
@@ -180,8 +238,8 @@ def rank_texts(standing: pd.DataFrame, catalogue: pd.DataFrame, cities: pd.DataF
     return lines
 
 
-PEER_RULE_COLUMNS = ["municipality", "indicator", "rule", "scope_name", "members", "value", "rank", "n", "percentile",
-                     "median"]
+PEER_RULE_COLUMNS = ["municipality", "indicator", "rule", "scope_name", "members", "value", "rank", "ties", "n",
+                     "percentile", "median"]
 """The columns of :func:`peer_rule_table`."""
 
 
@@ -236,11 +294,22 @@ MOVING_OUT = "転出届"
 def moving_out_text(usage: pd.DataFrame, catalogue: pd.DataFrame, cities: pd.DataFrame, lang: str = "ja") -> str:
     """The online share of the moving-out notification (:data:`MOVING_OUT`) per city, and the national median."""
     indicator = indicator_labelled(catalogue, MOVING_OUT)
-    shares = [f"{name} {usage.at[indicator, c]:g}%" for c, name in city_names(cities, lang).items()]
-    national = usage.at[indicator, "national"]
+    shares = [f"{name} {percent_text(usage.at[indicator, c], lang)}" for c, name in city_names(cities, lang).items()]
+    national = percent_text(usage.at[indicator, "national"], lang)
     if _ja(lang):
-        return "転出届のオンライン利用率: " + "、".join(shares) + f"（全国中央値 {national:g}%）。"
-    return "Moving-out notification (転出届), online share: " + ", ".join(shares) + f" (national median {national:g}%)."
+        return "転出届のオンライン利用率: " + "、".join(shares) + f"（全国中央値 {national}）。"
+    return "Moving-out notification (転出届), online share: " + ", ".join(shares) + f" (national median {national})."
+
+
+def percent_text(value: float, lang: str = "ja") -> str:
+    """A percentage for a reader; a missing one is 値なし / no value, never ``nan%``.
+
+    >>> percent_text(4.2), percent_text(float("nan")), percent_text(float("nan"), "en")
+    ('4.2%', '値なし', 'no value')
+    """
+    if pd.isna(value):
+        return "値なし" if _ja(lang) else "no value"
+    return f"{value:g}%"
 
 
 def _supply_parts(counts: pd.DataFrame, r, ja: bool) -> str:

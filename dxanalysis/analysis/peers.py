@@ -26,6 +26,10 @@ SCOPES = ("national", "prefecture", "peers")
 SUPPLY_FOR_USAGE = {"usage_26": "online_supply_26_rate", "usage_32": "online_supply_32_rate"}
 """Which supply (procedures made available online) goes beside which usage group (applications made online)."""
 _NATIONAL_KEY = ["lg_code", "indicator"]
+MEDIAN_MIN_N = 5
+"""A median (and quartiles, mean) is given only for a group of at least this many values; below it the
+summary leaves it empty and says how many values there are (``n``), so a reader never sees the "median" of
+one or two municipalities."""
 
 
 def _unique_national(national: pd.DataFrame) -> None:
@@ -143,26 +147,33 @@ def _peer_name(home: pd.Series, rule: str, band: tuple[float, float]) -> str:
 
 
 def rank_within(national: pd.DataFrame, *, by=("indicator",)) -> pd.DataFrame:
-    """Add ``rank``, ``n`` and ``percentile`` of every value within its ``by`` group.
+    """Add ``rank``, ``ties``, ``n`` and ``percentile`` of every value within its ``by`` group.
 
     - ``rank``: 1 = the highest value; ties share the best rank (1 + how many are strictly higher).
+    - ``ties``: how many others in the group have the same value (a rank is never shown without it).
     - ``n``: how many in the group have a value — missing values (調査無し, no procedures, empty)
       are out of the count, as the dashboard leaves them out of its own national figures.
     - ``percentile``: the share (%) of the group's values that are at or below this one.
 
-    A row without a value gets no rank. For 実施/未実施 flags (1/0) every adopter ranks 1.
+    A row without a value gets no rank. 実施/未実施 flags (``unit == "flag"``) get no rank at all: a yes/no
+    answer is shown as a share (:func:`scope_summary`), never ranked.
 
     >>> df = pd.DataFrame({"lg_code": list("abcde"), "indicator": ["r"] * 5,
     ...                    "value": [70.0, 80.0, 80.0, 60.0, float("nan")]})
-    >>> rank_within(df)[["lg_code", "rank", "n", "percentile"]].values.tolist()
-    [['a', 3.0, 4, 50.0], ['b', 1.0, 4, 100.0], ['c', 1.0, 4, 100.0], ['d', 4.0, 4, 25.0], ['e', nan, 4, nan]]
+    >>> rank_within(df)[["lg_code", "rank", "ties", "n", "percentile"]].values.tolist()
+    [['a', 3.0, 0.0, 4, 50.0], ['b', 1.0, 1.0, 4, 100.0], ['c', 1.0, 1.0, 4, 100.0], ['d', 4.0, 0.0, 4, 25.0], ['e', nan, nan, 4, nan]]
     """
     by = [by] if isinstance(by, str) else list(by)
     require_columns(national, *by, "value")
     g = national.groupby(by, sort=False)["value"]
     n = g.transform("count").astype("int64")
-    return national.assign(rank=g.rank(method="min", ascending=False), n=n,
-                           percentile=g.rank(method="max", ascending=True) / n * 100)
+    same = national.groupby([*by, "value"], sort=False)["value"].transform("size") - 1
+    ranked = national.assign(rank=g.rank(method="min", ascending=False), ties=same.astype("float64"), n=n,
+                             percentile=g.rank(method="max", ascending=True) / n * 100)
+    if "unit" in national:
+        flag = national["unit"].eq("flag")
+        ranked[["rank", "ties", "percentile"]] = ranked[["rank", "ties", "percentile"]].mask(flag)
+    return ranked
 
 
 def scope_summary(national: pd.DataFrame, *, by=("indicator",)) -> pd.DataFrame:
@@ -173,7 +184,8 @@ def scope_summary(national: pd.DataFrame, *, by=("indicator",)) -> pd.DataFrame:
     denominator, and counted in ``missing`` (by reason where ``missing_reason`` is given).
     Each municipality counts once (not weighted by population).
 
-    - ``n`` values, ``missing`` cells without one; ``median``, ``q1``, ``q3``, ``mean`` of the values;
+    - ``n`` values, ``missing`` cells without one; ``median``, ``q1``, ``q3``, ``mean`` of the values — empty
+      when ``n`` < :data:`MEDIAN_MIN_N` and for flags (a yes/no answer has a share, not a median);
     - ``adopted`` and ``share`` (%, = adopted ÷ n × 100) for 実施/未実施 flags (``unit == "flag"``),
       NaN for other units.
 
@@ -182,7 +194,7 @@ def scope_summary(national: pd.DataFrame, *, by=("indicator",)) -> pd.DataFrame:
     ...                    "missing_reason": [None, None, None, "not_surveyed"]})
     >>> s = scope_summary(df)
     >>> s[["indicator", "n", "missing", "not_surveyed", "adopted", "median"]].values.tolist()
-    [['ai_adopted', 3, 1, 1, 2, 1.0]]
+    [['ai_adopted', 3, 1, 1, 2, nan]]
     >>> round(float(s["share"].iloc[0]), 1)  # 2 of the 3 surveyed: the not-surveyed one is out of the denominator
     66.7
     """
@@ -210,6 +222,8 @@ def scope_summary(national: pd.DataFrame, *, by=("indicator",)) -> pd.DataFrame:
     out["adopted"] = out["adopted"].astype("int64")
     out["missing"] = out["missing"].astype("int64")
     out["share"] = (out["adopted"] / out["n"] * 100).where(out["_flag"])
+    stats = ["median", "q1", "q3", "mean"]
+    out[stats] = out[stats].mask(out["_flag"] | (out["n"] < MEDIAN_MIN_N))
     out["adopted"] = out["adopted"].where(out["_flag"]).astype("Int64")
     return out.drop(columns="_flag").reset_index()
 
@@ -229,8 +243,10 @@ def standing(national: pd.DataFrame, municipalities: pd.DataFrame, *, lg_codes, 
     ...                     "population": [100.0, 150.0, 400.0], "municipality_type": ["市"] * 3})
     >>> nat = pd.DataFrame({"lg_code": list("abc"), "indicator": ["r"] * 3, "value": [70.0, 80.0, 90.0]})
     >>> s = standing(nat, mun, lg_codes=["a"])
-    >>> s[["scope", "value", "rank", "n", "percentile", "median", "members"]].values.tolist()
-    [['national', 70.0, 3.0, 3, 33.33333333333333, 80.0, 3], ['prefecture', 70.0, 2.0, 2, 50.0, 75.0, 2], ['peers', 70.0, 2.0, 2, 50.0, 75.0, 2]]
+    >>> s[["scope", "value", "rank", "ties", "n", "percentile", "members"]].values.tolist()
+    [['national', 70.0, 3.0, 0.0, 3, 33.33333333333333, 3], ['prefecture', 70.0, 2.0, 0.0, 2, 50.0, 2], ['peers', 70.0, 2.0, 0.0, 2, 50.0, 2]]
+    >>> s["median"].isna().all()  # fewer than MEDIAN_MIN_N values: no median
+    np.True_
     """
     _unique_national(national)
     require_columns(municipalities, "lg_code", "prefecture")
@@ -250,10 +266,11 @@ def standing(national: pd.DataFrame, municipalities: pd.DataFrame, *, lg_codes, 
         for scope, (members, name) in scopes.items():
             ranked, summary = everyone if scope == "national" else _ranked_summary(
                 national[national["lg_code"].isin(set(members))])
-            mine = ranked.loc[ranked["lg_code"] == code, ["lg_code", "indicator", "value", "rank", "n", "percentile"]]
+            mine = ranked.loc[ranked["lg_code"] == code,
+                              ["lg_code", "indicator", "value", "rank", "ties", "n", "percentile"]]
             parts.append(mine.merge(summary, on="indicator", how="left", validate="one_to_one")
                          .assign(scope=scope, scope_name=name, members=len(members)))
-    cols = ["lg_code", "indicator", "scope", "scope_name", "members", "value", "rank", "n", "percentile",
+    cols = ["lg_code", "indicator", "scope", "scope_name", "members", "value", "rank", "ties", "n", "percentile",
             "median", "q1", "q3", "share", "missing"]
     return pd.concat(parts, ignore_index=True)[cols]
 

@@ -13,6 +13,7 @@ from .kpi_summaries import _by_indicator, _ja
 from .metrics import (
     first_adoptions,
 )
+from .national_summaries import percent_text, period_label
 from .peers import scope_summary
 
 # ---------------------------------------------------------------- 06 city document vs national survey
@@ -32,6 +33,17 @@ DOCUMENT_KINDS = {"ja": {"dated": "最初の日付のある記述", "figure": "�
 
 PERIOD_BASIS_JA = {"stated": "公表元が明記", "inferred": "推定", "unknown": "不明"}
 """How the dashboard's reference period is known (``period_basis``), in Japanese."""
+
+
+def as_of_text(as_of, lang: str = "ja") -> str:
+    """The date a city's figure is as of, for a reader; none stated reads 時点の記載なし / date not stated, never nan.
+
+    >>> as_of_text("2024-12"), as_of_text(float("nan")), as_of_text(None, "en")
+    ('2024-12', '時点の記載なし', 'date not stated')
+    """
+    if as_of is None or (isinstance(as_of, float) and as_of != as_of) or as_of is pd.NA or str(as_of).strip() == "":
+        return "時点の記載なし" if _ja(lang) else "date not stated"
+    return str(as_of)
 
 
 def period_basis_word(basis: str, lang: str = "ja") -> str:
@@ -137,10 +149,10 @@ def card_holding_texts(df: pd.DataFrame, national: pd.DataFrame, cities: pd.Data
     lines = []
     for r in held.itertuples():
         cell, name = dash.loc[(cities.at[r.municipality, "lg_code"], CARD_HOLDING)], narrate.city(r.municipality, lang)
-        lines.append(f"{name}・マイナンバーカード保有率: 市の資料 {r.value:g}%（{r.as_of}、{r.source_id}）、ダッシュボード {cell['raw']}"
-                     f"（{cell['reference_period']}、{cell['source_id']}）。時点の違う二つの数値で、一つにはまとめません。" if ja else
-                     f"{name}, My Number card holding rate: the city's document {r.value:g}% ({r.as_of}, {r.source_id}); "
-                     f"the dashboard {cell['raw']} ({cell['reference_period']}, {cell['source_id']}). "
+        lines.append(f"{name}・マイナンバーカード保有率: 市の資料 {percent_text(r.value, lang)}（{as_of_text(r.as_of, lang)}、{r.source_id}）、ダッシュボード {cell['raw']}"
+                     f"（{period_label(cell['reference_period'], lang)}、{cell['source_id']}）。時点の違う二つの数値で、一つにはまとめません。" if ja else
+                     f"{name}, My Number card holding rate: the city's document {percent_text(r.value, lang)} ({as_of_text(r.as_of, lang)}, {r.source_id}); "
+                     f"the dashboard {cell['raw']} ({period_label(cell['reference_period'], lang)}, {cell['source_id']}). "
                      "Two figures of different dates, not merged.")
     return lines
 
@@ -172,7 +184,7 @@ def cited_share_table(cited: pd.DataFrame, catalogue: pd.DataFrame, *, dashboard
     """:func:`cited_shares` in the columns of :func:`city_vs_survey`: the document's figure beside the survey's."""
     cat = _by_indicator(catalogue)
     return pd.DataFrame([{"topic": cat.at[r.indicator, "name_ja" if _ja(lang) else "name_en"],
-                          "document": f"{r.value:g}%", "document_date": r.as_of, "document_quote": r.quote,
+                          "document": f"{percent_text(r.value, lang)}", "document_date": as_of_text(r.as_of, lang), "document_quote": r.quote,
                           "document_source": r.source_id, "survey_value": f"{r.share:.1f}% ({r.adopted:,} / {r.n:,})",
                           "survey_period": cat.at[r.indicator, "reference_period"],
                           "survey_period_basis": period_basis_word(cat.at[r.indicator, "period_basis"], lang),
@@ -185,13 +197,13 @@ def cited_share_texts(cited: pd.DataFrame, catalogue: pd.DataFrame, lang: str = 
     cat = _by_indicator(catalogue)
     lines = []
     for r in cited.itertuples():
-        period, how = cat.at[r.indicator, "reference_period"], period_basis_word(cat.at[r.indicator, "period_basis"], lang)
-        lines.append(f"{cat.at[r.indicator, 'name_ja']}（政令指定都市を除く市区町村）: 南房総市の資料が引用する全国値 {r.value:g}%"
-                     f"（{r.as_of}）、ダッシュボードからの計算 {r.share:.1f}%（{r.adopted:,} / {r.n:,} 団体、時点 {period}、"
+        period, how = period_label(cat.at[r.indicator, "reference_period"], lang), period_basis_word(cat.at[r.indicator, "period_basis"], lang)
+        lines.append(f"{cat.at[r.indicator, 'name_ja']}（政令指定都市を除く市区町村）: 南房総市の資料が引用する全国値 {percent_text(r.value, lang)}"
+                     f"（{as_of_text(r.as_of, lang)}）、ダッシュボードからの計算 {r.share:.1f}%（{r.adopted:,} / {r.n:,} 団体、{period}、"
                      f"時点の根拠: {how}）。" if ja else
                      f"{cat.at[r.indicator, 'name_en']} (municipalities other than designated cities): the national share "
-                     f"南房総市's document cites is {r.value:g}% ({r.as_of}); computed from the dashboard {r.share:.1f}% "
-                     f"({r.adopted:,} of {r.n:,}, as of {period}, {how}).")
+                     f"南房総市's document cites is {percent_text(r.value, lang)} ({as_of_text(r.as_of, lang)}); computed from the dashboard {r.share:.1f}% "
+                     f"({r.adopted:,} of {r.n:,}, {period}, {how}).")
     return lines
 
 

@@ -25,20 +25,23 @@ def required_growth(current: float, current_year: int, target: float, target_yea
     return float((target / current) ** (1 / (target_year - current_year)) - 1)
 
 
-TARGET_STATUSES = ("open", "attained", "missed", "no_actual", "no_target")
+TARGET_STATUSES = ("open", "attained", "missed", "no_actual", "no_target", "awaiting_actual")
 """open: the target year is still ahead; attained / missed: the target year has an actual;
+awaiting_actual: the target year is the report year (or before it) and its actual is not published yet — no
+growth is "required" any more;
 no_actual: the target year has passed (a later actual exists) but has no figure of its own;
 no_target: the target's value is missing (``—`` in the source)."""
 
 
 def target_status(actuals: pd.DataFrame, target: float, target_year: int, *,
-                  higher_is_better: bool = True) -> dict:
+                  higher_is_better: bool = True, report_year: int | None = None) -> dict:
     """Where one target stands against the actuals of its series (any number of years, NaN allowed).
 
     Returns ``status`` (one of :data:`TARGET_STATUSES`), ``latest_actual`` and ``latest_actual_year``
     (the latest non-missing actual; NaN / None if there is none), ``actual_at_target`` (the actual of the
     target year), ``gap`` (actual − target in the target year) and ``required_growth`` (annual rate from
-    the latest actual, only while the target year is ahead). Never raises on valid data.
+    the latest actual, only while the target year is ahead of ``report_year``). A target whose year is the
+    report year (or earlier) without an actual yet is ``awaiting_actual``. Never raises on valid data.
 
     >>> a = pd.DataFrame({"fiscal_year": [2023, 2024], "value": [13.0, 15.0]})
     >>> target_status(a, 100.0, 2025)["status"], round(target_status(a, 100.0, 2025)["required_growth"], 2)
@@ -48,6 +51,8 @@ def target_status(actuals: pd.DataFrame, target: float, target_year: int, *,
     {'status': 'attained', 'gap': 0.0}
     >>> target_status(done.assign(value=[13.0, 15.0, 60.0]), 100.0, 2025)["status"]
     'missed'
+    >>> {k: target_status(a, 100.0, 2025, report_year=2025)[k] for k in ("status", "required_growth")}
+    {'status': 'awaiting_actual', 'required_growth': nan}
     """
     require_columns(actuals, "fiscal_year", "value")
     known = actuals.dropna(subset=["value"]).sort_values("fiscal_year", kind="stable")
@@ -64,6 +69,9 @@ def target_status(actuals: pd.DataFrame, target: float, target_year: int, *,
         out["actual_at_target"] = float(at.iloc[-1]) if len(at) else math.nan
         return out
     if target_year > out["latest_actual_year"]:
+        if report_year is not None and target_year <= report_year:
+            out["status"] = "awaiting_actual"
+            return out
         if pd.notna(target):
             out["required_growth"] = required_growth(out["latest_actual"], out["latest_actual_year"],
                                                      float(target), int(target_year))
@@ -81,7 +89,7 @@ def target_status(actuals: pd.DataFrame, target: float, target_year: int, *,
 
 
 def trajectory(df: pd.DataFrame, *, municipality: str, indicator: str, higher_is_better: bool = True,
-               stated_only: bool = False) -> pd.DataFrame:
+               stated_only: bool = False, report_year: int | None = None) -> pd.DataFrame:
     """A plan's targets against the actuals of the same series.
 
     Returns the target rows with the columns of :func:`target_status`: ``latest_actual``,
@@ -89,12 +97,13 @@ def trajectory(df: pd.DataFrame, *, municipality: str, indicator: str, higher_is
     still ahead), and for a target year that has passed ``actual_at_target``, ``gap`` and
     ``status`` (attained / missed / no_actual). A series with no actual (or all values missing)
     gives ``status == "open"`` and NaN growth. ``stated_only`` leaves out actuals whose fiscal year
-    is not stated in their quote.
+    is not stated in their quote. ``report_year``: a target of that year (or earlier) with no actual yet is
+    ``awaiting_actual``, not a growth still required.
     """
     targets = select_series(df, municipality=municipality, indicator=indicator, kind="target")
     actuals = stated_years(select_series(df, municipality=municipality, indicator=indicator, kind="actual"),
                            stated_only)
-    rows = [target_status(actuals, t, int(y), higher_is_better=higher_is_better)
+    rows = [target_status(actuals, t, int(y), higher_is_better=higher_is_better, report_year=report_year)
             for t, y in zip(targets["value"], targets["fiscal_year"])]
     cols = ["latest_actual", "latest_actual_year", "actual_at_target", "gap", "required_growth", "status"]
     extra = pd.DataFrame(rows, columns=cols, index=targets.index)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.lines import Line2D
 
+from ..analysis.national_summaries import period_label
+from ..analysis.peers import MEDIAN_MIN_N
 from ..analysis.series import require_columns
 from ..io.catalogue import load_municipalities
 from .style import CITY_COLORS, _check_lang, _new_ax, city_label
@@ -114,37 +116,67 @@ def plot_national_distribution(national: pd.DataFrame, *, indicator: str, standi
     if values.empty:
         raise LookupError(f"no values for {indicator!r}")
     unit = cat.at[indicator, "unit"]
+    top = percent_axis_top(values) if unit == "%" else float(values.max())
     if bins is None:
-        bins = np.arange(0, 102.5, 2.5) if unit == "%" else 30
+        bins = np.linspace(0, top, 41) if unit == "%" else 30
     ax = _new_ax(ax)
-    ax.hist(values.to_numpy(), bins=bins, color="0.78", edgecolor="white", gid="all")
-    median = float(values.median())
-    ax.axvline(median, color=CITY_COLORS["national"], lw=1.5, gid="national:median")
+    ax.hist(values.clip(upper=top).to_numpy(), bins=bins, color="0.78", edgecolor="white", gid="all")
+    beyond = int((values > top).sum())  # the few above the axis are counted in its last bar, and said so
+    median = float(values.median()) if len(values) >= MEDIAN_MIN_N else float("nan")
+    if pd.notna(median):  # on top of a city's line of the same value, a grey stripe inside it
+        ax.axvline(median, color=CITY_COLORS["national"], lw=1.5, zorder=3, gid="national:median")
     mine = standing[standing["indicator"] == indicator]
     suffix = "%" if unit == "%" else ""
+    values_of = {code: mine.loc[mine["lg_code"] == code, "value"].iloc[0] for code in _codes_in_order(mine)}
     handles = []
-    for code in _codes_in_order(mine):
+    for code, value in values_of.items():
         rows = mine[mine["lg_code"] == code].set_index("scope")
         slug = _city_of(code) or code
         color = CITY_COLORS.get(slug, "0.2")
-        value = rows["value"].iloc[0]
-        if pd.notna(value):
-            ax.axvline(value, color=color, lw=2.5, gid=f"{slug}:value")
+        same = [c for c, v in values_of.items() if pd.notna(value) and v == value]
+        if pd.notna(value):  # cities of equal value: alternating dashes of their colours, so none hides another
+            k, j = len(same), same.index(code)
+            ls = "-" if k == 1 else (6 * j, (6, 6 * (k - 1)))
+            ax.axvline(value, color=color, lw=2.5, ls=ls, gid=f"{slug}:value")
         for scope, ls in (("prefecture", "--"), ("peers", ":")):
             if scope in rows.index and pd.notna(rows.at[scope, "median"]):
                 ax.axvline(rows.at[scope, "median"], color=color, lw=1.5, ls=ls, gid=f"{slug}:{scope}_median")
         shown = f"{value:g}{suffix}" if pd.notna(value) else "—"
-        handles.append(Line2D([], [], color=color, lw=2.5, label=f"{_municipality_label(code, lang)} {shown}"))
+        label = f"{_municipality_label(code, lang)} {shown}"
+        if len(same) > 1 and same[0] == code:  # "茅ヶ崎市・南房総市とも 76%"
+            label = ("・".join(_municipality_label(c, lang) for c in same) + f"とも {shown}" if lang == "ja" else
+                     " and ".join(_municipality_label(c, lang) for c in same) + f" alike: {shown}")
+        handles.append(Line2D([], [], color=color, lw=2.5, label=label))
     handles += [Line2D([], [], color="0.3", lw=2.5, label=w["value"]),
                 Line2D([], [], color="0.3", lw=1.5, ls="--", label=w["prefecture_median"]),
-                Line2D([], [], color="0.3", lw=1.5, ls=":", label=w["peers_median"]),
-                Line2D([], [], color=CITY_COLORS["national"], lw=1.5, label=f"{w['national_median']} {median:g}{suffix}")]
+                Line2D([], [], color="0.3", lw=1.5, ls=":", label=w["peers_median"])]
+    if pd.notna(median):
+        handles.append(Line2D([], [], color=CITY_COLORS["national"], lw=1.5,
+                              label=f"{w['national_median']} {median:g}{suffix}"))
     ax.legend(handles=handles, fontsize=7, loc="best")
-    ax.set_xlabel(national_indicator_label(indicator, lang, catalogue=cat))
+    xlabel = national_indicator_label(indicator, lang, catalogue=cat)
+    if beyond:
+        xlabel += (f"\n{top:g}{suffix}超の {beyond:,} 団体は右端の棒に含む" if lang == "ja" else
+                   f"\n{beyond:,} above {top:g}{suffix} counted in the last bar")
+    ax.set_xlabel(xlabel)
     ax.set_ylabel(w["municipalities"])
     name = national_indicator_label(indicator, lang, catalogue=cat, with_unit=False)
-    ax.set_title(f"{name}（{len(values):,}{w['n']}）" if lang == "ja" else f"{name} (n = {len(values):,})", fontsize=10)
+    title = f"{name}（{len(values):,}{w['n']}）" if lang == "ja" else f"{name} (n = {len(values):,})"
+    ax.set_title(_with_period(title, cat, [indicator], lang), fontsize=10)
     return ax
+
+
+def percent_axis_top(values: pd.Series) -> float:
+    """The right end of a percent axis: 100, or for data that stay low (a usage rate of 0–10 %) the next
+    multiple of 5 above the 99th percentile, so the data are not squeezed into a sliver by a few outliers.
+
+    >>> percent_axis_top(pd.Series([0.5, 7.9])), percent_axis_top(pd.Series([40.0, 99.0]))
+    (10.0, 100.0)
+    """
+    import math
+
+    high = float(values.quantile(0.99))
+    return 100.0 if high > 50 else float(max(5, 5 * math.ceil(high * 1.05 / 5)))
 
 
 def plot_adoption_shares(standing: pd.DataFrame, *, lang: str = "ja", catalogue: pd.DataFrame | None = None,
@@ -195,8 +227,8 @@ def plot_adoption_shares(standing: pd.DataFrame, *, lang: str = "ja", catalogue:
     handles += [Patch(color="0.85", label=w["national_share"]),
                 key(color="0.3", marker="^", label=w["prefecture_share"]),
                 key(color="0.3", marker="o", label=w["peers_share"]),
-                key(color="0.3", marker="o", label=w["adopted"]),
-                key(color="0.3", marker="o", markerfacecolor="white", label=w["not_adopted"])]
+                key(color="0.3", marker="s", label=w["adopted"]),  # fill, not shape: a square is no scope's marker
+                key(color="0.3", marker="s", markerfacecolor="white", label=w["not_adopted"])]
     ax.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0)
     return ax
 
@@ -265,7 +297,7 @@ def _with_period(title: str, cat: pd.DataFrame, indicators, lang: str) -> str:
     """A title with the reference period(s) the catalogue gives for ``indicators``."""
     if "reference_period" not in cat:
         return title
-    periods = list(dict.fromkeys(cat.loc[list(indicators), "reference_period"]))
+    periods = list(dict.fromkeys(period_label(p, lang) for p in cat.loc[list(indicators), "reference_period"]))
     return f"{title}\n{'; '.join(periods)}"
 
 
@@ -311,7 +343,7 @@ def plot_supply_usage(detail: pd.DataFrame, *, lang: str = "ja", catalogue: pd.D
         from ..analysis.peers import SUPPLY_FOR_USAGE
 
         cat = _national_catalogue(catalogue)
-        period = lambda inds: "; ".join(dict.fromkeys(cat.loc[inds, "reference_period"]))  # noqa: E731
+        period = lambda inds: "; ".join(dict.fromkeys(period_label(p, lang) for p in cat.loc[inds, "reference_period"]))  # noqa: E731
         used, supplied = period(list(dict.fromkeys(detail["indicator"]))), period([SUPPLY_FOR_USAGE[g] for g in groups])
         title += (f"\n（利用: {used}／提供: {supplied}）" if lang == "ja" else f"\n(usage: {used}; supply: {supplied})")
     ax.set_title(title, fontsize=9)

@@ -15,6 +15,9 @@ from pathlib import Path
 from .. import config
 from .layout import wrap
 
+NO_DATE = {"ja": "資料から確定できない", "en": "not established"}
+"""Where a source's date cannot be established from the document (never left blank)."""
+
 PAGE_SIZE = (11.69, 8.27)
 """A4 landscape, inches."""
 LINE_HEIGHT = 8 * 1.4 / 72 / PAGE_SIZE[1]
@@ -23,9 +26,9 @@ PDF_METADATA = {"Creator": None, "Producer": None, "CreationDate": None, "ModDat
 """No date, no program name: the PDF depends only on the figures and their records."""
 
 WORDS = {
-    "ja": {"book": "図表集", "figure": "図", "sources": "資料", "where": "所在", "attribution": "表示",
+    "ja": {"date": "日付", "book": "図表集", "figure": "図", "sources": "資料", "where": "所在", "attribution": "表示",
            "licence": "利用条件", "page": "ページ", "contents": "収録図"},
-    "en": {"book": "Figure book", "figure": "Figure", "sources": "Sources", "where": "Where to find it",
+    "en": {"date": "Date", "book": "Figure book", "figure": "Figure", "sources": "Sources", "where": "Where to find it",
            "attribution": "Attribution", "licence": "Licence", "page": "page", "contents": "Figures"},
 }
 
@@ -40,6 +43,8 @@ def source_lines(source_ids, lang: str) -> list[str]:
     for sid in sorted(set(source_ids)):
         rec = src.loc[sid]
         out.append(f"• {caption_part(sid, src)}")
+        if not rec["date"]:
+            out.append(f"   {w['date']}: {NO_DATE[lang]}")
         out.append(f"   {w['where']}: {where_found(sid, lang, src)}")
         for key in ("attribution", "licence"):
             if rec[key]:

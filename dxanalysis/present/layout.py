@@ -37,6 +37,33 @@ def add_caption(fig, text: str) -> None:
         legend.set_bbox_to_anchor((0.5, top), transform=fig.transFigure)
         top -= (legend.get_window_extent(renderer).height + 6) / height
     fig.tight_layout(rect=(0, bottom, 1, top))
+    if _legends_below_labels(fig, renderer):
+        fig.tight_layout(rect=(0, bottom, 1, top))
+        _legends_below_labels(fig, renderer)
+
+
+def _legends_below_labels(fig, renderer) -> bool:
+    """Anchor each legend placed below its axes (``style.LEGEND_BELOW``) just under the x label, so it covers
+    neither the label nor the tick labels. True if any was moved."""
+    moved = False
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is None or legend.get_bbox_to_anchor().y0 >= ax.get_window_extent(renderer).y0:
+            continue
+        below = min(ax.xaxis.get_tightbbox(renderer).y0, ax.get_window_extent(renderer).y0) - 4
+        legend.set_bbox_to_anchor((0.5, ax.transAxes.inverted().transform((0, below))[1]), transform=ax.transAxes)
+        moved = True
+    return moved
+
+
+def label_breaks(text: str) -> list[int]:
+    """Where a label may break without splitting a word: before an opening bracket, after ／・、 or a space.
+
+    >>> label_breaks("オンライン化率／オンライン申請利用率（%）")
+    [8, 18]
+    """
+    return sorted({i for i, c in enumerate(text) if c in "（(" and i > 0}
+                  | {i + 1 for i, c in enumerate(text[:-1]) if c in "／・、 "})
 
 
 def _wrap_long_ylabels(fig) -> None:
@@ -53,10 +80,10 @@ def _wrap_long_ylabels(fig) -> None:
         need, room = label.get_window_extent(renderer).height, ax.get_window_extent(renderer).height * 0.95
         if need > room:
             n_lines = math.ceil(need / room)
-            cuts = [i for i, c in enumerate(text) if c in "（(" and i > 0]
+            cuts = label_breaks(text)
             best = min(cuts, key=lambda i: abs(i - len(text) / 2), default=None)
-            if n_lines == 2 and best is not None and max(best, len(text) - best) <= 0.6 * len(text):
-                label.set_text(f"{text[:best].rstrip()}\n{text[best:]}")  # break before the bracket
+            if n_lines <= 2 and best is not None and max(best, len(text) - best) <= 0.65 * len(text):
+                label.set_text(f"{text[:best].rstrip()}\n{text[best:]}")  # between words, never inside one
             else:
                 columns = sum(2 if ord(c) > 0x2E80 else 1 for c in text)
                 label.set_text("\n".join(wrap(text, math.ceil(columns / n_lines) + 1)))
@@ -166,6 +193,23 @@ class SavedFigure(list):
         return None
 
 
+def column_kinds(df: pd.DataFrame) -> dict[str, str]:
+    """Each column's kind as the figure data are written (``integer``, ``number``, ``bool`` or ``text``): the
+    downloads read the CSV back with these, so a code such as ``011002`` stays text and a count stays a whole number.
+
+    >>> column_kinds(pd.DataFrame({"lg_code": ["011002"], "n": [1741], "value": [72.0], "stated": [True]}))
+    {'lg_code': 'text', 'n': 'integer', 'value': 'number', 'stated': 'bool'}
+    """
+    def kind(col: pd.Series) -> str:
+        if pd.api.types.is_bool_dtype(col):
+            return "bool"
+        if pd.api.types.is_integer_dtype(col):
+            return "integer"
+        return "number" if pd.api.types.is_numeric_dtype(col) else "text"
+
+    return {str(c): kind(df[c]) for c in df.columns}
+
+
 def save_figure(fig, name: str, *, data: pd.DataFrame, sources, title: str | dict[str, str], lang: str = "ja",
                 directory: Path | None = None) -> SavedFigure:
     """Save ``fig`` as PNG (300 dpi) and SVG, with its data (CSV) and a JSON sidecar.
@@ -200,27 +244,41 @@ def save_figure(fig, name: str, *, data: pd.DataFrame, sources, title: str | dic
     side = directory / f"{stem}.json"
     side.write_text(json.dumps({"name": stem, "title": title, "caption": caption, "lang": lang,
                                 "sources": sorted(set(sources)), "png": png.name, "svg": svg.name,
-                                "data": f"data/{data_path.name}"}, ensure_ascii=False, indent=1, sort_keys=True)
+                                "data": f"data/{data_path.name}", "columns": column_kinds(data)},
+                               ensure_ascii=False, indent=1, sort_keys=True)
                     + "\n", encoding="utf-8")
     return SavedFigure([png, svg, data_path, side])
 WRAP_WIDTH = 150
 """Characters per line (a full-width character counts as two)."""
 
 
+def _word_start(line: str) -> int:
+    """Where the ASCII word (or URL) at the end of ``line`` starts (0: the whole line is one word)."""
+    i = len(line)
+    while i > 0 and line[i - 1].isascii() and line[i - 1] != " ":
+        i -= 1
+    return i
+
+
 def wrap(text: str, width: int = WRAP_WIDTH) -> list[str]:
     """Break ``text`` into lines of at most ``width`` columns (full-width characters count two).
 
+    A word or URL (a run of ASCII without spaces) is never broken: it moves whole to the next line, unless it
+    is longer than a line by itself. Japanese text breaks between any two characters.
+
     >>> wrap("abc def", 4), wrap("あいうえ", 4)
     (['abc', 'def'], ['あい', 'うえ'])
+    >>> wrap("所在: https://www.city.example.jp/a/b.html", 40)
+    ['所在:', 'https://www.city.example.jp/a/b.html']
     """
     lines, line, cols = [], "", 0
     for ch in text:
         w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
         if cols + w > width:
-            cut = line.rfind(" ") if ch != " " and line.isascii() else -1
+            cut = _word_start(line) if ch.isascii() and ch != " " else -1
             if cut > 0:
-                lines.append(line[:cut])
-                line = line[cut + 1:]
+                lines.append(line[:cut].rstrip())
+                line = line[cut:]
             else:
                 lines.append(line)
                 line = ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 from .. import __version__, config
@@ -14,6 +15,25 @@ def figure_records(lang: str, figures_dir: Path | None = None) -> list[dict]:
     figures_dir = Path(figures_dir or config.FIGURES_DIR)
     recs = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(figures_dir.glob("*.json"))]
     return [r for r in recs if r.get("lang") == lang]
+
+
+_SAVED_NAME = re.compile(r"""save_figure\([^,]+,\s*\\?["']([A-Za-z0-9_]+)\\?["']""")
+
+
+def in_analysis_order(records: list[dict], notebooks: list[Path] | None = None) -> list[dict]:
+    """``records`` in the order the analysis shows them: notebook by notebook (overview → online applications →
+    RPA/AI → telework → targets → three-city comparison → national context), in each as the notebook saves
+    them; figures no notebook names come last, by name.
+
+    >>> recs = [{"name": "b_en"}, {"name": "z"}, {"name": "a_en"}]
+    >>> [r["name"] for r in in_analysis_order(recs, [])]
+    ['a_en', 'b_en', 'z']
+    """
+    notebooks = notebooks if notebooks is not None else sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
+    order = [name for nb in notebooks for name in _SAVED_NAME.findall(nb.read_text(encoding="utf-8"))]
+    rank = {name: i for i, name in enumerate(dict.fromkeys(order))}
+    base = lambda r: r["name"].removesuffix("_en") if r.get("lang") == "en" else r["name"]  # noqa: E731
+    return sorted(records, key=lambda r: (rank.get(base(r), len(rank)), r["name"]))
 
 
 def data_tree_hash(data_dir: Path | None = None) -> str:

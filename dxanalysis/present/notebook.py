@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import platform
 import warnings
@@ -110,3 +111,19 @@ def start(fiscal_year: int | None = None, lang: str = "ja", data_paths=None) -> 
     if os.environ.get("DXANALYSIS_STRICT_GLYPHS"):  # set by the test suite
         warnings.filterwarnings("error", message=r"Glyph .* missing from")
     return Context(up_to_fiscal_year(kpis, fy), fy, lang, data_hash(paths))
+
+
+LANGUAGE_TAGS = ("ja", "en")
+"""A markdown cell tagged ``ja`` or ``en`` (cell metadata ``tags``) is prose of that language only: the pages of
+the other language leave it out, so each report reads in one language (JupyterLab shows both to the analyst)."""
+
+
+def keep_one_language(executed: Path, lang: str) -> None:
+    """Drop from an executed notebook the markdown cells tagged with the other language (:data:`LANGUAGE_TAGS`)."""
+    nb = json.loads(executed.read_text(encoding="utf-8"))
+    other = {t for t in LANGUAGE_TAGS if t != lang}
+    cells = [c for c in nb["cells"] if not (c["cell_type"] == "markdown"
+                                            and other & set(c.get("metadata", {}).get("tags", [])))]
+    if len(cells) != len(nb["cells"]):
+        nb["cells"] = cells
+        executed.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from .comparisons import (
                           NATIONAL_WORDS,
                           national_indicator_label,
+                          percent_axis_top,
                           plot_adoption_shares,
                           plot_issuance_trend,
                           plot_national_distribution,
@@ -27,6 +28,8 @@ from .style import (
                           CITY_COLORS,
                           FONT,
                           HEADROOM,
+                          KIND_STYLE,
+                          LEGEND_BELOW,
                           LEGEND_OUTSIDE,
                           PNG_DPI,
                           PURPOSE_COLORS,
@@ -35,6 +38,8 @@ from .style import (
                           add_headroom,
                           apply_style,
                           city_label,
+                          draw_kind,
+                          gapped,
                           indicator_label,
                           source_caption,
                           style_legend_handles,
@@ -43,9 +48,9 @@ from .style import (
 from .timelines import plot_adoption_timeline, plot_telework_log
 from .trends import plot_coverage, plot_index, plot_series
 
-__all__ = ["CITY_COLORS", "FONT", "FigureLayoutError", "HEADROOM", "LEGEND_OUTSIDE", "NATIONAL_WORDS", "PNG_DPI",
+__all__ = ["CITY_COLORS", "FONT", "FigureLayoutError", "HEADROOM", "KIND_STYLE", "LEGEND_BELOW", "LEGEND_OUTSIDE", "NATIONAL_WORDS", "PNG_DPI",
            "PURPOSE_COLORS", "SVG_HASHSALT", "SavedFigure", "WORDS", "add_caption", "add_headroom", "apply_style",
-           "city_label", "indicator_label", "layout_problems", "national_indicator_label", "plot_adoption_shares",
+           "city_label", "draw_kind", "gapped", "indicator_label", "layout_problems", "national_indicator_label", "percent_axis_top", "plot_adoption_shares",
            "plot_adoption_timeline", "plot_coverage", "plot_index", "plot_issuance_trend",
            "plot_national_distribution", "plot_series", "plot_supply_usage", "plot_telework_log",
            "plot_usage_heatmap", "save_figure", "source_caption", "style_legend_handles", "usage_matrix",

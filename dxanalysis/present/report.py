@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import __version__, config
-from .figbook import write_figure_books
-from .manifest import MANIFEST_DIR, _write_manifest, figure_records
+from .figbook import NO_DATE, write_figure_book
+from .manifest import _write_manifest, figure_records, in_analysis_order
+from .notebook import keep_one_language
 from .swap import build_dir, recover_swaps, swap_all
 
 CELL_TIMEOUT_S = 300
@@ -144,7 +145,7 @@ def resolve_data_paths(data_paths: list[str] | None) -> list[str] | None:
 
 
 def run_notebooks(*, fiscal_year: int | None, lang: str, data_paths: list[str] | None, out_dir: Path,
-                  stated_only: bool = False, progress: Callable[[str], None] | None = None,
+                  progress: Callable[[str], None] | None = None,
                   notebooks: list[Path] | None = None, workers: int | None = None) -> list[NotebookRun]:
     """Execute every notebook with papermill into ``out_dir/notebooks`` (the HTML pages, with and without
     code, are written from these by :func:`write_index`).
@@ -159,7 +160,7 @@ def run_notebooks(*, fiscal_year: int | None, lang: str, data_paths: list[str] |
     (out_dir / "notebooks").mkdir(parents=True, exist_ok=True)
     data_paths = resolve_data_paths(data_paths)  # the kernels run in notebooks/: relative paths would move
     notebooks = notebooks if notebooks is not None else sorted(config.NOTEBOOKS_DIR.glob("[0-9][0-9]_*.ipynb"))
-    params = {"fiscal_year": fiscal_year, "lang": lang, "data_paths": data_paths, "stated_only": stated_only}
+    params = {"fiscal_year": fiscal_year, "lang": lang, "data_paths": data_paths}
     runs: dict[str, NotebookRun] = {}
     failures: dict[str, NotebookFailed] = {}
     done = 0
@@ -190,16 +191,30 @@ def run_notebooks(*, fiscal_year: int | None, lang: str, data_paths: list[str] |
     return [runs[nb.stem] for nb in notebooks]
 
 
-def write_downloads(records: list[dict], out_dir: Path, figures_dir: Path | None = None) -> None:
-    """The data behind every figure as CSV and XLSX (neutralised against formula injection)."""
+def read_figure_data(path: Path, kinds: dict[str, str] | None) -> "pd.DataFrame":  # noqa: F821
+    """A figure's data CSV with the column kinds it was written with (:func:`layout.column_kinds`): text stays
+    text (``011002`` keeps its zero), numbers and booleans are converted explicitly. Without recorded kinds
+    (a sidecar from before they were recorded) every column stays text, so nothing is silently changed.
+    """
     import pandas as pd
 
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+    kinds = kinds or {}
+    numbers = {c: pd.to_numeric(df[c]) for c in df.columns if kinds.get(c) == "number"}
+    numbers |= {c: pd.to_numeric(df[c]).astype("Int64") for c in df.columns if kinds.get(c) == "integer"}
+    flags = {c: df[c].map({"True": True, "False": False}) for c in df.columns if kinds.get(c) == "bool"}
+    return df.assign(**numbers, **flags)
+
+
+def write_downloads(records: list[dict], out_dir: Path, figures_dir: Path | None = None) -> None:
+    """The data behind every figure as CSV and XLSX (neutralised against formula injection), with the column
+    kinds the figure data were written with."""
     from ..io.write import write_csv, write_xlsx
 
     figures_dir = Path(figures_dir or config.FIGURES_DIR)
     (out_dir / "data").mkdir(parents=True, exist_ok=True)
     for r in records:
-        df = pd.read_csv(figures_dir / r["data"], dtype={"as_of": "str"}, encoding="utf-8")
+        df = read_figure_data(figures_dir / r["data"], r.get("columns"))
         write_csv(df, out_dir / "data" / f"{r['name']}.csv")
         write_xlsx({"data": df}, out_dir / "data" / f"{r['name']}.xlsx")
 
@@ -277,11 +292,13 @@ def _relative_papermill_paths(executed: Path) -> None:
 
 
 def write_pages(names: list[str], out_dir: Path, *, lang: str) -> list[Path]:
-    """Each executed notebook as HTML twice (with code, and without for reviewers): offline, own font."""
+    """Each executed notebook as HTML twice (with code, and without for reviewers): offline, own font, in the
+    report's language only (:func:`keep_one_language`)."""
     written = []
     for name in names:
         executed = Path(out_dir) / "notebooks" / f"{name}.ipynb"
         _relative_papermill_paths(executed)
+        keep_one_language(executed, lang)
         for suffix, exclude in (("", False), ("_nocode", True)):
             body, _ = page_exporter(exclude_input=exclude, lang=lang).from_filename(
                 str(executed), resources={"report_css": REPORT_CSS})
@@ -316,7 +333,8 @@ def _source_rows(source_ids, lang: str, words: dict) -> str:
         extra = "".join(f"<br>{words[k]}: {html.escape(rec[k])}" for k in ("attribution", "licence") if rec[k])
         url = (f"<br><a href='{html.escape(rec['url'])}'>{html.escape(rec['url'])}</a>" if rec["url"] else "")
         rows.append(f"<tr><td>{html.escape(rec['publisher'])}「{html.escape(rec['title'])}」{extra}</td>"
-                    f"<td>{html.escape(rec['date'])}</td><td>{html.escape(where_found(sid, lang, src))}{url}</td></tr>")
+                    f"<td>{html.escape(rec['date'] or NO_DATE[lang])}</td>"
+                    f"<td>{html.escape(where_found(sid, lang, src))}{url}</td></tr>")
     return "<table class='src'>" + "".join(rows) + "</table>"
 
 
@@ -327,7 +345,8 @@ def _source_details(source_ids, lang: str, words: dict) -> str:
     return f"<details><summary>{summary}</summary>{_source_rows(source_ids, lang, words)}</details>"
 
 
-def write_index(records: list[dict], runs: list[str], out_dir: Path, *, lang: str, provenance: str) -> Path:
+def write_index(records: list[dict], runs: list[str], out_dir: Path, *, lang: str, provenance: str,
+                other_language: bool = False) -> Path:
     """``reports/index.html`` and what it needs: every figure with its title, caption, sources (date, where
     to find them, attribution) and downloads; links to the notebook pages and the PDF figure books.
 
@@ -348,10 +367,11 @@ def write_index(records: list[dict], runs: list[str], out_dir: Path, *, lang: st
         parts.append(f"<li>{html.escape(name)}: <a href='{name}_nocode.html'>{w['nocode']}</a> · "
                      f"<a href='{name}.html'>{w['code']}</a></li>")
     parts.append("</ul>")
-    books = [b for b in ("ja", "en") if (out_dir / f"figures_{b}.pdf").exists()]
-    if books:
-        parts.append(f"<p>{w['books']}: " + " · ".join(
-            f"<a href='figures_{b}.pdf'>figures_{b}.pdf</a>" for b in books) + "</p>")
+    if (out_dir / f"figures_{lang}.pdf").exists():
+        parts.append(f"<p>{w['books']}: <a href='figures_{lang}.pdf'>figures_{lang}.pdf</a></p>")
+    if other_language:
+        href, label = OTHER_LANGUAGE[lang]
+        parts.append(f"<p lang='{'en' if lang == 'ja' else 'ja'}'><a href='{href}'>{label}</a></p>")
     parts.append(f"<h2>{w['figures']}</h2>")
     used = []
     for r in records:
@@ -372,18 +392,6 @@ def write_index(records: list[dict], runs: list[str], out_dir: Path, *, lang: st
     return path
 
 
-def _seed_figures(fig_dir: Path, stage: Path, lang: str) -> None:
-    """Start the new figures folder with everything of the *other* language (a ja build keeps the en files)."""
-    if not fig_dir.is_dir():
-        return
-    mine = {f"{MANIFEST_DIR}/{lang}.json"}
-    for r in figure_records(lang, fig_dir):
-        mine |= {r["png"], r["svg"], r["data"], f"{r['name']}.json"}
-    for p in sorted(fig_dir.rglob("*")):
-        rel = p.relative_to(fig_dir).as_posix()
-        if p.is_file() and rel not in mine:
-            (stage / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(p, stage / rel)
 
 
 @contextlib.contextmanager
@@ -400,49 +408,93 @@ def _environ(**values: str):
                 os.environ[k] = v
 
 
-def build_report(*, fiscal_year: int | None = None, lang: str = "ja", data_paths: list[str] | None = None,
-                 out_dir: Path | None = None, figures_dir: Path | None = None, stated_only: bool = False,
+LANGS = ("ja", "en")
+"""The report languages, in build order: both are built from the same data in one run unless one is asked for."""
+
+
+def language_dir(out_dir: Path, lang: str) -> Path:
+    """Where a language's report lives: Japanese (the default) in ``reports/``, English in ``reports/en/``.
+
+    >>> language_dir(Path("reports"), "ja").as_posix(), language_dir(Path("reports"), "en").as_posix()
+    ('reports', 'reports/en')
+    """
+    return Path(out_dir) if lang == "ja" else Path(out_dir) / "en"
+
+
+OTHER_LANGUAGE = {"ja": ("en/index.html", "English version"), "en": ("../index.html", "日本語版")}
+"""The link from one language's index to the other's (each named in its own language)."""
+
+
+def holds_report(out_dir: Path) -> bool:
+    """Whether ``out_dir`` holds a report of some language (so it may be replaced)."""
+    return any((language_dir(out_dir, lang) / "index.html").exists() for lang in LANGS)
+
+
+def open_permissions(folder: Path) -> None:
+    """Folders 0755 and files 0644 under ``folder`` (mkdtemp makes its folder 0700, readable by its owner only)."""
+    folder = Path(folder)
+    for p in [folder, *folder.rglob("*")]:
+        os.chmod(p, 0o755 if p.is_dir() else 0o644)
+
+
+def _build_language(lang: str, ctx, stage_out: Path, stage_fig: Path, *, data_paths,
+                    other: bool, progress) -> dict:
+    """One language's notebooks, figures, downloads, figure book, index and manifest, into the staging folders."""
+    out = language_dir(stage_out, lang)
+    with _environ(DXANALYSIS_FIGURES=str(stage_fig)):
+        runs = run_notebooks(fiscal_year=ctx.fiscal_year, lang=lang, data_paths=data_paths, out_dir=out,
+                             progress=progress and (lambda line: progress(f"{lang} {line}")))
+    records = in_analysis_order(figure_records(lang, stage_fig))
+    fig_out = out / "figures"
+    fig_out.mkdir(exist_ok=True)
+    for r in records:
+        for key in ("png", "svg"):
+            shutil.copyfile(stage_fig / r[key], fig_out / r[key])
+    write_downloads(records, out, stage_fig)
+    write_figure_book(records, out / f"figures_{lang}.pdf", lang=lang, figures_dir=stage_fig)
+    index = write_index(records, [r.name for r in runs], out, lang=lang, other_language=other,
+                        provenance=f"dxanalysis {__version__} · data sha256 {ctx.data_hash[:16]} · "
+                                   f"fiscal year {ctx.fiscal_year} · lang {lang}")
+    _write_manifest(stage_fig, records, lang=lang, fiscal_year=ctx.fiscal_year, data_paths=data_paths)
+    return {"index": index.relative_to(stage_out), "figures": len(records), "runs": runs}
+
+
+def build_report(*, fiscal_year: int | None = None, langs: tuple[str, ...] = LANGS, data_paths: list[str] | None = None,
+                 out_dir: Path | None = None, figures_dir: Path | None = None,
                  progress: Callable[[str], None] | None = None) -> dict:
-    """Run everything into temporary folders; replace ``figures/`` (this language's files) and ``reports/``
-    only when every notebook succeeded. On failure the previous outputs are left byte-identical and
+    """Run everything into temporary folders; replace ``figures/`` and ``reports/`` only when every notebook of
+    every language succeeded. On failure the previous outputs are left byte-identical and
     :class:`NotebookFailed` names the notebook, the cell and, where the error names one, the data row.
 
+    Both languages (``reports/`` and ``reports/en/``) are built from the same data in one run; when only
+    one is asked for, the other language's figures and report are removed, never left from older data.
     Returns timings and what was written.
     """
     from .notebook import start
 
     out_dir = Path(out_dir or config.REPORTS_DIR)
     fig_dir = Path(figures_dir or config.FIGURES_DIR)
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / "index.html").exists():
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not holds_report(out_dir):
         raise ValueError(f"{out_dir} is not empty and holds no report (index.html): not replacing it")
     for line in recover_swaps(out_dir, fig_dir):  # a build killed while it replaced the folders: previous or new
         (progress or (lambda _: None))(line)
     data_paths = resolve_data_paths(data_paths)  # relative to where the command was run
-    ctx = start(fiscal_year, lang, data_paths)  # validates the data before anything runs
+    ctx = start(fiscal_year, langs[0], data_paths)  # validates the data before anything runs
     for d in (out_dir, fig_dir):
         d.parent.mkdir(parents=True, exist_ok=True)
     stage_out = build_dir(out_dir)
     stage_fig = build_dir(fig_dir)
     try:
-        _seed_figures(fig_dir, stage_fig, lang)
-        with _environ(DXANALYSIS_FIGURES=str(stage_fig)):
-            runs = run_notebooks(fiscal_year=ctx.fiscal_year, lang=lang, data_paths=data_paths, out_dir=stage_out,
-                                 stated_only=stated_only, progress=progress)
-        records = figure_records(lang, stage_fig)
-        fig_out = stage_out / "figures"
-        fig_out.mkdir(exist_ok=True)
-        for r in records:
-            for key in ("png", "svg"):
-                shutil.copyfile(stage_fig / r[key], fig_out / r[key])
-        write_downloads(records, stage_out, stage_fig)
-        write_figure_books(stage_out, stage_fig)  # reports/figures_<lang>.pdf
-        index = write_index(records, [r.name for r in runs], stage_out, lang=lang,
-                            provenance=f"dxanalysis {__version__} · data sha256 {ctx.data_hash[:16]} · "
-                                       f"fiscal year {ctx.fiscal_year} · lang {lang}")
-        _write_manifest(stage_fig, records, lang=lang, fiscal_year=ctx.fiscal_year, data_paths=data_paths)
-        swap_all([(stage_fig, fig_dir), (stage_out, out_dir)], out_dir)
+        built = {lang: _build_language(lang, ctx, stage_out, stage_fig, data_paths=data_paths,
+                                       other=len(langs) > 1, progress=progress)
+                 for lang in langs}
+        open_permissions(stage_out)
+        open_permissions(stage_fig)
+        swap_all([(stage_fig, fig_dir), (stage_out, out_dir)], out_dir)  # one journaled change
     finally:
         shutil.rmtree(stage_out, ignore_errors=True)
         shutil.rmtree(stage_fig, ignore_errors=True)
-    return {"index": out_dir / index.name, "fiscal_year": ctx.fiscal_year, "figures": len(records),
-            "timings": {r.name: round(r.seconds, 1) for r in runs}}
+    return {"index": out_dir / built[langs[0]]["index"], "fiscal_year": ctx.fiscal_year, "langs": list(langs),
+            "indexes": {lang: out_dir / b["index"] for lang, b in built.items()},
+            "figures": {lang: b["figures"] for lang, b in built.items()},
+            "timings": {f"{lang} {r.name}": round(r.seconds, 1) for lang, b in built.items() for r in b["runs"]}}

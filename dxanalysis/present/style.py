@@ -1,8 +1,11 @@
 """Charts in one consistent, reviewer-ready style (Japanese by default, English with ``lang="en"``).
 
 - each city keeps one colour everywhere (Okabe–Ito, colour-blind safe);
-- actuals are solid lines, targets dashed; approximate figures (約, 程度) are hollow markers,
-  and the legend says so;
+- the visual grammar of a series (:data:`KIND_STYLE`, drawn by :func:`draw_kind`): actual = solid line with
+  filled circles; target = dashed line with open squares; estimate = markers only, never a line; a fiscal
+  year without a value is a gap, never bridged by a straight line; approximate figures (約, 程度) are
+  larger hollow markers and figures whose year is not stated half-filled ones, and the legend says so;
+- legends go below the plot (:data:`LEGEND_BELOW`), so the plot keeps at least 60 % of the figure width;
 - labels come from the indicator catalogue (``name_ja`` / ``name_en`` and ``unit``);
 - :func:`save_figure` writes PNG (300 dpi) and SVG that are byte-identical when
   regenerated from the same data, plus a JSON sidecar (caption, sources) and the data
@@ -134,12 +137,41 @@ def _new_ax(ax, figsize=(8, 4.5)):
     return ax
 
 
+KIND_STYLE = {
+    "actual": {"ls": "-", "marker": "o"},
+    "target": {"ls": "--", "marker": "s", "markerfacecolor": "white"},
+    "estimate": {"ls": "none", "marker": "D"},
+}
+"""The visual grammar, one entry per kind of figure: every chart of a series over the years draws with it."""
+
+
+def gapped(years, values) -> tuple[np.ndarray, np.ndarray]:
+    """``years`` and ``values`` with a NaN value at every missing year between two present ones, so a line
+    drawn through them stops at the gap instead of bridging it.
+
+    >>> x, y = gapped([2021, 2024, 2025], [1.0, 2.0, 3.0])
+    >>> x.tolist(), [None if v != v else v for v in y.tolist()]
+    ([2021.0, 2022.0, 2024.0, 2025.0], [1.0, None, 2.0, 3.0])
+    """
+    x, y = np.asarray(years, dtype=float), np.asarray(values, dtype=float)
+    order = np.argsort(x, kind="stable")
+    x, y = x[order], y[order]
+    breaks = np.flatnonzero(np.diff(x) > 1) + 1
+    return np.insert(x, breaks, x[breaks - 1] + 1), np.insert(y, breaks, np.nan)
+
+
+def draw_kind(ax, years, values, *, kind: str, color, **kwargs) -> Line2D:
+    """One series in the grammar of its ``kind`` (:data:`KIND_STYLE`), with a gap at every missing year."""
+    x, y = gapped(years, values)
+    style = {"lw": 2, "ms": 6, "color": color, "markeredgecolor": color, **KIND_STYLE[kind], **kwargs}
+    return ax.plot(x, y, **style)[0]
+
+
 def style_legend_handles(lang: str, *, approximate: bool = True, year_inferred: bool = False,
                          kinds=("actual", "target")) -> list[Line2D]:
     """Legend entries that explain line styles and markers (not cities), for the ``kinds`` drawn."""
     w = _check_lang(lang)
-    styles = {"actual": ("-", "o"), "target": ("--", "s")}
-    handles = [Line2D([], [], color="0.3", ls=styles[k][0], marker=styles[k][1], label=w[k]) for k in styles if k in kinds]
+    handles = [Line2D([], [], color="0.3", **KIND_STYLE[k], label=w[k]) for k in KIND_STYLE if k in kinds]
     if approximate:
         handles.append(Line2D([], [], color="0.3", ls="none", marker="o", markerfacecolor="white", label=w["approximate"]))
     if year_inferred:
@@ -149,7 +181,9 @@ def style_legend_handles(lang: str, *, approximate: bool = True, year_inferred: 
 
 
 LEGEND_OUTSIDE = {"loc": "upper left", "bbox_to_anchor": (1.01, 1.0), "borderaxespad": 0.0}
-"""Legends go to the right of the axes, where they cannot cover a point."""
+"""A legend to the right of the axes (only for short legends: it takes width from the plot)."""
+LEGEND_BELOW = {"loc": "upper center", "bbox_to_anchor": (0.5, -0.14), "borderaxespad": 0.0, "ncols": 3}
+"""Legends of series charts go below the axes, where they cannot cover a point and leave the plot its width."""
 HEADROOM = 0.12
 """Space above the highest point, as a share of the drawn value range."""
 

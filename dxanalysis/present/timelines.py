@@ -10,6 +10,7 @@ from ..analysis.series import require_columns
 from ..io.catalogue import load_milestone_categories
 from .style import (
     CITY_COLORS,
+    LEGEND_BELOW,
     LEGEND_OUTSIDE,
     PURPOSE_COLORS,
     _check_lang,
@@ -62,12 +63,19 @@ def plot_adoption_timeline(milestones: pd.DataFrame, *, lang: str = "ja", ax=Non
     rows = {cat: i for i, cat in enumerate(order)}
     cities = [c for c in CITY_COLORS if c in set(points["municipality"])]
     ax = _new_ax(ax, figsize=(8, 0.42 * len(rows) + 1.6))
+    left = timeline_start(points["year"])
     for j, city in enumerate(cities):
         offset = (j - (len(cities) - 1) / 2) * 0.22
         for (status, basis), s in points[points["municipality"] == city].groupby(["status", "year_basis"]):
-            ax.plot(s["year"].to_numpy(float), [rows[c] + offset for c in s["category"]], ls="none",
+            ys = [rows[c] + offset for c in s["category"]]
+            ax.plot(s["year"].clip(lower=left).to_numpy(float), ys, ls="none",
                     marker="o" if basis == "fiscal" else "s", ms=8, color=CITY_COLORS[city], markeredgewidth=2,
                     markerfacecolor=CITY_COLORS[city] if status == "done" else "white", gid=f"{city}:{status}:{basis}")
+            for year, y in zip(s["year"], ys):  # an early start sits at the axis' left end, labelled with its year
+                if year < left:
+                    ax.annotate(f"← {int(year)}", (left, y), xytext=(8, 0), textcoords="offset points", va="center",
+                                fontsize=7, color=CITY_COLORS[city], gid=f"{city}:{status}:before_axis")
+    ax.set_xlim(left - 0.6, max(points["year"].max(), left + 1) + 0.6)
     cats = load_milestone_categories()
     ax.set_yticks(range(len(rows)), [cats.at[c, "name_ja" if lang == "ja" else "name_en"] for c in rows])
     ax.invert_yaxis()
@@ -81,5 +89,19 @@ def plot_adoption_timeline(milestones: pd.DataFrame, *, lang: str = "ja", ax=Non
                 key(color="0.3", marker="o", markerfacecolor="white", label=w["planned"])]
     if (points["year_basis"] == "calendar").any():
         handles.append(key(color="0.3", marker="s", label=w["calendar_year"]))
-    ax.legend(handles=handles, fontsize=8, **LEGEND_OUTSIDE)
+    ax.legend(handles=handles, fontsize=8, **{**LEGEND_BELOW, "ncols": 3})
     return ax
+
+
+TIMELINE_SPAN = 10
+"""Years the adoption timeline shows before its latest point; an earlier start is drawn at the left end with its
+year written beside it, so one early date does not squeeze the 2020s into a sliver."""
+
+
+def timeline_start(years: pd.Series) -> float:
+    """The first year on the timeline's axis: the earliest point, or :data:`TIMELINE_SPAN` years before the latest.
+
+    >>> timeline_start(pd.Series([1985, 2019, 2021, 2026])), timeline_start(pd.Series([2020, 2023]))
+    (2016.0, 2020.0)
+    """
+    return float(max(years.min(), years.max() - TIMELINE_SPAN))

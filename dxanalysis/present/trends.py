@@ -9,11 +9,13 @@ from matplotlib.ticker import StrMethodFormatter
 from ..analysis.series import require_columns, select_series
 from .style import (
     CITY_COLORS,
-    LEGEND_OUTSIDE,
+    KIND_STYLE,
+    LEGEND_BELOW,
     _check_lang,
     _new_ax,
     add_headroom,
     city_label,
+    draw_kind,
     indicator_label,
     style_legend_handles,
 )
@@ -45,14 +47,14 @@ def plot_series(df: pd.DataFrame, *, indicator: str, municipalities=None, lang: 
     any_approx = any_inferred = False
     drawn = set()
     for city in cities:
-        for kind, ls, marker in (("actual", "-", "o"), ("target", "--", "s")):
+        for kind in ("actual", "target"):
             s = data[(data["municipality"] == city) & (data["kind"] == kind)].dropna(subset=["value"])
             if s.empty:
                 continue
-            color = CITY_COLORS[city]
+            color, marker = CITY_COLORS[city], KIND_STYLE[kind]["marker"]
             drawn.add(kind)
-            ax.plot(s["fiscal_year"], s["value"], ls=ls, marker=marker, color=color, lw=2, ms=6,
-                    label=f"{city_label(city, lang)} {w[kind]}", gid=f"{city}:{kind}")
+            draw_kind(ax, s["fiscal_year"], s["value"], kind=kind, color=color,
+                      label=f"{city_label(city, lang)} {w[kind]}", gid=f"{city}:{kind}")
             approx = s[s["approximate"].fillna(False).astype(bool)]
             if len(approx):
                 any_approx = True
@@ -75,7 +77,7 @@ def plot_series(df: pd.DataFrame, *, indicator: str, municipalities=None, lang: 
     city_handles = [Line2D([], [], color=CITY_COLORS[c], lw=3, label=city_label(c, lang)) for c in cities]
     ax.legend(handles=city_handles + style_legend_handles(lang, approximate=any_approx, year_inferred=any_inferred,
                                                       kinds=drawn),
-              fontsize=9, **LEGEND_OUTSIDE)
+              fontsize=9, **LEGEND_BELOW)
     return ax
 
 
@@ -86,6 +88,8 @@ def plot_coverage(df: pd.DataFrame, *, lang: str = "ja", ax=None):
     ax = _new_ax(ax, figsize=(10, 3.8))
     counts = (df.groupby(["municipality", "kind", "fiscal_year"])["indicator"].nunique()
               .unstack("fiscal_year").fillna(0).astype(int))
+    years = [int(y) for y in counts.columns]
+    counts = counts.reindex(columns=range(min(years), max(years) + 1), fill_value=0)  # a year with nothing: an empty column
     counts.index = [f"{city_label(m, lang)} {w[k]}" for m, k in counts.index]
     import seaborn as sns
 
@@ -99,18 +103,22 @@ def plot_coverage(df: pd.DataFrame, *, lang: str = "ja", ax=None):
 
 
 def plot_index(df: pd.DataFrame, *, lang: str = "ja", ax=None):
-    """Growth indices (base year = 100) of several series: one line per (city, indicator)."""
+    """Growth indices (base year = 100) of several actual series: one line per (city, indicator), solid with
+    filled markers as every actual (:data:`KIND_STYLE`); a city's several indicators differ by marker, and a
+    year without a value is a gap."""
     require_columns(df, "municipality", "indicator", "fiscal_year", "index")
     w = _check_lang(lang)
     ax = _new_ax(ax)
-    styles = ["-", "-.", ":", (0, (5, 1))]
-    for i, ((city, ind), s) in enumerate(df.dropna(subset=["index"]).groupby(["municipality", "indicator"])):
-        ax.plot(s["fiscal_year"], s["index"], color=CITY_COLORS[city], marker="o", ls=styles[i % len(styles)], lw=2,
-                label=f"{city_label(city, lang)}: {indicator_label(ind, lang, with_unit=False)}")
+    markers = ["o", "^", "v", "D", "P"]
+    for (city, ind), s in df.dropna(subset=["index"]).groupby(["municipality", "indicator"]):
+        nth = sorted(set(df.loc[df["municipality"] == city, "indicator"])).index(ind)
+        draw_kind(ax, s["fiscal_year"], s["index"], kind="actual", color=CITY_COLORS[city],
+                  marker=markers[nth % len(markers)], gid=f"{city}:{ind}:actual",
+                  label=f"{city_label(city, lang)}: {indicator_label(ind, lang, with_unit=False)}")
     ax.axhline(100, color="0.5", lw=1)
     ax.set_xlabel(w["fiscal_year"])
     ax.set_ylabel(w["index"])
     ax.xaxis.get_major_locator().set_params(integer=True)
     add_headroom(ax)
-    ax.legend(fontsize=8, **LEGEND_OUTSIDE)
+    ax.legend(fontsize=8, **{**LEGEND_BELOW, "ncols": 2})
     return ax
