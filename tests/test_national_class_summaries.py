@@ -97,9 +97,10 @@ def test_rank_texts_name_the_peer_rule():
     cat = pd.DataFrame({"indicator": ["r"], "name_ja": ["率"], "name_en": ["Rate"]}, index=["r"])
     standing = m.standing(nat, MUNICIPALITIES, lg_codes=CITIES["lg_code"], rule="similar_group")
     assert s.rank_texts(standing, cat, CITIES, indicators=["r"], lang="ja", rule="similar_group")[0] == (
-        "**茅ヶ崎市**: 率 70%（全国 7 団体中 3 位、類似団体 3 団体中 3 位、類似団体の中央値 75%）。")
-    assert "1 of 2 similar municipalities" in s.rank_texts(standing, cat, CITIES, indicators=["r"], lang="en",
-                                                            rule="similar_group")[2]
+        "**茅ヶ崎市**: 率 70%（全国 7 団体中 3 位、類似団体 3 団体中 3 位、類似団体の中央値なし（値のある団体が 3 で 5 未満））。")
+    assert s.rank_texts(standing, cat, CITIES, indicators=["r"], lang="en", rule="similar_group")[2] == (
+        "**Minamiboso**: Rate 50% (nationally rank 5 of 7; among similar municipalities rank 1 of 2; "
+        "similar municipalities: no median: 2 values, fewer than 5).")
     alt = m.standing(nat, MUNICIPALITIES, lg_codes=CITIES["lg_code"], rule="population")
     table = s.peer_robustness_table({"similar_group": standing, "population": alt}, CITIES, indicators=["r"],
                                     labels={"r": "率"}, lang="ja")

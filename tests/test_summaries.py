@@ -330,7 +330,7 @@ def test_flag_table_writes_adoption_as_words_beside_the_shares():
 def test_rank_texts_one_paragraph_per_city_with_national_and_peer_ranks():
     assert s.rank_texts(STANDING, CATALOGUE, CITIES, indicators=[HOLDING], lang="en")[0] == (
         "**Chigasaki**: My Number card holding rate 76% (nationally rank 2 of 6, tied with 1; among size peers rank 1 "
-        "of 3; size peers' no median: 3 values, fewer than 5).")
+        "of 3; size peers: no median: 3 values, fewer than 5).")
     assert s.rank_texts(STANDING, CATALOGUE, CITIES, indicators=[HOLDING], lang="ja")[1] == (
         "**秦野市**: マイナンバーカード保有率 73%（全国 6 団体中 4 位、同規模団体 2 団体中 2 位、"
         "同規模団体の中央値なし（値のある団体が 2 で 5 未満））。")

@@ -220,7 +220,7 @@ def _rank_part(catalogue: pd.DataFrame, ind: str, nat: pd.Series, peer: pd.Serie
         return (f"{catalogue.at[ind, 'name_ja']} {nat['value']:g}%（全国 {national}、{word} {peers}、"
                 f"{word}の{median_phrase(peer['median'], peer['n'], lang)}）")
     return (f"{catalogue.at[ind, 'name_en']} {nat['value']:g}% (nationally {national}; among {word} {peers}; "
-            f"{word}' {median_phrase(peer['median'], peer['n'], lang)})")
+            f"{word}: {median_phrase(peer['median'], peer['n'], lang)})")
 
 
 def rank_texts(standing: pd.DataFrame, catalogue: pd.DataFrame, cities: pd.DataFrame, *, indicators: Sequence[str],

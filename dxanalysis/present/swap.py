@@ -17,6 +17,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ..cycle.lock import pid_alive
+
 
 def _step(name: str) -> None:
     """A numbered point of the swap: tests replace this to kill the process exactly there."""
@@ -68,15 +70,6 @@ def _finish(entries: list[dict]) -> None:
         _step(f"{Path(e['target']).name} old copy removed")
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
 
 def recover_swaps(out_dir: Path, fig_dir: Path) -> list[str]:
     """Complete a journaled swap, then clean what dead builds left beside ``out_dir`` and ``fig_dir``; what was done."""
@@ -99,7 +92,7 @@ def recover_swaps(out_dir: Path, fig_dir: Path) -> list[str]:
         pattern = re.compile(rf"\.{re.escape(target.name)}-(build|old)-(\d+)(-.*)?$")
         for p in sorted(target.parent.iterdir()):
             m = pattern.match(p.name)
-            if not m or _alive(int(m.group(2))):
+            if not m or pid_alive(int(m.group(2))):
                 continue
             if m.group(1) == "old" and not target.exists():
                 os.rename(p, target)
