@@ -266,9 +266,6 @@ ERROR_CODES.update({  # refusals of the update path (dxanalysis.cycle): validate
     "same_source_changed": (
         "the figure changes a value already given by the same source", "同じ出典がすでに別の値を示しています",
         "A correction needs its own, newer source record in 出典一覧.", "訂正には、出典一覧に新しい（より新しい日付の）出典を登録してください。"),
-    "duplicate_source_record": (
-        "the source id is registered twice", "同じ出典IDが二度登録されています",
-        "Keep one row per source in 出典一覧.", "出典一覧では出典ごとに1行にしてください。"),
     "read_back_differs": (
         "the figure would not read back as typed", "書き込んだ値が入力どおりに読み戻せません",
         "Type the number or text again without special characters.", "特殊な文字を使わずに入力し直してください。"),

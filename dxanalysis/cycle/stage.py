@@ -76,7 +76,6 @@ def stage_update(path: str | Path) -> Staged:
     rows = pd.concat([changes.new, changes.revised.drop(columns=["value_old", "source_id_old"])])
     sources = new_sources(path)
     problems = (same_source_problems(rows, bundled, headers) + text_problems(rows, TEXT_COLUMNS, headers)
-                + duplicate_source_problems(sources, path.name)
                 + text_problems(sources.assign(source_file=path.name), SOURCE_HEADERS, {}, column_prefix=f"{SOURCES_SHEET}: "))
     if problems:
         return Staged(path, result, sort_problems(problems, [path.name], headers), changes)
@@ -121,15 +120,6 @@ def same_source_problems(rows: pd.DataFrame, bundled: pd.DataFrame, headers) -> 
                     f"{r['source_id']} gives {format_value(r['value_bundled']) or '—'} in data/kpis/{r['source_file_bundled']} "
                     f"row {int(r['source_row_bundled'])}")
             for r in clash.to_dict("records")]
-
-
-def duplicate_source_problems(sources: pd.DataFrame, file: str) -> list[Problem]:
-    """A new source id typed on two rows of 出典一覧: both rows named."""
-    dup = sources[sources["source_id"].duplicated(keep=False)]
-    return [Problem(file, int(r.source_row), f"{SOURCES_SHEET}: source_id", r.source_id, "duplicate_source_record",
-                    "also on row " + ", ".join(str(int(o)) for o in dup.loc[(dup["source_id"] == r.source_id)
-                                                                          & (dup["source_row"] != r.source_row), "source_row"]))
-            for r in dup.itertuples(index=False)]
 
 
 def _append(path: Path, records: list[list[str]], default_header) -> tuple[bytes, bool, list[tuple[int, str]]]:
