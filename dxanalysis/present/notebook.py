@@ -118,6 +118,13 @@ LANGUAGE_TAGS = ("ja", "en")
 the other language leave it out, so each report reads in one language (JupyterLab shows both to the analyst)."""
 
 
+def say(*paragraphs: str) -> None:
+    """Display each paragraph as its own Markdown output (a notebook's narration, one output per sentence)."""
+    from IPython.display import Markdown, display
+
+    display(*map(Markdown, paragraphs))
+
+
 def keep_one_language(executed: Path, lang: str) -> None:
     """Drop from an executed notebook the markdown cells tagged with the other language (:data:`LANGUAGE_TAGS`)."""
     nb = json.loads(executed.read_text(encoding="utf-8"))
