@@ -108,6 +108,7 @@ def _workbook(tmp_path, rows, *, source=NEW_SOURCE):
 
 def test_add_then_remove_gives_back_the_same_bytes(tmp_path, fixture_project):
     before = tree_bytes(fixture_project)
+    folders = sorted(p.relative_to(fixture_project) for p in fixture_project.rglob("*") if p.is_dir())
     book = _workbook(tmp_path, [("telework_count", 812, "令和7年度 812件（架空）"),
                                 ("rpa_hours_saved", 14000.5, "令和7年度 14000.5時間（架空）")])
     changes = add_extract(book)
@@ -119,6 +120,7 @@ def test_add_then_remove_gives_back_the_same_bytes(tmp_path, fixture_project):
     assert "telework_count FY2025 actual 812" in str(plan)
     apply_removal(plan)
     assert tree_bytes(fixture_project) == before  # byte-identical: the undo is complete
+    assert sorted(p.relative_to(fixture_project) for p in fixture_project.rglob("*") if p.is_dir()) == folders  # no empty ledger/
 
 
 @pytest.mark.parametrize("typed", ["1234567890123456800", "0.0000001", "80.3", "14000"])

@@ -96,12 +96,21 @@ def read_journal(path: Path) -> list[dict] | None:
     return json.loads(payload)["files"]
 
 
+def _remove_empty_folders(folder: Path, data_dir: Path) -> None:
+    """Remove ``folder`` and its parents below ``data_dir`` while they are empty: a change that deletes the last
+    file of a folder (the last ledger entry, a source's files) leaves ``data/`` as it was before that folder existed."""
+    while folder != data_dir and data_dir in folder.parents and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
 def _apply(data_dir: Path, entries: list[dict], which: str) -> None:
     for i, e in enumerate(entries, start=1):
         path = Path(data_dir) / e["path"]
         data = _decode(e[which])
         if data is None:
             path.unlink(missing_ok=True)
+            _remove_empty_folders(path.parent, Path(data_dir))
             _step(f"file {i} deleted")
         elif not path.exists() or path.read_bytes() != data:
             _write_durably(path, data, f"file {i}")

@@ -120,11 +120,8 @@ def plan_remove_release(release: str) -> ReleaseChange:
 
 
 def apply_release_change(change: ReleaseChange) -> None:
-    """Write the planned files as one change (all or none); an emptied release folder is removed."""
+    """Write the planned files as one change (all or none); an emptied release folder goes with its last file."""
     data_dir = config.NATIONAL_DIR.parent  # data/: the update lock and journal of every change to it
     with holding_lock(data_dir, "national"):
         recover_locked(data_dir)
         commit_files(data_dir, change.files)
-    folder = config.NATIONAL_RAW_DIR / release_folder(change.release)
-    if folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
