@@ -66,6 +66,7 @@ _MODULES = {
     "figbook": "present.figbook",
     "report": "present.report",
     "notebook": "present.notebook",
+    "tables": "present.tables",
     "explore": "present.explore",
     "citations": "contract.citations",
     "records": "contract.records",
