@@ -18,6 +18,10 @@ ERROR_CODES: dict[str, tuple[str, str, str, str]] = {
     "missing_column": (
         "a required column is missing", "必須の列がありません",
         "Add the column with one of its accepted headers (see data/README.md).", "data/README.md にある見出しで列を追加してください。"),
+    "unnamed_column": (
+        "a value stands in a column without a header", "見出しのない列に値があります",
+        "Give the column a header (or move the value into its column): a value without a header is never guessed.",
+        "列に見出しを付けるか、値を正しい列に移してください（見出しのない値は推測しません）。"),
     "duplicate_header": (
         "two columns mean the same thing", "同じ意味の列が二つあります",
         "Keep one of the two columns.", "どちらか一方の列だけを残してください。"),

@@ -24,6 +24,7 @@ from .catalogue import workbook_sources
 from .cells import normalize_text
 from .csv import _csv_source, _read_csv_rows
 from .rows import (
+    _blank_cells,
     HEADER_SEARCH_ROWS,
     FileProblem,
     _blank_rows,
@@ -162,13 +163,14 @@ def read_raw(path: str | Path) -> RawTable:
                                               "accepted headers: " + ", ".join(HEADER_ALIASES[col])))
         if any(p.code == "missing_column" for p in table.problems):
             table.refused = True
+        unnamed = _unnamed_positions(head[h], table.sheet, rows if suffix in (".xlsx", ".xlsm") else None, h)
         above = rows_above_header(head, h, columns)
         if above:
             table.problems.append(Problem(name, above[0], None, None, "rows_above_header",
                                           f"row(s) {', '.join(map(str, above))} above the header row {h + 1} hold figures"
                                           + (f" (sheet {table.sheet})" if table.sheet else "")))
             table.refused = True
-        body = body_reader(h, columns)
+        body = body_reader(h, {**columns, **unnamed})
     except FileProblem as exc:
         table.problems.append(Problem(name, exc.row, None, None, exc.code, exc.detail))
         table.refused = True
@@ -183,6 +185,7 @@ def read_raw(path: str | Path) -> RawTable:
         table.refused = True
         return table
     body.insert(0, "source_row", pd.Series(range(h + 2, h + 2 + len(body)), dtype="int64", index=body.index))
+    body = _refuse_unnamed_values(table, body, unnamed)
     blank = _blank_rows(body[list(columns)])
     table.blank_rows = int(blank.sum())
     table.rows_read = len(body) + len(above)  # rows above the header are read too (and refused with the file)
@@ -191,6 +194,41 @@ def read_raw(path: str | Path) -> RawTable:
     body.insert(0, "source_file", name)
     table.frame = body
     return table
+UNNAMED_PREFIX = "__unnamed_"
+"""Working name of a column read only to check it is empty: a position with no header in the header row."""
+
+
+def _unnamed_positions(header: list[object], sheet: str | None, rows: list[list[object]] | None,
+                       h: int) -> dict[str, int]:
+    """Positions without a header, up to the header's width (a CSV row has no more cells) or, in a workbook, to the
+    widest row below it: values there would be dropped unseen, so they are read to be refused."""
+    width = len(header) if rows is None else max([len(header), *(len(r) for r in rows[h + 1:])])
+    return {f"{UNNAMED_PREFIX}{j}": j for j in range(width)
+            if j >= len(header) or header[j] is None or (isinstance(header[j], str) and not header[j].strip())}
+
+
+def _refuse_unnamed_values(table: RawTable, body: pd.DataFrame, unnamed: dict[str, int]) -> pd.DataFrame:
+    """Drop the unnamed columns; a value in one refuses the file (named by row, column letter and value)."""
+    for col, j in unnamed.items():
+        filled = body.loc[~_blank_cells(body[col].astype(object)), ["source_row", col]]
+        for row, value in filled.itertuples(index=False):
+            table.problems.append(Problem(table.file, int(row), column_letter(j), value, "unnamed_column",
+                                          f"column {column_letter(j)} has no header" +
+                                          (f" (sheet {table.sheet})" if table.sheet else "")))
+        table.refused = table.refused or not filled.empty
+    return body.drop(columns=list(unnamed))
+
+
+def column_letter(j: int) -> str:
+    """The spreadsheet letter of the 0-based column ``j``: 0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    j += 1
+    while j:
+        j, r = divmod(j - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
+
+
 csv.field_size_limit(1 << 30)  # a long quote is data, wherever it is in the file
 
 
