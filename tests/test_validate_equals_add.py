@@ -107,6 +107,7 @@ def test_a_revision_dated_like_the_bundled_source_names_the_workbook_row(tmp_pat
     same_date = ("chigasaki_correction_synthetic", "訂正（架空）", "茅ヶ崎市", "2025-12", "", "", "synthetic test source")
     book = _book(tmp_path, [("telework_count", 762, same_date[0], "令和6年度 762件（架空）", "2024年度")], [same_date])
     rc, [problem] = _both(book, capsys)
-    assert rc == 1 and re.match(r"fy2025.xlsx, row \d+, column 年度: value 762.0 — duplicate_key", problem)
-    assert "(data/kpis/chigasaki_progress_fy2024.csv row 8 has value 761: same key as fy2025.xlsx row " in problem
+    assert rc == 1 and re.match(r"fy2025.xlsx, row \d+, column 年度: value 2024 — duplicate_key", problem)
+    assert "(value 762 there)" in problem  # the workbook row's own value, named once, in the detail
+    assert "(data/kpis/chigasaki_progress_fy2024.csv row 8 has value 761; same key as fy2025.xlsx row " in problem
     assert "dxanalysis-stage" not in problem and "np." not in problem

@@ -28,13 +28,18 @@ def check_duplicates(frame: pd.DataFrame, headers: dict[str, dict[str, str]]) ->
         first = group.iloc[0]
         for _, row in group.iloc[1:].iterrows():
             same = (pd.isna(row["value"]) and pd.isna(first["value"])) or row["value"] == first["value"]
-            detail = (f"same key as {first['source_file']} row {first['source_row']}"
-                      f" ({'same value' if same else 'value ' + repr(first['value']) + ' there'})")
-            col = headers.get(row["source_file"], {}).get("fiscal_year", "fiscal_year")
-            problems.append(Problem(row["source_file"], int(row["source_row"]), col, row["value"],
+            detail = (f"value {_shown(row['value'])}; same key as {first['source_file']} row {first['source_row']}"
+                      f" ({'same value' if same else 'value ' + _shown(first['value']) + ' there'})")
+            col = headers.get(row["source_file"], {}).get("fiscal_year", "fiscal_year")  # the key cell a reader checks
+            problems.append(Problem(row["source_file"], int(row["source_row"]), col, row["fiscal_year"],
                                     "duplicate_key", detail))
     return problems
 
+
+
+def _shown(value) -> str:
+    """A value in a message: ``761``, ``80.3``; missing is ``—``."""
+    return "—" if pd.isna(value) else format(float(value), ".15g")
 
 
 def check_source_dates(sources: pd.DataFrame, file: str, *, column: str = "date") -> tuple[pd.DataFrame, list[Problem]]:

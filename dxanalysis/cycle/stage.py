@@ -185,9 +185,10 @@ def _mapped(p: Problem, where: dict, stage: Path, workbook: str, headers) -> Pro
     if rec is None and (m := re.search(rf"{re.escape(workbook)} row (\d+)", detail)):
         # found on a bundled row because of a workbook row: the problem is the workbook's row
         rec = next((r for r in where.values() if int(r["source_row"]) == int(m.group(1))), None)
-        detail = f"data/kpis/{name} row {p.row} has value {format_value(p.value) or '—'}: " + detail
-    if rec is not None:
-        return Problem(rec["source_file"], int(rec["source_row"]), column, rec.get("value"), p.code, detail)
+        detail = f"data/kpis/{name} row {p.row} has " + detail
+    if rec is not None:  # the value shown is the workbook's cell of the problem's column
+        return Problem(rec["source_file"], int(rec["source_row"]), column, rec.get(p.column, rec.get("value")),
+                       p.code, detail)
     return Problem(workbook, None, None, None, p.code, f"data/kpis/{name}" + (f" row {p.row}" if p.row else "") + f": {detail}")
 
 
