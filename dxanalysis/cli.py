@@ -61,17 +61,21 @@ def _validate(args) -> int:
 
     _recover("validate")
     result = check_kpis(args.files)
-    problems = list(result.problems)
+    problems, report = list(result.problems), result.report
     if not problems and not args.no_compare:  # the staged build of add: the same checks, nothing written
         from .cycle.stage import stage_update
+        from .io.catalogue import SOURCES_SHEET
 
         for f in find_extracts(args.files)[0]:
             problems += stage_update(f).problems
+        refused = {(p.file, p.row) for p in problems  # KPI rows the update's checks refuse (not source records)
+                   if p.row is not None and not str(p.column or "").startswith(SOURCES_SHEET)}
+        report = report.with_refused(len(refused), len(problems))
     for p in problems:
         print(p)
     for w in validate_warnings(result.kpis, compare=not args.no_compare):
         print(f"warning: {w}")
-    print(result.report)
+    print(report)
     if problems:
         print(f"NG: {len(problems)} problem(s) / 問題が{len(problems)}件あります", file=sys.stderr)
         return 1

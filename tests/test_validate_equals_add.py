@@ -92,6 +92,14 @@ def test_a_line_break_in_a_quote_is_refused_by_validate_as_by_add(tmp_path, fixt
     assert "line_break" in problem and "Replace line breaks with a space" in problem
 
 
+def test_validates_summary_counts_a_row_the_updates_checks_refuse_as_rejected(tmp_path, fixture_project, capsys):
+    book = _book(tmp_path, [("telework_count", 812, SYNTHETIC[0], "令和7年度\n812件（架空）"),
+                            ("rpa_hours_saved", 5000, SYNTHETIC[0], "令和7年度 約5,000時間（架空）")], [SYNTHETIC])
+    assert main(["validate", str(book)]) == 1
+    [summary] = [line for line in capsys.readouterr().out.splitlines() if " rows read" in line]
+    assert ", 1 loaded, 1 rejected," in summary  # the row with the line break is not counted as loaded
+
+
 def test_a_source_id_typed_twice_is_refused_at_both_rows(tmp_path, fixture_project, capsys):
     twice = (SYNTHETIC[0], "別の題名（架空）", *SYNTHETIC[2:])
     book = _book(tmp_path, [("telework_count", 812, SYNTHETIC[0], "令和7年度 812件（架空）")], [SYNTHETIC, twice])

@@ -73,6 +73,13 @@ class LoadReport:
                 f"template rows skipped, {revised} superseded by revisions; "
                 f"{self.values_missing} values missing (NaN); {self.problems} problem(s){skipped}")
 
+    def with_refused(self, rows: int, problems: int) -> "LoadReport":
+        """A copy in which ``rows`` loaded rows are refused by later checks (the update's, with ``problems``)."""
+        from dataclasses import replace
+
+        return replace(self, rows_loaded=self.rows_loaded - rows, rows_rejected=self.rows_rejected + rows,
+                       problems=self.problems + problems)
+
     @property
     def balanced(self) -> bool:
         """No silent loss: read = loaded + rejected + blank."""
