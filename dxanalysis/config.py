@@ -19,6 +19,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
 
 DATA_DIR = PROJECT_DIR / "data"
+JOURNAL_NAME = ".update-journal.json"
+"""The journal of an update of ``data/`` in progress (dxanalysis.cycle.journal); while it exists, data/ is between
+two states and is not read."""
 KPI_DIR = DATA_DIR / "kpis"
 """Bundled KPI extracts, one CSV per source document (loaded by default)."""
 REFERENCE_DIR = DATA_DIR / "reference"

@@ -18,6 +18,10 @@ ERROR_CODES: dict[str, tuple[str, str, str, str]] = {
     "missing_column": (
         "a required column is missing", "必須の列がありません",
         "Add the column with one of its accepted headers (see data/README.md).", "data/README.md にある見出しで列を追加してください。"),
+    "interrupted_update": (
+        "data/ is in the middle of an update", "data/ は更新の途中です",
+        "Wait for the update to finish, or run any dxanalysis command (e.g. `python -m dxanalysis validate data/kpis`) to complete or discard an interrupted one.",
+        "更新の完了を待つか、dxanalysis のコマンド（例：`python -m dxanalysis validate data/kpis`）を実行して中断された更新を完了または破棄してください。"),
     "unnamed_column": (
         "a value stands in a column without a header", "見出しのない列に値があります",
         "Give the column a header (or move the value into its column): a value without a header is never guessed.",

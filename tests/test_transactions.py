@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 from conftest import DATASET, tree_bytes
-from dxanalysis import config, load_kpis
+from dxanalysis import ExtractError, config, load_kpis
 from dxanalysis.cli import main
 from dxanalysis.cycle import journal, ledger, lock
 from dxanalysis.cycle.add import add_extract
@@ -220,3 +220,20 @@ def test_a_read_only_kpis_folder_gives_a_message_and_changes_nothing(tmp_path, m
     err = capsys.readouterr().err
     assert "was not added: [Errno 13] Permission denied" in err and "Traceback" not in err
     assert tree_bytes(fixture_project) == before  # sources.csv, already replaced, was rolled back
+
+
+def test_load_kpis_refuses_data_between_two_states_and_a_notebook_start_recovers_it(tmp_path, monkeypatch, fixed_time):
+    from dxanalysis.present.notebook import start
+
+    book = _book(tmp_path)
+    data = tmp_path / "data"
+    shutil.copytree(DATASET, data)
+    _use(data, monkeypatch)
+    assert _in_child(monkeypatch, "journal committed", lambda: add_extract(book)) == KILLED
+    with pytest.raises(ExtractError) as exc:  # the journal is there: data/ is between the old and the new state
+        load_kpis()
+    assert [p.code for p in exc.value.problems] == ["interrupted_update"]
+    with pytest.warns(UserWarning, match="data/: completed"):
+        start(2025)  # rolls the committed update forward, as a command would
+    assert not (data / journal.JOURNAL_NAME).exists()
+    assert 812.0 in load_kpis().query("indicator == 'telework_count' and fiscal_year == 2025")["value"].tolist()

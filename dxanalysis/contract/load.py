@@ -333,6 +333,15 @@ def resolve_revisions(kpis: pd.DataFrame, sources: pd.DataFrame) -> tuple[pd.Dat
     return out.drop(index=old.index).reset_index(drop=True), old.drop(columns=["_date"]).reset_index(drop=True)
 
 
+def refuse_interrupted_update(data_dir: Path) -> None:
+    """An ExtractError while an update's journal is in ``data_dir``: its files are between two states (any
+    ``dxanalysis`` command, and a notebook's ``start()``, completes or discards the update first)."""
+    journal = Path(data_dir) / config.JOURNAL_NAME
+    if journal.exists():
+        raise ExtractError([Problem(journal.name, None, None, None, "interrupted_update",
+                                    f"{journal} exists: an update of data/ is in progress or was interrupted")])
+
+
 def load_kpis(paths: str | Path | list | tuple | None = None, *, catalogue_dir: str | Path | None = None,
               reference: bool = False) -> pd.DataFrame:
     """Load KPI extracts into the tidy ``kpis`` table, or raise :class:`ExtractError` listing every problem.
@@ -351,6 +360,8 @@ def load_kpis(paths: str | Path | list | tuple | None = None, *, catalogue_dir: 
     >>> s.set_index("fiscal_year")["value"].to_dict()
     {2022: 961.0, 2023: 753.0, 2024: 761.0}
     """
+    if paths is None:
+        refuse_interrupted_update(config.DATA_DIR)
     result = check_kpis(paths, catalogue_dir=catalogue_dir, reference=reference)
     if result.problems:
         raise ExtractError(result.problems)

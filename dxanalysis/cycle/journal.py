@@ -26,7 +26,7 @@ from pathlib import Path
 from .. import config
 from .lock import UpdateError, holding_lock, is_stale, lock_holder
 
-JOURNAL_NAME = ".update-journal.json"
+JOURNAL_NAME = config.JOURNAL_NAME
 """The journal of the update in progress, inside ``data/``."""
 TEMP_SUFFIX = ".tmp"
 """Temporary files of an update end in this and start with a dot: stray ones are removed by :func:`recover`."""

@@ -100,6 +100,8 @@ def start(fiscal_year: int | None = None, lang: str = "ja", data_paths=None) -> 
     """
     if lang not in ("ja", "en"):
         raise ValueError(f"lang must be 'ja' or 'en', not {lang!r}")
+    if data_paths is None:
+        recover_data()
     paths = bundled_extracts() if data_paths is None else [Path(p) for p in
                                                            ([data_paths] if isinstance(data_paths, (str, Path)) else data_paths)]
     kpis = load_kpis(paths)
@@ -111,6 +113,21 @@ def start(fiscal_year: int | None = None, lang: str = "ja", data_paths=None) -> 
     if os.environ.get("DXANALYSIS_STRICT_GLYPHS"):  # set by the test suite
         warnings.filterwarnings("error", message=r"Glyph .* missing from")
     return Context(up_to_fiscal_year(kpis, fy), fy, lang, data_hash(paths))
+
+
+def recover_data() -> str | None:
+    """Complete or discard an interrupted update of ``data/`` before a notebook reads it, as every command does
+    (an update in progress elsewhere is left alone: the load then says data/ is in the middle of an update)."""
+    from ..cycle.journal import recover
+    from ..cycle.lock import UpdateError
+
+    try:
+        said = recover(config.DATA_DIR, "notebook")
+    except (UpdateError, OSError):
+        return None
+    if said:
+        warnings.warn(f"data/: {said}", stacklevel=3)
+    return said
 
 
 LANGUAGE_TAGS = ("ja", "en")
