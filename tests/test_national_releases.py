@@ -148,7 +148,10 @@ def test_a_renamed_row_is_loaded_and_named_not_comparable(national_copy, tmp_pat
     assert changes.set_index("indicator").loc["my_number_card_holding_rate", "comparable"]
     cities = summaries.city_rows(national.load_all_municipalities(), ["chigasaki"])
     table = summaries.release_change_table(national.load_national(), cities, national.load_national_indicators())
-    assert table.caption.endswith("比較できない指標: cio_appointed。")
+    assert table.caption.endswith("比較できない指標: CIOの任命。")  # by its name, not its id
+    assert table.data["indicator"].tolist() == ["CIOの任命"]
+    en = summaries.release_change_table(national.load_national(), cities, national.load_national_indicators(), lang="en")
+    assert en.caption.endswith("Indicators that cannot be compared: CIO appointed.")
     assert table.data["reason"].tolist() == ["row label changed: CIOの任命 → CIO（最高情報責任者）の任命"]
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from .releases import one_release
 from . import narrate
 from .kpi_summaries import _by_indicator, _ja, city_names
 from .metrics import (
@@ -72,6 +73,7 @@ def period_label(period: str, lang: str = "ja") -> str:
 def national_source_ids(national: pd.DataFrame, municipalities: pd.DataFrame, cards: pd.DataFrame) -> dict[str, list[str]]:
     """The source ids a national figure names: ``dashboard`` (the DX dashboard), ``covariates`` (code list and
     SSDSE-A, which give the peers), ``code_list`` (the code list alone) and ``cards`` (card issuance)."""
+    one_release(national, "national_source_ids")
     sources = municipalities.attrs["sources"]
     return {"dashboard": sorted(national["source_id"].unique()), "covariates": sorted(set(sources.values())),
             "code_list": [sources["code list"]], "cards": sorted(cards["source_id"].unique())}
@@ -86,6 +88,7 @@ MISSING_REASONS_JA = {"not_surveyed": "調査無し", "no_procedures": "「%」�
 
 def dashboard_load_text(national: pd.DataFrame, municipalities: pd.DataFrame, lang: str = "ja") -> str:
     """What loading the dashboard did (``national.attrs["load_report"]``): cells read, values, cells without one."""
+    one_release(national, "dashboard_load_text")
     load = national.attrs["load_report"]
     if _ja(lang):
         return (f"ダッシュボードの表から {load.cells_read:,} セルを読み、{load.values_loaded:,} 個の値と、値のないセル "
@@ -143,12 +146,14 @@ NATIONAL_CELL_COLUMNS = ["lg_code", "municipality_ja", "prefecture", "indicator"
 
 def national_cells(national: pd.DataFrame, indicators: Iterable[str]) -> pd.DataFrame:
     """The dashboard cells of ``indicators`` (:data:`NATIONAL_CELL_COLUMNS`)."""
+    one_release(national, "national_cells")
     return national[national["indicator"].isin(list(indicators))][NATIONAL_CELL_COLUMNS]
 
 
 def adoption_texts(national: pd.DataFrame, catalogue: pd.DataFrame, *, indicators: Iterable[str],
                    lang: str = "ja") -> list[str]:
     """Per 実施/未実施 indicator: how many municipalities adopt it nationally, of how many surveyed, and when."""
+    one_release(national, "adoption_texts")
     ja = _ja(lang)
     indicators = list(indicators)
     flags = scope_summary(national[national["indicator"].isin(indicators)]).set_index("indicator")
@@ -334,6 +339,7 @@ def supply_usage_texts(detail: pd.DataFrame, national: pd.DataFrame, cities: pd.
     of :func:`dxanalysis.metrics.supply_usage_summary`): the supply rate (for the 32 procedures with the counts
     behind it) and the median and maximum usage over the procedures with a value. ``groups`` names the usage
     groups (line breaks become spaces)."""
+    one_release(national, "supply_usage_texts")
     ja = _ja(lang)
     summary, names = supply_usage_summary(detail), city_names(cities, lang)
     counts = national[national["lg_code"].isin(set(summary["lg_code"]))].pivot(index="lg_code", columns="indicator",

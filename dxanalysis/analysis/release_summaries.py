@@ -56,9 +56,11 @@ def release_changes(national: pd.DataFrame, lg_codes: Iterable[str]) -> pd.DataF
     return out[RELEASE_CHANGE_COLUMNS].reset_index(drop=True)
 
 
-def release_change_text(changes: pd.DataFrame, releases: list[str], lang: str = "ja") -> str:
+def release_change_text(changes: pd.DataFrame, releases: list[str], lang: str = "ja",
+                        names: dict[str, str] | None = None) -> str:
     """What the release comparison found: how many city × indicator pairs compare, how many changed, which
-    indicators cannot be compared — or that only one release is stored."""
+    indicators cannot be compared (by ``names``, else by id; row label or unit changed, or in one release only: its
+    definition may have changed) — or that only one release is stored."""
     ja = _ja(lang)
     if len(releases) < 2:
         only = _release_date(releases[0]) if releases else "—"
@@ -68,7 +70,7 @@ def release_change_text(changes: pd.DataFrame, releases: list[str], lang: str = 
     old, new = (_release_date(r) for r in releases[-2:])
     comp = changes[changes["comparable"]]
     changed = int((comp["change"].fillna(0) != 0).sum() + (comp["value_from"].isna() != comp["value_to"].isna()).sum())
-    bad = sorted(set(changes.loc[~changes["comparable"], "indicator"]))
+    bad = [(names or {}).get(i, i) for i in dict.fromkeys(changes.loc[~changes["comparable"], "indicator"])]
     if ja:
         return (f"{old} 版 → {new} 版: 行見出しと単位が同じ {len(comp):,} 組（市×指標）のうち {changed:,} 組で値が変わりました。"
                 f"比較できない指標: {'、'.join(bad) if bad else 'なし'}。")
@@ -87,5 +89,6 @@ def release_change_table(national: pd.DataFrame, cities: pd.DataFrame, catalogue
     table = shown.assign(municipality=shown["lg_code"].map(names),
                          indicator=shown["indicator"].map(cat["name_ja" if _ja(lang) else "name_en"]))
     table = table[["municipality", *RELEASE_CHANGE_COLUMNS[1:]]]
-    text = release_change_text(changes, sorted(national["release"].unique()), lang)
+    text = release_change_text(changes, sorted(national["release"].unique()), lang,
+                               cat["name_ja" if _ja(lang) else "name_en"].to_dict())
     return table.style.set_caption(text).format(precision=1, na_rep="—").hide(axis="index")
