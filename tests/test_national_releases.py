@@ -133,6 +133,22 @@ def test_a_merger_of_a_repeated_name_names_the_right_code(national_copy, tmp_pat
     assert "not in the release: 072133 伊達市 (福島県)" in info.value.problems[0].detail
 
 
+def test_a_split_municipality_is_refused_naming_the_new_column(national_copy, tmp_path):
+    def split(rel, text):  # SYNTHETIC split: a new column 南茅ヶ崎市 after 茅ヶ崎市, with 茅ヶ崎市's cells
+        lines = [line.split(",") for line in text.split("\r\n")]
+        out = []
+        for c in lines:
+            if len(c) >= CHIGASAKI_COL:
+                c = c[:CHIGASAKI_COL] + ["南茅ヶ崎市" if c is lines[0] else c[CHIGASAKI_COL - 1]] + c[CHIGASAKI_COL:]
+            out.append(",".join(c))
+        return "\r\n".join(out)
+    with pytest.raises(ExtractError) as info:
+        plan_add_release(release_zip(tmp_path, split))
+    detail = info.value.problems[0].detail
+    assert detail.startswith("1,742 municipality columns, the code list has 1,741: a merger or split")
+    assert "not in the code list: column 701 南茅ヶ崎市" in detail and "not in the release" not in detail
+
+
 def test_a_renamed_row_is_loaded_and_named_not_comparable(national_copy, tmp_path):
     from dxanalysis import summaries
 
@@ -277,7 +293,13 @@ def xlsx_member(rel: str) -> str:
 
 
 def test_xlsx_tables_in_a_zip_with_cp932_names_are_read_as_displayed_and_stored_as_found(national_copy, tmp_path):
-    members = {xlsx_member(rel): xlsx_bytes(bundled(rel), SHEETS[rel]) for rel in PUBLISHER}
+    def merge_groups(ws):  # a spreadsheet merges each group label (column A) over its rows, as publishers do
+        ws.merge_cells("A2:A8")
+        ws.merge_cells("A9:A11")
+        ws.merge_cells("A12:A16")
+        assert ws["A3"].value is None
+    members = {xlsx_member(rel): xlsx_bytes(bundled(rel), SHEETS[rel], merge_groups if rel == DX else None)
+               for rel in PUBLISHER}
     path = cp932_zip(tmp_path / ZIP_NAME, members)
     change = plan_add_release(path)
     assert "2 tables verified (XLSX; 116,647 cells)" in str(change)
