@@ -181,6 +181,18 @@ def test_the_bundled_release_still_refuses_a_renamed_row(tmp_path):
         (2, "national_header_mismatch", "CIO（最高情報責任者）の任命")]
 
 
+def test_rows_that_moved_are_refused_not_read_by_position(national_copy, tmp_path):
+    def swap_ai_and_rpa(rel, text):  # SYNTHETIC: rows 9 (AI) and 10 (RPA) change places, labels and cells
+        if rel != DX:
+            return text
+        lines = text.split("\r\n")
+        lines[8], lines[9] = lines[9], lines[8]
+        return "\r\n".join(lines)
+    problems = refused(release_zip(tmp_path, swap_ai_and_rpa))
+    assert problems == [("csv/" + PUBLISHER[DX], 9, "national_header_mismatch"),
+                        ("csv/" + PUBLISHER[DX], 10, "national_header_mismatch")]
+
+
 def test_an_empty_row_label_is_refused(national_copy, tmp_path):
     path = release_zip(tmp_path, lambda rel, text: text.replace(",CIOの任命,", ",,", 1))
     assert ("csv/" + PUBLISHER[DX], 2, "national_header_mismatch") in refused(path)

@@ -70,7 +70,8 @@ def _dashboard_table(raw_dir: Path, key: str, cat: pd.DataFrame, codes: pd.DataF
 
     The bundled release's row labels must be the catalogue's. Another release's rows are the catalogue's by
     position (same count, same group labels, cells readable in the row's unit): a row whose label changed is
-    loaded with its new label, which makes it not comparable with the bundled release (never refused for it)."""
+    loaded with its new label, which makes it not comparable with the bundled release (never refused for it); a
+    label that is another row's in the catalogue means rows moved, which is refused (never read by position)."""
     path = table_path(raw_dir / release_folder(release), DASHBOARD_TABLES[key])
     name = f"{release_folder(release)}/{(path or Path(DASHBOARD_TABLES[key])).name}"
     if path is None:
@@ -103,6 +104,7 @@ def _check_table(name: str, rows: list[list[str]], mine: pd.DataFrame, codes: pd
         problems.append(Problem(name, None, None, len(body), "national_count",
                                 f"{len(body)} indicator rows, the catalogue has {len(mine)}"))
     labels = []
+    catalogue_rows = {rec.label_ja.strip(): (rec.row, rec.indicator) for rec in mine.itertuples(index=False)}
     for rec in mine.itertuples(index=False):
         r = rec.row
         if r - 1 >= len(rows):
@@ -115,9 +117,14 @@ def _check_table(name: str, rows: list[list[str]], mine: pd.DataFrame, codes: pd
                                     f"{len(line)} cells, expected {first + n} (+ empty)"))
             continue
         labels.append(line[1])
+        moved = catalogue_rows.get(line[1].strip())
         if line[1] != rec.label_ja and (release == BUNDLED_RELEASE or not line[1].strip()):
             problems.append(Problem(name, r, _col(2, ""), line[1], "national_header_mismatch",
                                     f"the catalogue has {rec.label_ja!r} ({rec.indicator}) at row {r}"))
+        elif moved is not None and line[1].strip() != rec.label_ja.strip():  # another row's label: rows moved
+            problems.append(Problem(name, r, _col(2, ""), line[1], "national_header_mismatch",
+                                    f"the label of row {moved[0]} ({moved[1]}) in the catalogue; here the catalogue has "
+                                    f"{rec.label_ja!r} ({rec.indicator}): rows moved — refused, never read by position"))
         if line[0] != rec.group_label_ja:
             problems.append(Problem(name, r, _col(1, ""), line[0], "national_header_mismatch",
                                     f"the catalogue has {rec.group_label_ja!r} at row {r}"))
