@@ -8,7 +8,8 @@ row labels against the catalogue (a renamed row is loaded with its new label and
 placeholders, rates against their numerators and denominators. A table may come as CSV (UTF-8 or CP932) or XLSX
 (read as displayed, :mod:`~dxanalysis.national.dashboard_files`); zip member names written in CP932 without the
 zip's UTF-8 flag (as Japanese Windows tools write them) are decoded as such. Where a table comes in both forms (the
-publisher's zip carries both), each form is verified and both must show the same cell texts; both are stored.
+publisher's zip carries both), each form is verified and both must show the same cell texts (a workbook percentage
+may be the unrounded value the CSV shows rounded: 76.49 % against 76 %); both are stored, the CSV is read.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path, PurePosixPath
 
 from .. import config
 from ..errors import ExtractError, Problem
-from .common import _col, _raise
+from .common import PERCENT, _col, _raise
 from .dashboard import BUNDLED_RELEASE, DASHBOARD_TABLES, load_national, release_folder  # noqa: F401 (re-exported)
 from .dashboard_files import TABLE_SUFFIXES, excel_column
 
@@ -148,11 +149,29 @@ def _renamed(p: Problem, renamed: dict[str, str]) -> Problem:
     return p
 
 
+def rounds_to(exact: str, shown: str) -> bool:
+    """True when the workbook's percentage ``exact`` is the CSV's ``shown`` at the CSV's decimals (the workbook may
+    keep the unrounded fraction that its number format displays rounded).
+
+    >>> rounds_to("76.49%", "76%"), rounds_to("75.5%", "76%"), rounds_to("76.51%", "76%"), rounds_to("4.25%", "4.2%")
+    (True, True, False, True)
+    >>> rounds_to("実施", "未実施"), rounds_to("76%", "")
+    (False, False)
+    """
+    if not (PERCENT.fullmatch(exact) and PERCENT.fullmatch(shown)):
+        return False
+    decimals = len(shown[:-1].partition(".")[2])
+    return abs(float(exact[:-1]) - float(shown[:-1])) <= 0.5 * 10 ** -decimals + 1e-9
+
+
 def _disagreements(csv_form, xlsx_form, limit: int = 20) -> list[Problem]:
     """Cells whose text (or row label) differs between the CSV and the XLSX of the same table, named in the XLSX
     by file, sheet, row and column (at most ``limit``)."""
     differ = (csv_form["raw"].to_numpy() != xlsx_form["raw"].to_numpy()) | (
         csv_form["row_label"].to_numpy() != xlsx_form["row_label"].to_numpy())
+    for i in differ.nonzero()[0]:
+        differ[i] = not rounds_to(xlsx_form["raw"].iat[i], csv_form["raw"].iat[i]) or (
+            csv_form["row_label"].iat[i] != xlsx_form["row_label"].iat[i])
     read_as = {f.split(", sheet ", 1)[0]: f for f in xlsx_form.attrs["load_report"].files}  # file → file, sheet …
     problems = []
     for i in differ.nonzero()[0][:limit]:
