@@ -164,11 +164,14 @@ def test_a_renamed_row_is_loaded_and_named_not_comparable(national_copy, tmp_pat
     assert changes.set_index("indicator").loc["my_number_card_holding_rate", "comparable"]
     cities = summaries.city_rows(national.load_all_municipalities(), ["chigasaki"])
     table = summaries.release_change_table(national.load_national(), cities, national.load_national_indicators())
-    assert table.caption.endswith("比較できない指標: CIOの任命。")  # by its name, not its id
-    assert table.data["indicator"].tolist() == ["CIOの任命"]
+    assert table.caption.endswith("比較できない指標（行見出しか単位が変わった、または一方の版にない: 定義が変わったかもしれず、"
+                                  "変化は計算しません）: CIOの任命。")  # by its name, not its id
+    assert table.data["指標"].tolist() == ["CIOの任命"]
     en = summaries.release_change_table(national.load_national(), cities, national.load_national_indicators(), lang="en")
-    assert en.caption.endswith("Indicators that cannot be compared: CIO appointed.")
-    assert table.data["reason"].tolist() == ["row label changed: CIOの任命 → CIO（最高情報責任者）の任命"]
+    assert en.caption.endswith("the definition may have changed, so no change is computed): CIO appointed.")
+    assert table.data["比較できない理由"].tolist() == ["行見出しが変わった: CIOの任命 → CIO（最高情報責任者）の任命"]
+    assert en.data["why not comparable"].tolist() == ["row label changed: CIOの任命 → CIO（最高情報責任者）の任命"]
+    assert "True" not in table.to_html() and "False" not in table.to_html()  # no repr on the page
 
 
 def test_the_bundled_release_still_refuses_a_renamed_row(tmp_path):
@@ -243,7 +246,8 @@ def test_notebook_06_shows_the_change_per_comparable_indicator(national_copy, tm
     table = summaries.release_change_table(national.load_national(release="all"), cities, catalogue, lang="ja")
     assert table.caption == ("2024-07-12 版 → 2025-01-01 版: 行見出しと単位が同じ 201 組（市×指標）のうち 1 組で値が"
                              "変わりました。比較できない指標: なし。")
-    assert table.data[["municipality", "value_from", "value_to", "change"]].values.tolist() == [["茅ヶ崎市", 76.0, 78.0, 2.0]]
+    assert table.data[["市区町村", "旧版", "新版", "旧版の値", "新版の値", "変化"]].values.tolist() == [
+        ["茅ヶ崎市", "2024-07-12", "2025-01-01", 76.0, 78.0, 2.0]]
 
 
 # ---------------------------------------------------------------- XLSX tables (and CP932 member names)

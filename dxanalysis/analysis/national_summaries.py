@@ -53,12 +53,16 @@ def period_label(period: str, lang: str = "ja") -> str:
     ('2023年4月1日時点（令和5年度 行政情報化推進状況調査）', '時点は資料から確定できない')
     >>> period_label("2023-12-31 (令和5年度 AI・RPA survey)", "en")
     'as of 2023-12-31'
+    >>> period_label("not established (release 2025-01-01)"), period_label("not established (release 2025-01-01)", "en")
+    ('時点は資料から確定できない（2025-01-01 版）', 'date not established (release 2025-01-01)')
     """
     import re
 
     ja = _ja(lang)
     if period == "not established":
         return "時点は資料から確定できない" if ja else "date not established"
+    if m := re.fullmatch(r"not established \(release (\d{4}-\d{2}-\d{2})\)", period):  # a release added later
+        return f"時点は資料から確定できない（{m[1]} 版）" if ja else f"date not established (release {m[1]})"
     if m := re.fullmatch(r"FY(\d{4}) \((.+)\)", period):
         return f"{m[2]}（{m[1]}年度）" if ja else f"FY{m[1]}"
     if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2}) \((.+)\)", period):
