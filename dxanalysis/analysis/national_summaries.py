@@ -72,6 +72,16 @@ def period_label(period: str, lang: str = "ja") -> str:
         return f"{m[1]}年（月は確定できない、2024年7月12日公表以前）" if ja else period
     return period
 
+
+def period_on_page(period: str, lang: str = "ja") -> str:
+    """A period as a table or text shows it: the catalogue's wording, except a later release's "not established",
+    which is said in the reader's language (:func:`period_label`).
+
+    >>> period_on_page("FY2022 (令和4年度)"), period_on_page("not established (release 2025-01-01)")
+    ('FY2022 (令和4年度)', '時点は資料から確定できない（2025-01-01 版）')
+    """
+    return period_label(period, lang) if period.startswith("not established (release ") else period
+
 # ---------------------------------------------------------------- 06 national context
 
 def national_source_ids(national: pd.DataFrame, municipalities: pd.DataFrame, cards: pd.DataFrame) -> dict[str, list[str]]:
@@ -287,7 +297,7 @@ def usage_coverage_text(usage: pd.DataFrame, catalogue: pd.DataFrame, cities: pd
     """The reference periods of the usage rates and, per city (:func:`city_rows`), how many procedures have a value."""
     ja = _ja(lang)
     names = city_names(cities, lang)
-    period = _by_indicator(catalogue).loc[usage.index, "reference_period"].unique()
+    period = [period_on_page(p, lang) for p in _by_indicator(catalogue).loc[usage.index, "reference_period"].unique()]
     with_value = usage[list(names)].notna().sum()
     if ja:
         return ("利用率の時点: " + "、".join(period) + "。値のある手続数: "

@@ -14,7 +14,7 @@ from .kpi_summaries import _by_indicator, _ja
 from .metrics import (
     first_adoptions,
 )
-from .national_summaries import percent_text, period_label
+from .national_summaries import percent_text, period_label, period_on_page
 from .peers import scope_summary
 
 # ---------------------------------------------------------------- 06 city document vs national survey
@@ -57,7 +57,7 @@ def period_basis_word(basis: str, lang: str = "ja") -> str:
 
 
 def _survey_columns(cell: pd.Series, lang: str) -> dict:
-    return {"survey_value": cell["raw"], "survey_period": cell["reference_period"],
+    return {"survey_value": cell["raw"], "survey_period": period_on_page(cell["reference_period"], lang),
             "survey_period_basis": period_basis_word(cell["period_basis"], lang), "survey_source": cell["source_id"]}
 
 
@@ -190,7 +190,7 @@ def cited_share_table(cited: pd.DataFrame, catalogue: pd.DataFrame, *, dashboard
     return pd.DataFrame([{"topic": cat.at[r.indicator, "name_ja" if _ja(lang) else "name_en"],
                           "document": f"{percent_text(r.value, lang)}", "document_date": as_of_text(r.as_of, lang), "document_quote": r.quote,
                           "document_source": r.source_id, "survey_value": f"{r.share:.1f}% ({r.adopted:,} / {r.n:,})",
-                          "survey_period": cat.at[r.indicator, "reference_period"],
+                          "survey_period": period_on_page(cat.at[r.indicator, "reference_period"], lang),
                           "survey_period_basis": period_basis_word(cat.at[r.indicator, "period_basis"], lang),
                           "survey_source": ",".join(dashboard_sources)} for r in cited.itertuples()])
 
