@@ -99,6 +99,13 @@ def test_a_release_with_changed_values_is_stored_byte_for_byte_and_removed_again
     assert set(national.load_national(release="20240712")["release"]) == {"20240712"}
     with pytest.raises(ExtractError, match="already"):
         plan_add_release(path)
+    original = stored.read_bytes()  # a stored release is hash-checked at load, like the bundled one
+    stored.write_bytes(original.replace("78%".encode(), "79%".encode(), 1))
+    with pytest.raises(ExtractError) as info:
+        national.load_national()
+    assert [(p.file, p.code) for p in info.value.problems] == [
+        ("dx_dashboard_20250101/municipal_dx_status.csv", "national_hash_mismatch")]
+    stored.write_bytes(original)
     apply_release_change(plan_remove_release("20250101"))
     assert tree_bytes(national_copy) == before
 

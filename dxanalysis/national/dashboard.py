@@ -32,6 +32,7 @@ from .common import (
     COUNT,
     PERCENT,
     NationalLoadReport,
+    _bundled_problems,
     _col,
     _copy,
     _csv_rows,
@@ -346,7 +347,23 @@ def load_national(*, raw_dir: str | Path | None = None, catalogue: str | Path | 
     else:
         sig = (*_signature(rd, ("localgov", "prefectures")),
                *((str(f.resolve()), f.stat().st_size, f.stat().st_mtime_ns) for f in files))
+        if rd.resolve() == config.NATIONAL_RAW_DIR.resolve():
+            _raise(_stored_release_problems(folder))
     return _copy(_national_cached(rd.resolve(), sig, cat.resolve(), (st.st_size, st.st_mtime_ns), release))
+
+
+def _stored_release_problems(folder: Path) -> list[Problem]:
+    """A release stored in data/national by ``national add``: every file in its folder listed in manifest.csv and
+    of the bytes it lists (hashed once per size and modification time, like the bundled files)."""
+    stored = sorted(p for p in folder.iterdir() if p.is_file())
+    names = tuple(f"{folder.name}/{p.name}" for p in stored)
+    manifest = Path(config.NATIONAL_MANIFEST_CSV)
+    listed = set(pd.read_csv(manifest, dtype=str, keep_default_na=False, usecols=["file"])["file"])
+    problems = [Problem(n, None, None, None, "national_hash_mismatch", "not listed in data/national/manifest.csv")
+                for n in names if n not in listed]
+    st = manifest.stat()
+    sig = tuple((str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns) for p in stored)
+    return problems + _bundled_problems(sig, names, str(manifest.resolve()), (st.st_size, st.st_mtime_ns))
 
 
 def _concat_releases(parts: list[pd.DataFrame]) -> pd.DataFrame:
