@@ -262,9 +262,10 @@ def test_notebook_06_shows_the_change_per_comparable_indicator(national_copy, tm
 SHEETS = {DX: "市区町村比較", USAGE: "行政手続のオンライン申請率"}  # SYNTHETIC Japanese sheet names
 
 
-def xlsx_bytes(text: str, sheet: str, edit=None) -> bytes:
+def xlsx_bytes(text: str, sheet: str, edit=None, typed: bool = True) -> bytes:
     """A SYNTHETIC workbook of one table as a spreadsheet holds it: percentages as numbers formatted as %, counts
-    as numbers, the rest as text; ``edit(ws)`` may damage it afterwards."""
+    as numbers, the rest as text (``typed=False``: every cell as text, read by the fast reader); ``edit(ws)`` may
+    damage it afterwards."""
     import io as io_
     from decimal import Decimal
 
@@ -277,7 +278,7 @@ def xlsx_bytes(text: str, sheet: str, edit=None) -> bytes:
         if not line:
             continue
         ws.append([None if c == "" else c for c in line.split(",")])
-    for row in ws.iter_rows(min_row=2, min_col=3):
+    for row in ws.iter_rows(min_row=2, min_col=3) if typed else ():
         for cell in row:
             v = cell.value
             if isinstance(v, str) and v[:-1].replace(".", "", 1).isdigit() and v.endswith("%"):
@@ -321,8 +322,11 @@ def test_xlsx_tables_in_a_zip_with_cp932_names_are_read_as_displayed_and_stored_
         ws.merge_cells("A9:A11")
         ws.merge_cells("A12:A16")
         assert ws["A3"].value is None
-    members = {xlsx_member(rel): xlsx_bytes(bundled(rel), SHEETS[rel], merge_groups if rel == DX else None)
-               for rel in PUBLISHER}
+    members = {xlsx_member(DX): xlsx_bytes(bundled(DX), SHEETS[DX], merge_groups),  # openpyxl: merges, % formats
+               xlsx_member(USAGE): xlsx_bytes(bundled(USAGE), SHEETS[USAGE], typed=False)}  # calamine: plain text
+    from dxanalysis.io.xlsx import needs_openpyxl
+    (tmp_path / "u.xlsx").write_bytes(members[xlsx_member(USAGE)])
+    assert not needs_openpyxl(tmp_path / "u.xlsx")
     path = cp932_zip(tmp_path / ZIP_NAME, members)
     change = plan_add_release(path)
     assert "2 tables verified (XLSX; 116,647 cells)" in str(change)
