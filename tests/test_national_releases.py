@@ -393,3 +393,19 @@ def test_a_damaged_xlsx_is_refused_with_file_sheet_row_and_column(national_copy,
         plan_add_release(cp932_zip(tmp_path / ZIP_NAME, members))
     assert [(p.file, p.code) for p in info.value.problems] == [(xlsx_member(DX), "unreadable_file")]
     assert not (national_copy / "raw" / "dx_dashboard_20250101").exists()
+
+
+def test_a_folder_with_one_table_as_cp932_csv_and_the_other_as_xlsx(national_copy, tmp_path):
+    folder = tmp_path / "download"
+    folder.mkdir()
+    (folder / PUBLISHER[DX]).write_bytes(bundled(DX).encode("cp932"))
+    (folder / "municipal_online_application_rates.xlsx").write_bytes(xlsx_bytes(bundled(USAGE), SHEETS[USAGE]))
+    (folder / "~$municipal_online_application_rates.xlsx").write_bytes(b"Excel's lock file, not a table")
+    change = plan_add_release(folder, release="20250101")
+    assert "2 tables verified (CSV/XLSX; 116,647 cells)" in str(change)  # one form: each table loaded once
+    apply_release_change(change)
+    stored = sorted(p.name for p in (national_copy / "raw" / "dx_dashboard_20250101").iterdir())
+    assert stored == ["municipal_dx_status.csv", "municipal_online_application_rates.xlsx"]
+    new, old = national.load_national(release="20250101"), national.load_national(release="20240712")
+    assert new["raw"].tolist() == old["raw"].tolist()
+    assert national.stored_releases() == ["20240712", "20250101"]
