@@ -49,6 +49,7 @@ _EXPORTS = {
     "load_all_municipalities": "national.municipalities",
     "load_national_indicators": "national.catalogue",
     "load_national": "national.dashboard",
+    "latest_release": "analysis.releases",
     "load_card_issuance": "national.cards",
     "load_similar_groups": "national.similar_groups",
     "load_similar_group_averages": "national.similar_groups",

@@ -279,11 +279,11 @@ def build_parser() -> argparse.ArgumentParser:
     exp.set_defaults(func=_export)
     nat = sub.add_parser("national", help="add or remove a release of the Digital Agency's DX dashboard",
                          description="add: verify a downloaded release (the data zip, or a folder with its municipal "
-                                     "CSV tables) exactly as the bundled release is verified and store it byte for byte "
+                                     "tables as CSV or XLSX) exactly as the bundled release is verified and store it byte for byte "
                                      "in data/national with its source record and hashes. remove: undo an add.")
     nat_sub = nat.add_subparsers(dest="action", required=True)
     nat_add = nat_sub.add_parser("add", help="verify and store a release")
-    nat_add.add_argument("path", help="the dashboard's data zip, or a folder with its two municipal CSV tables")
+    nat_add.add_argument("path", help="the dashboard's data zip, or a folder with its two municipal tables (CSV or XLSX)")
     nat_add.add_argument("--release", default=None, metavar="YYYYMMDD",
                          help="publication date (default: the YYYYMMDD_ the file name starts with)")
     nat_add.add_argument("--url", default="", help="where the release was downloaded from (for its source record)")

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import pandas as pd
 
 from ..config import KINDS
+from .releases import one_release
 from . import narrate
 from .metrics import (
     adoption_years,
@@ -294,6 +295,7 @@ def yardstick_table(national: pd.DataFrame, catalogue: pd.DataFrame, cities: pd.
 
     Rows are the indicators' ``labels``, columns the cities' names (``cities``: :func:`city_rows`).
     """
+    one_release(national, "yardstick_table")
     ids = comparable_indicators(catalogue, measure=list(measures))["indicator"].tolist()
     yard = national[national["indicator"].isin(ids)]
     summary = scope_summary(yard).set_index("indicator")
@@ -322,6 +324,7 @@ def online_rate_texts(df: pd.DataFrame, national: pd.DataFrame, cities: pd.DataF
                       lang: str = "ja") -> list[str]:
     """Per city: its own latest online rate (actual ``indicator``) beside the dashboard's supply of the 26 and
     32 procedures — two separate figures with different definitions, never merged."""
+    one_release(national, "online_rate_texts")
     ja = _ja(lang)
     own = _known(select_series(df, indicator=indicator, kind="actual"))
     dash = national.set_index(["lg_code", "indicator"])["raw"]

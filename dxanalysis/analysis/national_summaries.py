@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from .releases import one_release
 from . import narrate
 from .kpi_summaries import _by_indicator, _ja, city_names
 from .metrics import (
@@ -52,12 +53,16 @@ def period_label(period: str, lang: str = "ja") -> str:
     ('2023年4月1日時点（令和5年度 行政情報化推進状況調査）', '時点は資料から確定できない')
     >>> period_label("2023-12-31 (令和5年度 AI・RPA survey)", "en")
     'as of 2023-12-31'
+    >>> period_label("not established (release 2025-01-01)"), period_label("not established (release 2025-01-01)", "en")
+    ('時点は資料から確定できない（2025-01-01 版）', 'date not established (release 2025-01-01)')
     """
     import re
 
     ja = _ja(lang)
     if period == "not established":
         return "時点は資料から確定できない" if ja else "date not established"
+    if m := re.fullmatch(r"not established \(release (\d{4}-\d{2}-\d{2})\)", period):  # a release added later
+        return f"時点は資料から確定できない（{m[1]} 版）" if ja else f"date not established (release {m[1]})"
     if m := re.fullmatch(r"FY(\d{4}) \((.+)\)", period):
         return f"{m[2]}（{m[1]}年度）" if ja else f"FY{m[1]}"
     if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2}) \((.+)\)", period):
@@ -67,11 +72,22 @@ def period_label(period: str, lang: str = "ja") -> str:
         return f"{m[1]}年（月は確定できない、2024年7月12日公表以前）" if ja else period
     return period
 
+
+def period_on_page(period: str, lang: str = "ja") -> str:
+    """A period as a table or text shows it: the catalogue's wording, except a later release's "not established",
+    which is said in the reader's language (:func:`period_label`).
+
+    >>> period_on_page("FY2022 (令和4年度)"), period_on_page("not established (release 2025-01-01)")
+    ('FY2022 (令和4年度)', '時点は資料から確定できない（2025-01-01 版）')
+    """
+    return period_label(period, lang) if period.startswith("not established (release ") else period
+
 # ---------------------------------------------------------------- 06 national context
 
 def national_source_ids(national: pd.DataFrame, municipalities: pd.DataFrame, cards: pd.DataFrame) -> dict[str, list[str]]:
     """The source ids a national figure names: ``dashboard`` (the DX dashboard), ``covariates`` (code list and
     SSDSE-A, which give the peers), ``code_list`` (the code list alone) and ``cards`` (card issuance)."""
+    one_release(national, "national_source_ids")
     sources = municipalities.attrs["sources"]
     return {"dashboard": sorted(national["source_id"].unique()), "covariates": sorted(set(sources.values())),
             "code_list": [sources["code list"]], "cards": sorted(cards["source_id"].unique())}
@@ -86,6 +102,7 @@ MISSING_REASONS_JA = {"not_surveyed": "調査無し", "no_procedures": "「%」�
 
 def dashboard_load_text(national: pd.DataFrame, municipalities: pd.DataFrame, lang: str = "ja") -> str:
     """What loading the dashboard did (``national.attrs["load_report"]``): cells read, values, cells without one."""
+    one_release(national, "dashboard_load_text")
     load = national.attrs["load_report"]
     if _ja(lang):
         return (f"ダッシュボードの表から {load.cells_read:,} セルを読み、{load.values_loaded:,} 個の値と、値のないセル "
@@ -143,12 +160,14 @@ NATIONAL_CELL_COLUMNS = ["lg_code", "municipality_ja", "prefecture", "indicator"
 
 def national_cells(national: pd.DataFrame, indicators: Iterable[str]) -> pd.DataFrame:
     """The dashboard cells of ``indicators`` (:data:`NATIONAL_CELL_COLUMNS`)."""
+    one_release(national, "national_cells")
     return national[national["indicator"].isin(list(indicators))][NATIONAL_CELL_COLUMNS]
 
 
 def adoption_texts(national: pd.DataFrame, catalogue: pd.DataFrame, *, indicators: Iterable[str],
                    lang: str = "ja") -> list[str]:
     """Per 実施/未実施 indicator: how many municipalities adopt it nationally, of how many surveyed, and when."""
+    one_release(national, "adoption_texts")
     ja = _ja(lang)
     indicators = list(indicators)
     flags = scope_summary(national[national["indicator"].isin(indicators)]).set_index("indicator")
@@ -278,7 +297,7 @@ def usage_coverage_text(usage: pd.DataFrame, catalogue: pd.DataFrame, cities: pd
     """The reference periods of the usage rates and, per city (:func:`city_rows`), how many procedures have a value."""
     ja = _ja(lang)
     names = city_names(cities, lang)
-    period = _by_indicator(catalogue).loc[usage.index, "reference_period"].unique()
+    period = [period_on_page(p, lang) for p in _by_indicator(catalogue).loc[usage.index, "reference_period"].unique()]
     with_value = usage[list(names)].notna().sum()
     if ja:
         return ("利用率の時点: " + "、".join(period) + "。値のある手続数: "
@@ -334,6 +353,7 @@ def supply_usage_texts(detail: pd.DataFrame, national: pd.DataFrame, cities: pd.
     of :func:`dxanalysis.metrics.supply_usage_summary`): the supply rate (for the 32 procedures with the counts
     behind it) and the median and maximum usage over the procedures with a value. ``groups`` names the usage
     groups (line breaks become spaces)."""
+    one_release(national, "supply_usage_texts")
     ja = _ja(lang)
     summary, names = supply_usage_summary(detail), city_names(cities, lang)
     counts = national[national["lg_code"].isin(set(summary["lg_code"]))].pivot(index="lg_code", columns="indicator",

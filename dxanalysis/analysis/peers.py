@@ -6,6 +6,7 @@ import numbers
 
 import pandas as pd
 
+from .releases import one_release
 from .series import require_columns
 
 # ---------------------------------------------------------------- national context (issue 13)
@@ -163,6 +164,7 @@ def rank_within(national: pd.DataFrame, *, by=("indicator",)) -> pd.DataFrame:
     >>> rank_within(df)[["lg_code", "rank", "ties", "n", "percentile"]].values.tolist()
     [['a', 3.0, 0.0, 4, 50.0], ['b', 1.0, 1.0, 4, 100.0], ['c', 1.0, 1.0, 4, 100.0], ['d', 4.0, 0.0, 4, 25.0], ['e', nan, nan, 4, nan]]
     """
+    one_release(national, "rank_within")
     by = [by] if isinstance(by, str) else list(by)
     require_columns(national, *by, "value")
     g = national.groupby(by, sort=False)["value"]
@@ -198,6 +200,7 @@ def scope_summary(national: pd.DataFrame, *, by=("indicator",)) -> pd.DataFrame:
     >>> round(float(s["share"].iloc[0]), 1)  # 2 of the 3 surveyed: the not-surveyed one is out of the denominator
     66.7
     """
+    one_release(national, "scope_summary")
     by = [by] if isinstance(by, str) else list(by)
     require_columns(national, *by, "value")
     flag = national["unit"].eq("flag") if "unit" in national else pd.Series(False, index=national.index)
@@ -248,6 +251,7 @@ def standing(national: pd.DataFrame, municipalities: pd.DataFrame, *, lg_codes, 
     >>> s["median"].isna().all()  # fewer than MEDIAN_MIN_N values: no median
     np.True_
     """
+    one_release(national, "standing")
     _unique_national(national)
     require_columns(municipalities, "lg_code", "prefecture")
     unknown = sorted(set(national["lg_code"]) - set(municipalities["lg_code"]))
@@ -295,6 +299,7 @@ def supply_usage(national: pd.DataFrame, *, lg_codes, catalogue: pd.DataFrame) -
     >>> supply_usage(nat, lg_codes=["a"], catalogue=cat)[["group", "indicator", "supply", "usage"]].values.tolist()
     [['usage_26', 'u1', 100.0, 4.2], ['usage_26', 'u2', 100.0, nan]]
     """
+    one_release(national, "supply_usage")
     _unique_national(national)
     codes = [lg_codes] if isinstance(lg_codes, str) else list(lg_codes)
     groups = [g for g in SUPPLY_FOR_USAGE if g in set(catalogue["group"])]

@@ -56,9 +56,11 @@ def release_changes(national: pd.DataFrame, lg_codes: Iterable[str]) -> pd.DataF
     return out[RELEASE_CHANGE_COLUMNS].reset_index(drop=True)
 
 
-def release_change_text(changes: pd.DataFrame, releases: list[str], lang: str = "ja") -> str:
+def release_change_text(changes: pd.DataFrame, releases: list[str], lang: str = "ja",
+                        names: dict[str, str] | None = None) -> str:
     """What the release comparison found: how many city × indicator pairs compare, how many changed, which
-    indicators cannot be compared — or that only one release is stored."""
+    indicators cannot be compared (by ``names``, else by id; row label or unit changed, or in one release only: its
+    definition may have changed) — or that only one release is stored."""
     ja = _ja(lang)
     if len(releases) < 2:
         only = _release_date(releases[0]) if releases else "—"
@@ -68,12 +70,41 @@ def release_change_text(changes: pd.DataFrame, releases: list[str], lang: str = 
     old, new = (_release_date(r) for r in releases[-2:])
     comp = changes[changes["comparable"]]
     changed = int((comp["change"].fillna(0) != 0).sum() + (comp["value_from"].isna() != comp["value_to"].isna()).sum())
-    bad = sorted(set(changes.loc[~changes["comparable"], "indicator"]))
+    bad = [(names or {}).get(i, i) for i in dict.fromkeys(changes.loc[~changes["comparable"], "indicator"])]
     if ja:
+        why = "（行見出しか単位が変わった、または一方の版にない: 定義が変わったかもしれず、変化は計算しません）" if bad else ""
         return (f"{old} 版 → {new} 版: 行見出しと単位が同じ {len(comp):,} 組（市×指標）のうち {changed:,} 組で値が変わりました。"
-                f"比較できない指標: {'、'.join(bad) if bad else 'なし'}。")
+                f"比較できない指標{why}: {'、'.join(bad) if bad else 'なし'}。")
+    why = (" (row label or unit changed, or in one release only: the definition may have changed, so no change is "
+           "computed)") if bad else ""
     return (f"{old} → {new}: of the {len(comp):,} city × indicator pairs with the same row label and unit, {changed:,} "
-            f"changed. Indicators that cannot be compared: {', '.join(bad) if bad else 'none'}.")
+            f"changed. Indicators that cannot be compared{why}: {', '.join(bad) if bad else 'none'}.")
+
+
+TABLE_HEADERS = {"municipality": ("市区町村", "municipality"), "indicator": ("指標", "indicator"),
+                 "release_from": ("旧版", "from release"), "release_to": ("新版", "to release"),
+                 "value_from": ("旧版の値", "value then"), "value_to": ("新版の値", "value now"),
+                 "change": ("変化", "change"), "reason": ("比較できない理由", "why not comparable")}
+"""The columns :func:`release_change_table` shows, in each language (``comparable`` is said by an empty reason)."""
+
+
+def reason_text(reason: str, lang: str = "ja") -> str:
+    """Why a pair is not comparable (:func:`release_changes`' ``reason``), in the reader's language.
+
+    >>> reason_text("row label changed: CIOの任命 → CIO（最高情報責任者）の任命")
+    '行見出しが変わった: CIOの任命 → CIO（最高情報責任者）の任命'
+    >>> reason_text("not in 20250101"), reason_text("unit changed: % → flag"), reason_text("", "en")
+    ('2025-01-01 版にない', '単位が変わった: % → flag', '')
+    """
+    if not _ja(lang) or not reason:
+        return reason
+    if reason.startswith("row label changed: "):
+        return "行見出しが変わった: " + reason.removeprefix("row label changed: ")
+    if reason.startswith("unit changed: "):
+        return "単位が変わった: " + reason.removeprefix("unit changed: ")
+    if reason.startswith("not in "):
+        return f"{_release_date(reason.removeprefix('not in '))} 版にない"
+    return reason
 
 
 def release_change_table(national: pd.DataFrame, cities: pd.DataFrame, catalogue: pd.DataFrame, *,
@@ -85,7 +116,11 @@ def release_change_table(national: pd.DataFrame, cities: pd.DataFrame, catalogue
     shown = changes[~changes["comparable"] | (changes["change"].fillna(0) != 0) |
                     (changes["value_from"].isna() != changes["value_to"].isna())]
     table = shown.assign(municipality=shown["lg_code"].map(names),
-                         indicator=shown["indicator"].map(cat["name_ja" if _ja(lang) else "name_en"]))
-    table = table[["municipality", *RELEASE_CHANGE_COLUMNS[1:]]]
-    text = release_change_text(changes, sorted(national["release"].unique()), lang)
+                         indicator=shown["indicator"].map(cat["name_ja" if _ja(lang) else "name_en"]),
+                         reason=shown["reason"].map(lambda r: reason_text(r, lang)),
+                         release_from=shown["release_from"].map(_release_date),
+                         release_to=shown["release_to"].map(_release_date))
+    table = table[list(TABLE_HEADERS)].rename(columns={k: v[0 if _ja(lang) else 1] for k, v in TABLE_HEADERS.items()})
+    text = release_change_text(changes, sorted(national["release"].unique()), lang,
+                               cat["name_ja" if _ja(lang) else "name_en"].to_dict())
     return table.style.set_caption(text).format(precision=1, na_rep="—").hide(axis="index")

@@ -8,12 +8,13 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from .releases import one_release
 from . import narrate
 from .kpi_summaries import _by_indicator, _ja
 from .metrics import (
     first_adoptions,
 )
-from .national_summaries import percent_text, period_label
+from .national_summaries import percent_text, period_label, period_on_page
 from .peers import scope_summary
 
 # ---------------------------------------------------------------- 06 city document vs national survey
@@ -56,7 +57,7 @@ def period_basis_word(basis: str, lang: str = "ja") -> str:
 
 
 def _survey_columns(cell: pd.Series, lang: str) -> dict:
-    return {"survey_value": cell["raw"], "survey_period": cell["reference_period"],
+    return {"survey_value": cell["raw"], "survey_period": period_on_page(cell["reference_period"], lang),
             "survey_period_basis": period_basis_word(cell["period_basis"], lang), "survey_source": cell["source_id"]}
 
 
@@ -97,6 +98,7 @@ def city_vs_survey(df: pd.DataFrame, national: pd.DataFrame, catalogue: pd.DataF
     ``topics`` is like :data:`SURVEY_TOPICS`; ``cities`` is :func:`city_rows`; ``kpi_labels`` names the cities'
     own indicators. A city whose documents say nothing of a topic gets one row saying so.
     """
+    one_release(national, "city_vs_survey")
     first_done = first_adoptions(milestones)
     dash = national.set_index(["lg_code", "indicator"])
     cat = _by_indicator(catalogue)
@@ -143,6 +145,7 @@ CARD_HOLDING = "my_number_card_holding_rate"
 
 def card_holding_texts(df: pd.DataFrame, national: pd.DataFrame, cities: pd.DataFrame, lang: str = "ja") -> list[str]:
     """Each card-holding rate a city's document states (actuals) beside the dashboard's, with dates and sources."""
+    one_release(national, "card_holding_texts")
     ja = _ja(lang)
     dash = national.set_index(["lg_code", "indicator"])
     held = df[(df["indicator"] == CARD_HOLDING) & (df["kind"] == "actual")]
@@ -168,6 +171,7 @@ def cited_shares(reference: pd.DataFrame, national: pd.DataFrame, municipalities
 
     A cited indicator naming ``_ai_`` is compared with ``ai_adopted``, any other with ``rpa_adopted``.
     """
+    one_release(national, "cited_shares")
     cited = reference[(reference["municipality"] == "national") & reference["indicator"].str.endswith("_municipalities")]
     others = municipalities.loc[municipalities["municipality_type"] != DESIGNATED_CITY, "lg_code"]
     rows = []
@@ -186,7 +190,7 @@ def cited_share_table(cited: pd.DataFrame, catalogue: pd.DataFrame, *, dashboard
     return pd.DataFrame([{"topic": cat.at[r.indicator, "name_ja" if _ja(lang) else "name_en"],
                           "document": f"{percent_text(r.value, lang)}", "document_date": as_of_text(r.as_of, lang), "document_quote": r.quote,
                           "document_source": r.source_id, "survey_value": f"{r.share:.1f}% ({r.adopted:,} / {r.n:,})",
-                          "survey_period": cat.at[r.indicator, "reference_period"],
+                          "survey_period": period_on_page(cat.at[r.indicator, "reference_period"], lang),
                           "survey_period_basis": period_basis_word(cat.at[r.indicator, "period_basis"], lang),
                           "survey_source": ",".join(dashboard_sources)} for r in cited.itertuples()])
 

@@ -3,7 +3,7 @@ byte with its source record and manifest hashes, after verifying it as the bundl
 
 Both write through :func:`~dxanalysis.cycle.journal.commit_files` under the update lock (all files or none). ``remove`` writes the
 untouched lines of sources.csv and manifest.csv back as they were, so add + remove leaves ``data/`` byte for byte
-as before. What is not built yet: the loader still reads the bundled release only (see README).
+as before. A table given both as CSV and XLSX (as the publisher's zip carries it) is stored in both forms.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from ..national.releases import (
     read_release_tables,
     release_folder,
     release_of,
+    stored_name,
     verify_release,
 )
 from .files import read_csv_text
@@ -44,16 +45,17 @@ class ReleaseChange:
         return self.summary
 
 
-def _source_record(release: str, tables: dict[str, tuple[str, bytes]], path: Path, url: str) -> dict[str, str]:
+def _source_record(release: str, tables: dict[str, list[tuple[str, bytes]]], path: Path, url: str) -> dict[str, str]:
     bundled = _rows_of(config.NATIONAL_SOURCES_CSV, DASHBOARD_SOURCE_PREFIX + BUNDLED_RELEASE)[0][1]
     y, m, d = int(release[:4]), int(release[4:6]), int(release[6:])
-    files = [f"{release_folder(release)}/{DASHBOARD_TABLES[k]}" for k in DASHBOARD_TABLES]
+    given = [(k, name, data) for k in DASHBOARD_TABLES for name, data in tables[k]]
+    files = [f"{release_folder(release)}/{stored_name(k, name)}" for k, name, _ in given]
     return dict(bundled, source_id=DASHBOARD_SOURCE_PREFIX + release, release_date=f"{release[:4]}-{release[4:6]}-{release[6:]}",
                 reference_period="not established (read the release's notes; periods differ by row)",
                 url=url or "not established", repository="not applicable (downloaded from the publisher)",
-                commit="not applicable", path="|".join(tables[k][0] for k in DASHBOARD_TABLES),
+                commit="not applicable", path="|".join(name for _, name, _ in given),
                 attribution=f"デジタル庁『自治体DXの取組に関するダッシュボード』（{y}年{m}月{d}日公開）を加工して作成",
-                sha256="|".join(hashlib.sha256(tables[k][1]).hexdigest() for k in DASHBOARD_TABLES),
+                sha256="|".join(hashlib.sha256(data).hexdigest() for _, _, data in given),
                 file="|".join(files), note=f"Added by `dxanalysis national add` from {path.name}; verified as the "
                                            f"bundled release is (code list by position, row labels, placeholders).")
 
@@ -85,17 +87,18 @@ def plan_add_release(path: str | Path, *, release: str | None = None, url: str =
         _raise([Problem(path.name, None, None, release, "national_duplicate_code",
                         f"release {release} is already in data/national (remove it first)")])
     tables = read_release_tables(path)
-    cells = verify_release(tables)
+    cells = verify_release(tables, release)
     files: dict[Path, bytes | None] = {}
     manifest = []
-    for key, (name, data) in tables.items():
-        rel = f"{release_folder(release)}/{DASHBOARD_TABLES[key]}"
+    for key, name, data in ((k, n, d) for k in DASHBOARD_TABLES for n, d in tables[k]):
+        rel = f"{release_folder(release)}/{stored_name(key, name)}"
         files[config.NATIONAL_RAW_DIR / rel] = data
         manifest.append({"source_id": source_id, "file": rel, "member": "", "original_path": name,
                          "bytes": str(len(data)), "sha256": hashlib.sha256(data).hexdigest()})
     files[config.NATIONAL_SOURCES_CSV] = _append(config.NATIONAL_SOURCES_CSV, [_source_record(release, tables, path, url)])
     files[config.NATIONAL_MANIFEST_CSV] = _append(config.NATIONAL_MANIFEST_CSV, manifest)
-    return ReleaseChange(release, files, f"release {release}: 2 tables verified ({cells:,} cells), stored as "
+    forms = "/".join(sorted({Path(n).suffix.lower().lstrip(".").upper() for v in tables.values() for n, _ in v}))
+    return ReleaseChange(release, files, f"release {release}: 2 tables verified ({forms}; {cells:,} cells), stored as "
                                          f"data/national/raw/{release_folder(release)}/ with source {source_id}")
 
 

@@ -5,6 +5,7 @@
 - ``ssdse``: SSDSE-A (population, staff, area)
 - ``municipalities``: :func:`load_all_municipalities` (code list joined with SSDSE, every join checked)
 - ``dashboard``: the Digital Agency's DX dashboard tables: :func:`load_national` (one release or all), :func:`stored_releases`
+- ``dashboard_files``: a release's tables as CSV (UTF-8/CP932) or XLSX (as displayed); a merger or split named by code
 - ``releases``: a downloaded release found and verified (``dxanalysis national add``)
 - ``cards``: My Number card issuance snapshots: :func:`load_card_issuance`
 - ``similar_groups``: 類似団体区分 FY2020–2024 and the official class averages: :func:`load_similar_groups`,

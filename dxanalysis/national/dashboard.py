@@ -27,10 +27,12 @@ from .. import config
 from ..errors import ExtractError, Problem
 from .catalogue import load_national_indicators
 from .codes import _code_list
+from .dashboard_files import DASHBOARD_ENCODINGS, count_problem, locate, sheet_file, table_path, table_rows  # noqa: F401
 from .common import (
     COUNT,
     PERCENT,
     NationalLoadReport,
+    _bundled_problems,
     _col,
     _copy,
     _csv_rows,
@@ -49,7 +51,7 @@ NATIONAL_COLUMNS = ["lg_code", "municipality_ja", "prefecture", "indicator", "va
 DASHBOARD_TABLES = {"dx_status": "municipal_dx_status.csv", "online_usage": "municipal_online_application_rates.csv"}
 """The two municipal tables of a release (in ``data/national/raw/dx_dashboard_<release>/``)."""
 BUNDLED_RELEASE = "20240712"
-"""The release the catalogue (data/national/indicators.csv: periods, source) describes; ``load_national()`` default."""
+"""The release the catalogue (data/national/indicators.csv: periods, source, row labels) describes."""
 DASHBOARD_SOURCE_PREFIX = "digital_agency_dx_dashboard_"
 """A release's source_id is this prefix and its date (digital_agency_dx_dashboard_20240712)."""
 
@@ -62,32 +64,48 @@ def release_folder(release: str) -> str:
 # ---------------------------------------------------------------- the dashboard
 
 def _dashboard_table(raw_dir: Path, key: str, cat: pd.DataFrame, codes: pd.DataFrame,
-                     problems: list[Problem], release: str = BUNDLED_RELEASE) -> tuple[np.ndarray, pd.DataFrame] | None:
-    """The cells (rows × 1,741, in code order) of one dashboard table, after its header and row-label checks."""
-    name = f"{release_folder(release)}/{DASHBOARD_TABLES[key]}"
-    rows = _dashboard_rows(raw_dir / name, name)
+                     problems: list[Problem], release: str = BUNDLED_RELEASE
+                     ) -> tuple[np.ndarray, pd.DataFrame, str, str | None] | None:
+    """The cells (rows × 1,741, in code order) of one dashboard table, after its header and row-label checks,
+    its catalogue rows (``label_ja`` as the release writes it), the file's name and its sheet (None for a CSV).
+
+    The bundled release's row labels must be the catalogue's. Another release's rows are the catalogue's by
+    position (same count, same group labels, cells readable in the row's unit): a row whose label changed is
+    loaded with its new label, which makes it not comparable with the bundled release (never refused for it); a
+    label that is another row's in the catalogue means rows moved, which is refused (never read by position)."""
+    path = table_path(raw_dir / release_folder(release), DASHBOARD_TABLES[key])
+    name = f"{release_folder(release)}/{(path or Path(DASHBOARD_TABLES[key])).name}"
+    if path is None:
+        problems.append(Problem(name, None, None, None, "unreadable_file", "no such release file"))
+        return None
+    rows = table_rows(path, name)
+    found, got = _check_table(name, rows, cat[cat["file"] == key].sort_values("row"), codes, release)
+    problems += locate(found, name, rows.sheet)
+    return None if found else got
+
+
+def _check_table(name: str, rows: list[list[str]], mine: pd.DataFrame, codes: pd.DataFrame, release: str):
     n = config.N_MUNICIPALITIES
     first = 2  # two label columns, then one column per municipality
     head = rows[0] if rows else []
     names = head[first:]
     while names and names[-1] == "":
         names = names[:-1]  # municipal_dx_status.csv ends its header with an empty column
-    before = len(problems)
+    problems: list[Problem] = []
     if len(names) != n:
-        problems.append(Problem(name, 1, None, len(names), "national_count",
-                                f"{len(names)} municipality columns, expected {n}"))
-        return None
+        return [count_problem(name, names, codes, first)], None
     expected = codes["name_ja"].to_numpy()
     got = np.asarray(names, dtype=object)
     for j in np.flatnonzero(got != expected):
         problems.append(Problem(name, 1, _col(first + j + 1, got[j]), got[j], "national_name_mismatch",
                                 f"the code list has {expected[j]} ({codes['lg_code'].iloc[j]}) at position {j + 1}"))
-    mine = cat[cat["file"] == key].sort_values("row")
     body = rows[1:]
     problems += _row_width_problems(name, rows)
     if len(body) != len(mine):
         problems.append(Problem(name, None, None, len(body), "national_count",
                                 f"{len(body)} indicator rows, the catalogue has {len(mine)}"))
+    labels = []
+    catalogue_rows = {rec.label_ja.strip(): (rec.row, rec.indicator) for rec in mine.itertuples(index=False)}
     for rec in mine.itertuples(index=False):
         r = rec.row
         if r - 1 >= len(rows):
@@ -99,32 +117,22 @@ def _dashboard_table(raw_dir: Path, key: str, cat: pd.DataFrame, codes: pd.DataF
             problems.append(Problem(name, r, None, len(line), "national_count",
                                     f"{len(line)} cells, expected {first + n} (+ empty)"))
             continue
-        if line[1] != rec.label_ja:
+        labels.append(line[1])
+        moved = catalogue_rows.get(line[1].strip())
+        if line[1] != rec.label_ja and (release == BUNDLED_RELEASE or not line[1].strip()):
             problems.append(Problem(name, r, _col(2, ""), line[1], "national_header_mismatch",
                                     f"the catalogue has {rec.label_ja!r} ({rec.indicator}) at row {r}"))
+        elif moved is not None and line[1].strip() != rec.label_ja.strip():  # another row's label: rows moved
+            problems.append(Problem(name, r, _col(2, ""), line[1], "national_header_mismatch",
+                                    f"the label of row {moved[0]} ({moved[1]}) in the catalogue; here the catalogue has "
+                                    f"{rec.label_ja!r} ({rec.indicator}): rows moved — refused, never read by position"))
         if line[0] != rec.group_label_ja:
             problems.append(Problem(name, r, _col(1, ""), line[0], "national_header_mismatch",
                                     f"the catalogue has {rec.group_label_ja!r} at row {r}"))
-    if len(problems) > before:
-        return None
+    if problems:
+        return problems, None
     cells = np.array([rows[r - 1][first:first + n] for r in mine["row"]], dtype=object)
-    return cells, mine
-
-
-DASHBOARD_ENCODINGS = ("utf-8-sig", "cp932")
-"""The encodings a dashboard table may come in: UTF-8 (with BOM, as bundled) or CP932 (Shift_JIS, as Japanese
-publishers often write CSV). The file is decoded as a whole in one of them, never mixed."""
-
-
-def _dashboard_rows(path: Path, name: str) -> list[list[str]]:
-    """All rows of a dashboard table in the first encoding of :data:`DASHBOARD_ENCODINGS` that decodes it whole."""
-    for encoding in DASHBOARD_ENCODINGS:
-        try:
-            return _csv_rows(path, encoding)
-        except ExtractError:
-            continue
-    _raise([Problem(name, None, None, None, "unreadable_file", f"neither {' nor '.join(DASHBOARD_ENCODINGS)} CSV")])
-    return []
+    return [], (cells, mine.assign(label_ja=labels), name, getattr(rows, "sheet", None))
 
 
 def _row_width_problems(name: str, rows: list[list[str]]) -> list[Problem]:
@@ -208,18 +216,19 @@ def _national_cached(raw_dir: Path, signature: tuple, catalogue: Path, cat_signa
     frames = []
     report = NationalLoadReport()
     for key in DASHBOARD_TABLES:
-        name = f"{release_folder(release)}/{DASHBOARD_TABLES[key]}"
         got = _dashboard_table(raw_dir, key, cat, codes, problems, release)
-        report.files.append(name)
         if got is None:
+            report.files.append(f"{release_folder(release)}/{DASHBOARD_TABLES[key]}")
             continue
-        cells, mine = got
+        cells, mine, name, sheet = got
+        report.files.append(sheet_file(name, sheet))
         value, reason, bad = _parse_cells(cells, mine["unit"].to_numpy())
+        found = []
         for i, j in zip(*np.nonzero(bad)):
             rec = mine.iloc[i]
-            problems.append(Problem(name, int(rec["row"]), _col(3 + j, codes["name_ja"].iloc[j]), cells[i, j],
-                                    "national_bad_cell", f"{rec['indicator']} ({rec['label_ja'].strip()}), unit {rec['unit']}"))
-        problems += _consistency(name, cells, value, mine, codes)
+            found.append(Problem(name, int(rec["row"]), _col(3 + j, codes["name_ja"].iloc[j]), cells[i, j],
+                                 "national_bad_cell", f"{rec['indicator']} ({rec['label_ja'].strip()}), unit {rec['unit']}"))
+        problems += locate(found + _consistency(name, cells, value, mine, codes), name, sheet)
         frames.append((cells, value, reason, mine.assign(file=name)))
     _raise(problems)
     df = _tidy(*(np.concatenate([f[k] for f in frames]) for k in range(3)),
@@ -283,7 +292,7 @@ def stored_releases(raw_dir: str | Path | None = None) -> list[str]:
     """The releases stored under the raw folder (``dx_dashboard_<YYYYMMDD>/`` holding both tables), oldest first."""
     rd = _raw_dir(raw_dir)
     return sorted(p.name.removeprefix("dx_dashboard_") for p in rd.glob("dx_dashboard_*")
-                  if all((p / f).is_file() for f in DASHBOARD_TABLES.values()))
+                  if all(table_path(p, f) is not None for f in DASHBOARD_TABLES.values()))
 
 
 def load_national(*, raw_dir: str | Path | None = None, catalogue: str | Path | None = None,
@@ -297,16 +306,21 @@ def load_national(*, raw_dir: str | Path | None = None, catalogue: str | Path | 
     ``source_id``, ``raw`` (the cell text), ``row_label`` (verbatim), ``row`` (1-based line), ``column``
     (1-based position in the file), ``file``, ``release`` (YYYYMMDD).
 
-    ``release``: ``None`` — the bundled release the catalogue describes (20240712); ``"YYYYMMDD"`` — a release
-    stored by ``dxanalysis national add`` (its periods are "not established": the catalogue describes 20240712);
-    ``"all"`` — every stored release, one after the other (then (lg_code, indicator) repeats: filter by release
-    before ranking). Rows come in catalogue order (the file's row order),
+    ``release``: ``None`` or ``"all"`` (default) — every stored release, oldest first, one after the other (with
+    only the bundled release stored, that release alone); ``"latest"`` — the newest stored release only;
+    ``"YYYYMMDD"`` — that release (20240712 is the bundled one the catalogue describes; a release stored by
+    ``dxanalysis national add`` has periods "not established" and its own source and row labels). With several
+    releases (lg_code, indicator) repeats: every ranking, median and share of :mod:`dxanalysis.analysis` refuses
+    such a table — give it one release (``release="latest"`` or ``analysis.latest_release(national)``).
+    A table is read from ``<name>.csv`` (UTF-8 or CP932) or ``<name>.xlsx`` (cells as displayed) in the release
+    folder. Rows come in catalogue order (the file's row order),
     municipalities in code order within each indicator. ``attrs["load_report"]``: a
     :class:`NationalLoadReport` (cells read = values loaded + missing by reason).
 
     Raises:
-        ExtractError: a column whose name disagrees with the code list at its position, a row
-            label that is not the catalogue's, a cell that is neither a value nor a placeholder, a
+        ExtractError: a column whose name disagrees with the code list at its position (or another
+            number of municipalities: a merger or split, the codes named), a row label of the bundled release
+            that is not the catalogue's, a formula or error cell of a workbook, a cell that is neither a value nor a placeholder, a
             rate that contradicts its numerator and denominator, a count that is not 1,741.
 
     >>> nat = load_national()
@@ -316,21 +330,51 @@ def load_national(*, raw_dir: str | Path | None = None, catalogue: str | Path | 
     np.float64(1270.0)
     """
     rd = _raw_dir(raw_dir)
-    if release == "all":
-        parts = [load_national(raw_dir=rd, catalogue=catalogue, release=r) for r in stored_releases(rd)]
-        out = pd.concat(parts, ignore_index=True)
-        out.attrs["load_report"] = {p["release"].iloc[0]: p.attrs["load_report"] for p in parts}
-        return out
-    release = release or BUNDLED_RELEASE
+    if release in (None, "all", "latest"):
+        stored = stored_releases(rd) or [BUNDLED_RELEASE]  # none stored: the bundled one is reported missing
+        parts = [load_national(raw_dir=rd, catalogue=catalogue, release=r)
+                 for r in (stored[-1:] if release == "latest" else stored)]
+        return parts[0] if len(parts) == 1 else _concat_releases(parts)
     cat = Path(catalogue or config.NATIONAL_INDICATORS_CSV)
     st = cat.stat()
-    files = [rd / release_folder(release) / f for f in DASHBOARD_TABLES.values()]
-    missing = [Problem(f"{release_folder(release)}/{f.name}", None, None, None, "unreadable_file", "no such release file")
-               for f in files if not f.is_file()]
+    folder = rd / release_folder(release)
+    files = [table_path(folder, f) for f in DASHBOARD_TABLES.values()]
+    missing = [Problem(f"{release_folder(release)}/{f}", None, None, None, "unreadable_file", "no such release file")
+               for f, p in zip(DASHBOARD_TABLES.values(), files) if p is None]
     _raise(missing)
     if release == BUNDLED_RELEASE:  # the bundled tables: their bytes are checked against manifest.csv
         sig = _signature(rd, ("dx_status", "online_usage", "localgov", "prefectures"))
     else:
         sig = (*_signature(rd, ("localgov", "prefectures")),
                *((str(f.resolve()), f.stat().st_size, f.stat().st_mtime_ns) for f in files))
+        if rd.resolve() == config.NATIONAL_RAW_DIR.resolve():
+            _raise(_stored_release_problems(folder))
     return _copy(_national_cached(rd.resolve(), sig, cat.resolve(), (st.st_size, st.st_mtime_ns), release))
+
+
+def _stored_release_problems(folder: Path) -> list[Problem]:
+    """A release stored in data/national by ``national add``: every file in its folder listed in manifest.csv and
+    of the bytes it lists (hashed once per size and modification time, like the bundled files)."""
+    stored = sorted(p for p in folder.iterdir() if p.is_file())
+    names = tuple(f"{folder.name}/{p.name}" for p in stored)
+    manifest = Path(config.NATIONAL_MANIFEST_CSV)
+    listed = set(pd.read_csv(manifest, dtype=str, keep_default_na=False, usecols=["file"])["file"])
+    problems = [Problem(n, None, None, None, "national_hash_mismatch", "not listed in data/national/manifest.csv")
+                for n in names if n not in listed]
+    st = manifest.stat()
+    sig = tuple((str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns) for p in stored)
+    return problems + _bundled_problems(sig, names, str(manifest.resolve()), (st.st_size, st.st_mtime_ns))
+
+
+def _concat_releases(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Several releases one after the other; ``load_report`` sums theirs, ``load_reports`` keeps each."""
+    out = pd.concat(parts, ignore_index=True)
+    reports = {p["release"].iloc[0]: p.attrs["load_report"] for p in parts}
+    total = NationalLoadReport(files=[f for r in reports.values() for f in r.files],
+                               cells_read=sum(r.cells_read for r in reports.values()),
+                               values_loaded=sum(r.values_loaded for r in reports.values()))
+    for r in reports.values():
+        for k, v in r.missing.items():
+            total.missing[k] = total.missing.get(k, 0) + v
+    out.attrs = {"load_report": total, "load_reports": reports}
+    return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib.lines import Line2D
 
+from ..analysis.releases import one_release
 from ..analysis.national_summaries import period_label
 from ..analysis.peers import MEDIAN_MIN_N
 from ..analysis.series import require_columns
@@ -106,6 +107,7 @@ def plot_national_distribution(national: pd.DataFrame, *, indicator: str, standi
     peers of the standing's rule (類似団体 in notebook 06; all in the city's colour); grey: the national median. ``standing`` is the output of
     :func:`dxanalysis.analysis.peers.standing`. Municipalities without a value are not drawn (and not counted).
     """
+    one_release(national, "plot_national_distribution")
     import numpy as np
 
     require_columns(national, "lg_code", "indicator", "value")

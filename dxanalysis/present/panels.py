@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from ..analysis.releases import one_release
 from . import plot
 
 
@@ -44,6 +45,7 @@ def distribution_grid(national: pd.DataFrame, standing: pd.DataFrame, *, indicat
                       figsize: tuple[float, float] = (12, 8.5)):
     """One :func:`dxanalysis.plot.plot_national_distribution` per indicator (all municipalities, the cities of
     ``standing`` marked), in a grid of ``shape`` (rows, columns) filled row by row."""
+    one_release(national, "distribution_grid")
     fig, axes = plt.subplots(*shape, figsize=figsize)
     for ind, ax in zip(indicators, axes.flat):
         plot.plot_national_distribution(national, indicator=ind, standing=standing, lang=lang, catalogue=catalogue, ax=ax)
