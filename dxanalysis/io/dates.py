@@ -23,6 +23,7 @@ MIN_FISCAL_YEAR, MAX_FISCAL_YEAR = 1989, 2100
 
 _FY_GREGORIAN = re.compile(r"^(?:FY|fy)?\s*(\d{4})\s*(?:年度|年)?$")
 _FY_ERA = re.compile(r"^(令和|平成|R|H)\s*(元|\d{1,3})\s*(?:年度|年)?$", re.IGNORECASE)
+_DECIMAL_YEAR = re.compile(r"^\d{4}\.0+$")
 _LOOKS_LIKE_DATE = re.compile(r"^\d{4}[-/.年]\d{1,2}([-/.月]\d{1,2}日?)?")
 
 
@@ -38,6 +39,10 @@ def parse_fiscal_year(cell: object) -> int:
     Traceback (most recent call last):
     ...
     dxanalysis.io.cells.CellError: era_year_out_of_range: 平成 has no year 32 (it ended in its 31st year, 2019)
+    >>> parse_fiscal_year("2024.0")
+    Traceback (most recent call last):
+    ...
+    dxanalysis.io.cells.CellError: bad_fiscal_year: 2024.0: write the year as a whole number (2024), not a decimal
     """
     if isinstance(cell, bool):
         raise CellError("bad_fiscal_year", repr(cell))
@@ -48,6 +53,8 @@ def parse_fiscal_year(cell: object) -> int:
     text = normalize_text(cell)
     if not text:
         raise CellError("missing_fiscal_year")
+    if _DECIMAL_YEAR.match(text):  # a float written out (2024.0): not a date, and not guessed to be 2024
+        raise CellError("bad_fiscal_year", f"{text}: write the year as a whole number (2024), not a decimal")
     if _LOOKS_LIKE_DATE.match(text) and not _FY_GREGORIAN.match(text):
         raise CellError("fiscal_year_is_date", text)
     m = _FY_GREGORIAN.match(text)
