@@ -253,11 +253,18 @@ def usage_matrix(standing: pd.DataFrame, *, catalogue: pd.DataFrame | None = Non
     return pd.DataFrame(cols).reindex(order)
 
 
-def plot_usage_heatmap(standing: pd.DataFrame, *, lang: str = "ja", catalogue: pd.DataFrame | None = None, ax=None):
+HEATMAP_ROWS_PER_PART = 12
+"""Procedures per part of the usage heatmap in the PDF book: a part fits an A4 page with its 6-pt cell labels
+at full size (the whole table, ~50 rows, would shrink them to 2–3 pt)."""
+
+
+def plot_usage_heatmap(standing: pd.DataFrame, *, lang: str = "ja", catalogue: pd.DataFrame | None = None, ax=None,
+                       rows: slice | None = None):
     """Per-procedure online-usage rates of the cities beside their peers' (類似団体 in notebook 06) and the national medians.
 
     Cells are annotated with the rate (%); an empty cell means the dashboard has no value
-    (no applications that year, or not reported) — it is not a zero.
+    (no applications that year, or not reported) — it is not a zero. Column labels stand above and below the
+    table. ``rows`` draws only those procedures (a part of the table, :func:`usage_heatmap_parts`).
     """
     import seaborn as sns
 
@@ -266,6 +273,7 @@ def plot_usage_heatmap(standing: pd.DataFrame, *, lang: str = "ja", catalogue: p
     matrix = usage_matrix(standing, catalogue=cat)
     if matrix.empty:
         raise LookupError("no usage indicators in the data")
+    matrix = matrix.iloc[rows] if rows is not None else matrix
     names = []
     for col in matrix.columns:
         if col == "national":
@@ -281,7 +289,7 @@ def plot_usage_heatmap(standing: pd.DataFrame, *, lang: str = "ja", catalogue: p
                 cbar_kws={"label": w["percent"], "shrink": 0.5}, annot_kws={"fontsize": 6}, ax=ax)
     ax.grid(False)
     ax.tick_params(axis="y", labelsize=7)
-    ax.tick_params(axis="x", labelsize=7, rotation=0)
+    ax.tick_params(axis="x", labelsize=7, rotation=0, labeltop=True)  # labels above a tall table too
     if "group" in cat:
         groups = cat.loc[matrix.index, "group"].to_numpy()
         for k in range(1, len(groups)):
@@ -291,6 +299,18 @@ def plot_usage_heatmap(standing: pd.DataFrame, *, lang: str = "ja", catalogue: p
     ax.set_ylabel("")
     ax.set_title(_with_period(w["usage_title"], cat, matrix.index, lang), fontsize=10)
     return ax
+
+
+def usage_heatmap_parts(standing: pd.DataFrame, *, lang: str = "ja", catalogue: pd.DataFrame | None = None,
+                        rows_per_part: int = HEATMAP_ROWS_PER_PART) -> list:
+    """The usage heatmap cut into figures of at most ``rows_per_part`` procedures each (as even as possible), each
+    with its own column labels: the pages of the PDF book (``save_figure(..., book_parts=...)``). One figure when
+    the table is short enough."""
+    n = len(usage_matrix(standing, catalogue=_national_catalogue(catalogue)))
+    parts = -(-n // rows_per_part)
+    bounds = [round(k * n / parts) for k in range(parts + 1)]
+    return [plot_usage_heatmap(standing, lang=lang, catalogue=catalogue, rows=slice(a, b)).figure
+            for a, b in zip(bounds, bounds[1:])]
 
 
 def _with_period(title: str, cat: pd.DataFrame, indicators, lang: str) -> str:

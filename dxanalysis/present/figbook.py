@@ -52,13 +52,35 @@ def source_lines(source_ids, lang: str) -> list[str]:
     return out
 
 
-def _page(record: dict, png: Path, number: int, lang: str):
+MIN_FONT_PT = 6.0
+"""No text on a page of the book is smaller than this: a figure whose smallest font, scaled to fit the page, would
+be smaller is refused (:class:`IllegiblePage`) unless it comes in parts (``save_figure(..., book_parts=...)``)."""
+
+
+class IllegiblePage(ValueError):
+    """A figure whose text would be printed below :data:`MIN_FONT_PT` on its page of the book."""
+
+
+def _pages_of(record: dict, lang: str) -> list[tuple[str, str, float | None]]:
+    """(png, title, smallest font at the figure's size) of each page a figure takes: its parts, or itself."""
+    parts = record.get("book_pages") or []
+    if not parts:
+        return [(record["png"], record["title"], record.get("min_font_pt"))]
+    n = len(parts)
+    number = "（{}/{}）" if lang == "ja" else " ({}/{})"
+    return [(part["png"], record["title"] + number.format(k, n), part.get("min_font_pt")) for k, part in enumerate(parts, 1)]
+
+
+def _page(record: dict, png: Path, number: int, lang: str, *, title: str | None = None, page_no: int | None = None,
+          min_font: float | None = None):
     import matplotlib.image as mpimg
     import matplotlib.pyplot as plt
 
+    from .style import PNG_DPI
+
     w = WORDS[lang]
     fig = plt.figure(figsize=PAGE_SIZE)
-    fig.text(0.04, 0.96, f"{w['figure']} {number}. {record['title']}", fontsize=14, va="top")
+    fig.text(0.04, 0.96, f"{w['figure']} {number}. {title or record['title']}", fontsize=14, va="top")
     lines = [f"{w['sources']}:"] + [piece for line in source_lines(record["sources"], lang) for piece in wrap(line)]
     image = mpimg.imread(png)
     height, width = image.shape[:2]
@@ -66,11 +88,17 @@ def _page(record: dict, png: Path, number: int, lang: str):
     box_w, box_h = 0.92, min(0.66, 0.87 - text_h)  # share of the page the image may take
     scale = min(box_w * PAGE_SIZE[0] / width, box_h * PAGE_SIZE[1] / height)
     iw, ih = width * scale / PAGE_SIZE[0], height * scale / PAGE_SIZE[1]
+    printed = min_font * scale * PNG_DPI if min_font is not None else None  # page inches per figure inch × pt
+    if printed is not None and printed < MIN_FONT_PT:
+        plt.close(fig)
+        raise IllegiblePage(f"figure {record['name']!r} ({png.name}): its smallest text ({min_font:g} pt) would be "
+                            f"{printed:.1f} pt on its book page (at least {MIN_FONT_PT:g} pt): draw it in parts "
+                            "(save_figure(..., book_parts=...))")
     ax = fig.add_axes((0.5 - iw / 2, 0.91 - ih, iw, ih))
     ax.imshow(image, interpolation="none")
     ax.set_axis_off()
     fig.text(0.04, 0.91 - ih - 0.02, "\n".join(lines), fontsize=8, va="top", linespacing=1.4)
-    fig.text(0.96, 0.02, f"{record['name']} · {w['page']} {number + 1}", fontsize=7, ha="right", color="0.4")
+    fig.text(0.96, 0.02, f"{png.stem} · {w['page']} {page_no or number + 1}", fontsize=7, ha="right", color="0.4")
     return fig
 
 
@@ -101,10 +129,16 @@ def write_figure_book(records: list[dict], path: Path, *, lang: str, figures_dir
     path.parent.mkdir(parents=True, exist_ok=True)
     with plt.rc_context({"pdf.fonttype": 42, "pdf.compression": 9}), PdfPages(path, metadata=PDF_METADATA) as pdf:
         pages = [_cover(records, lang, heading)]
-        pages += [_page(r, figures_dir / r["png"], i, lang) for i, r in enumerate(records, start=1)]
         for fig in pages:
             pdf.savefig(fig)
             plt.close(fig)
+        page_no = 1
+        for i, r in enumerate(records, start=1):
+            for png, title, min_font in _pages_of(r, lang):
+                page_no += 1
+                fig = _page(r, figures_dir / png, i, lang, title=title, page_no=page_no, min_font=min_font)
+                pdf.savefig(fig)
+                plt.close(fig)
     return path
 
 

@@ -210,44 +210,73 @@ def column_kinds(df: pd.DataFrame) -> dict[str, str]:
     return {str(c): kind(df[c]) for c in df.columns}
 
 
+def min_font_pt(fig) -> float:
+    """The smallest font size (points, at the figure's own size) of any text the figure draws: tick labels, cell
+    annotations, legends, titles, the caption. What the PDF book scales to decide whether a page stays legible."""
+    from matplotlib.text import Text
+
+    fig.canvas.draw()
+    sizes = [t.get_fontsize() for t in fig.findobj(Text)  # a hidden panel's texts are not drawn
+             if t.get_visible() and t.get_text().strip() and (t.axes is None or t.axes.get_visible())]
+    return float(min(sizes)) if sizes else float("inf")
+
+
+def _title_and_caption(fig, stem: str, title: str, caption: str) -> None:
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    if len(axes) == 1:
+        axes[0].set_title(title)
+    else:
+        fig.suptitle(title)
+    add_caption(fig, caption)
+    problems = layout_problems(fig)
+    if problems:
+        raise FigureLayoutError(f"figure {stem!r}: " + "; ".join(problems))
+
+
 def save_figure(fig, name: str, *, data: pd.DataFrame, sources, title: str | dict[str, str], lang: str = "ja",
-                directory: Path | None = None) -> SavedFigure:
+                directory: Path | None = None, book_parts=()) -> SavedFigure:
     """Save ``fig`` as PNG (300 dpi) and SVG, with its data (CSV) and a JSON sidecar.
 
     The figure gets ``title`` (the words the report index uses for it) and the sources
     caption here, so no figure leaves without them; it is then checked by
     :func:`layout_problems` and refused (:class:`FigureLayoutError`) if a legend covers a
     point or a marker touches the frame. Files are named ``<name>.png`` in Japanese and
-    ``<name>_en.png`` in English; writing is byte-stable.
+    ``<name>_en.png`` in English; writing is byte-stable. The sidecar records the smallest font the figure
+    draws (:func:`min_font_pt`), which the PDF book checks on its page.
+
+    ``book_parts``: figures that together show what ``fig`` shows, each small enough for a PDF book page (a tall
+    table cut into parts, each with its column labels); saved as ``<stem>_page<k>.png`` with the title numbered
+    ``(k/n)``, and the book prints them instead of ``fig``.
     """
     title = title.get(lang, title.get("en")) if isinstance(title, dict) else title
     directory = Path(directory or config.FIGURES_DIR)
     stem = name if lang == "ja" else f"{name}_en"
-    axes = [ax for ax in fig.axes if ax.get_visible()]
-    if len(axes) == 1:
-        axes[0].set_title(title)
-    else:
-        fig.suptitle(title)
     caption = source_caption(sources, lang)
-    add_caption(fig, caption)
-    problems = layout_problems(fig)
-    if problems:
-        raise FigureLayoutError(f"figure {stem!r}: " + "; ".join(problems))
+    _title_and_caption(fig, stem, title, caption)
     directory.mkdir(parents=True, exist_ok=True)
     png, svg = directory / f"{stem}.png", directory / f"{stem}.svg"
     with plt.rc_context({"svg.hashsalt": SVG_HASHSALT}):
         fig.savefig(png, dpi=PNG_DPI, metadata={"Software": None})
         fig.savefig(svg, metadata={"Date": None})
+    pages = []
+    for k, part in enumerate(book_parts, start=1):
+        _title_and_caption(part, f"{stem}_page{k}", f"{title}（{k}/{len(book_parts)}）" if lang == "ja"
+                           else f"{title} ({k}/{len(book_parts)})", caption)
+        part_png = directory / f"{stem}_page{k}.png"
+        part.savefig(part_png, dpi=PNG_DPI, metadata={"Software": None})
+        pages.append({"png": part_png.name, "min_font_pt": min_font_pt(part)})
+        plt.close(part)
     data_path = directory / "data" / f"{stem}.csv"
     data_path.parent.mkdir(exist_ok=True)
     write_csv(data, data_path, bom=False)  # the one writer: formula starts neutralised
     side = directory / f"{stem}.json"
     side.write_text(json.dumps({"name": stem, "title": title, "caption": caption, "lang": lang,
                                 "sources": sorted(set(sources)), "png": png.name, "svg": svg.name,
-                                "data": f"data/{data_path.name}", "columns": column_kinds(data)},
+                                "data": f"data/{data_path.name}", "columns": column_kinds(data),
+                                "min_font_pt": min_font_pt(fig), **({"book_pages": pages} if pages else {})},
                                ensure_ascii=False, indent=1, sort_keys=True)
                     + "\n", encoding="utf-8")
-    return SavedFigure([png, svg, data_path, side])
+    return SavedFigure([png, svg, data_path, side, *(directory / page["png"] for page in pages)])
 WRAP_WIDTH = 150
 """Characters per line (a full-width character counts as two)."""
 
