@@ -15,16 +15,21 @@ from ..io.write import write_csv
 from .style import PNG_DPI, SVG_HASHSALT, _is_bar, source_caption
 
 
+CAPTION_PT = 8
+"""The caption's size: printed on an A4 book page, even a figure 14 inches wide keeps it above 6 pt."""
+
+
 def add_caption(fig, text: str) -> None:
     """Put the caption (one source per line) under the figure and lay the figure out around it.
 
     A figure-level title (``suptitle``) goes on top, figure-level legends right under it,
     the axes in the space left between them and the caption.
     """
-    lines = text.replace("; ", ";\n")
+    columns = int(fig.get_figwidth() * 72 / (CAPTION_PT / 2) * 0.94)  # a full-width character is two columns
+    lines = ";\n".join("\n".join(piece.rstrip() for piece in wrap(part, columns)) for part in text.split("; "))
     _wrap_long_ylabels(fig)
     _wrap_long_titles(fig)
-    cap = fig.text(0.01, 0.008, lines, fontsize=7, color="0.3", ha="left", va="bottom", gid="caption")
+    cap = fig.text(0.01, 0.008, lines, fontsize=CAPTION_PT, color="0.3", ha="left", va="bottom", gid="caption")
     renderer = fig.canvas.get_renderer()
     height = fig.bbox.height
     bottom = (cap.get_window_extent(renderer).height + 8) / height
@@ -36,6 +41,8 @@ def add_caption(fig, text: str) -> None:
         legend.set_loc("upper center")
         legend.set_bbox_to_anchor((0.5, top), transform=fig.transFigure)
         top -= (legend.get_window_extent(renderer).height + 6) / height
+    fig.tight_layout(rect=(0, bottom, 1, top))
+    _wrap_long_titles(fig)  # the layout moved the axes: a title centred on them may now run off the figure
     fig.tight_layout(rect=(0, bottom, 1, top))
     if _legends_below_labels(fig, renderer):
         fig.tight_layout(rect=(0, bottom, 1, top))
@@ -99,14 +106,16 @@ def _wrap_long_titles(fig, share: float = 0.92) -> None:
     titles = [ax.title for ax in fig.axes if ax.get_visible()] + ([fig._suptitle] if fig._suptitle else [])
     for title in titles:
         text = title.get_text()
-        if not text or "\n" in text:
+        if not text:
             continue
         box = title.get_window_extent(renderer)
         centre = (box.x0 + box.x1) / 2
         room = share * 2 * min(centre - page.x0, page.x1 - centre)
-        if box.width > room > 0:
-            columns = sum(2 if ord(c) > 0x2E80 else 1 for c in text)
-            title.set_text("\n".join(wrap(text, math.ceil(columns / math.ceil(box.width / room)) + 1)))
+        if box.width > room > 0:  # each line (a title may hold a period line) to the share of the room it may take
+            lines = text.split("\n")
+            columns = max(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) for line in lines)
+            width = max(8, math.floor(columns * room / box.width))
+            title.set_text("\n".join(piece.rstrip() for line in lines for piece in wrap(line, width)))
 
 
 def _texts(fig):
@@ -221,12 +230,19 @@ def min_font_pt(fig) -> float:
     return float(min(sizes)) if sizes else float("inf")
 
 
-def _title_and_caption(fig, stem: str, title: str, caption: str) -> None:
+def set_figure_title(fig, title: str) -> None:
+    """The title the index shows: on the one axes of a single chart (replacing the chart's own, whose lines below the
+    first — its reference period — stay), else above all panels."""
     axes = [ax for ax in fig.axes if ax.get_visible()]
     if len(axes) == 1:
-        axes[0].set_title(title)
+        own = axes[0].get_title().split("\n", 1)
+        axes[0].set_title(f"{title}\n{own[1]}" if len(own) == 2 and own[1] not in title else title)
     else:
         fig.suptitle(title)
+
+
+def _title_and_caption(fig, stem: str, title: str, caption: str) -> None:
+    set_figure_title(fig, title)
     add_caption(fig, caption)
     problems = layout_problems(fig)
     if problems:

@@ -44,8 +44,20 @@ def distribution_grid(national: pd.DataFrame, standing: pd.DataFrame, *, indicat
                       figsize: tuple[float, float] = (12, 8.5)):
     """One :func:`dxanalysis.plot.plot_national_distribution` per indicator (all municipalities, the cities of
     ``standing`` marked), in a grid of ``shape`` (rows, columns) filled row by row."""
-    fig, axes = plt.subplots(*shape, figsize=figsize)
+    fig, axes = plt.subplots(*shape, figsize=figsize, squeeze=False)
     for ind, ax in zip(indicators, axes.flat):
         plot.plot_national_distribution(national, indicator=ind, standing=standing, lang=lang, catalogue=catalogue, ax=ax)
+    for ax in list(axes.flat)[len(indicators):]:
+        ax.set_visible(False)
     fig.suptitle(DISTRIBUTION_TITLE["ja" if lang == "ja" else "en"])
     return fig
+
+
+def distribution_parts(national: pd.DataFrame, standing: pd.DataFrame, *, indicators: Sequence[str],
+                       catalogue: pd.DataFrame, lang: str = "ja", per_part: int = 2,
+                       figsize: tuple[float, float] = (12, 4.6)) -> list:
+    """:func:`distribution_grid` as pages of the PDF book: ``per_part`` panels side by side on each, at the size
+    they have in the grid (the whole 2 × 2 grid would print its legends below 6 pt on an A4 page)."""
+    chunks = [list(indicators[k:k + per_part]) for k in range(0, len(indicators), per_part)]
+    return [distribution_grid(national, standing, indicators=chunk, catalogue=catalogue, lang=lang,
+                              shape=(1, per_part), figsize=figsize) for chunk in chunks]
