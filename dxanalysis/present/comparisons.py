@@ -10,7 +10,7 @@ from ..analysis.national_summaries import period_label
 from ..analysis.peers import MEDIAN_MIN_N
 from ..analysis.series import require_columns
 from ..io.catalogue import load_municipalities
-from .style import CITY_COLORS, _check_lang, _new_ax, city_label
+from .style import CITY_COLORS, LEGEND_BELOW, _check_lang, _new_ax, city_label
 
 # ---------------------------------------------------------------- national context (issue 13)
 # Charts of the three cities among all municipalities (data: dxanalysis.national; verbs: metrics).
@@ -197,7 +197,7 @@ def plot_adoption_shares(standing: pd.DataFrame, *, lang: str = "ja", catalogue:
         raise LookupError("no 実施/未実施 indicators in the data")
     rows = {ind: k for k, ind in enumerate(order)}
     codes = _codes_in_order(data)
-    ax = _new_ax(ax, figsize=(8, 0.5 * len(order) + 1.8))
+    ax = _new_ax(ax, figsize=(8, 0.5 * len(order) + 2.6))  # room for the legend below
     nat = data[data["scope"] == "national"].drop_duplicates("indicator").set_index("indicator")["share"]
     ax.barh([rows[i] for i in order], [nat.get(i) for i in order], height=0.7, color="0.85", gid="national:share")
     for j, code in enumerate(codes):
@@ -218,7 +218,7 @@ def plot_adoption_shares(standing: pd.DataFrame, *, lang: str = "ja", catalogue:
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel(w["share"])
-    ax.set_title(w["adoption_title"], fontsize=10)
+    ax.set_title(_with_period(w["adoption_title"], cat, order, lang), fontsize=10)
     key = lambda **kw: Line2D([], [], lw=0, ms=7, markeredgewidth=1.5, **kw)  # noqa: E731
     handles = [key(color=CITY_COLORS.get(_city_of(c) or c, "0.2"), marker="o", label=_municipality_label(c, lang))
                for c in codes]
@@ -229,7 +229,7 @@ def plot_adoption_shares(standing: pd.DataFrame, *, lang: str = "ja", catalogue:
                 key(color="0.3", marker="o", label=w["peers_share"]),
                 key(color="0.3", marker="s", label=w["adopted"]),  # fill, not shape: a square is no scope's marker
                 key(color="0.3", marker="s", markerfacecolor="white", label=w["not_adopted"])]
-    ax.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0)
+    ax.legend(handles=handles, fontsize=8, **LEGEND_BELOW)  # below: the bars keep the figure's width
     return ax
 
 
