@@ -26,12 +26,17 @@ def series_grid(df: pd.DataFrame, *, municipality: str, indicators: Sequence[str
     nrows = -(-len(indicators) // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(panel_size[0] * ncols, panel_size[1] * nrows + legend_space),
                              squeeze=False)
+    gids = set()
     for ax, ind in zip(axes.flat, indicators):
         plot.plot_series(df, indicator=ind, municipalities=[municipality], lang=lang, ax=ax)
         ax.get_legend().remove()
+        gids |= {line.get_gid() or "" for line in ax.lines}
     for ax in list(axes.flat)[len(indicators):]:
         ax.set_visible(False)
-    fig.legend(handles=plot.style_legend_handles(lang), loc="upper center", ncols=legend_cols)
+    drawn = {kind for kind in ("actual", "target") if any(g.endswith(f":{kind}") for g in gids)}
+    handles = plot.style_legend_handles(lang, kinds=drawn, approximate=any(g.endswith(":approximate") for g in gids),
+                                        year_inferred=any(g.endswith(":year_inferred") for g in gids))
+    fig.legend(handles=handles, loc="upper center", ncols=legend_cols)  # explains every marker any panel draws
     return fig
 
 
