@@ -318,7 +318,7 @@ def _with_period(title: str, cat: pd.DataFrame, indicators, lang: str) -> str:
     if "reference_period" not in cat:
         return title
     periods = list(dict.fromkeys(period_label(p, lang) for p in cat.loc[list(indicators), "reference_period"]))
-    return f"{title}\n{'; '.join(periods)}"
+    return "\n".join([title, *periods])  # one line per period: a line never breaks inside a date
 
 
 def plot_supply_usage(detail: pd.DataFrame, *, lang: str = "ja", catalogue: pd.DataFrame | None = None, ax=None):

@@ -73,6 +73,34 @@ def label_breaks(text: str) -> list[int]:
                   | {i + 1 for i, c in enumerate(text[:-1]) if c in "／・、 "})
 
 
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap_between_words(text: str, width: int) -> list[str]:
+    """:func:`wrap`, but breaking where :func:`label_breaks` allows (between words); only a line with no such place
+    within ``width`` is cut as :func:`wrap` cuts it.
+
+    >>> wrap_between_words("2023年12月31日時点（令和5年度 AI・RPA調査）", 24)
+    ['2023年12月31日時点', '（令和5年度 AI・', 'RPA調査）']
+    >>> wrap_between_words("オンライン化率／オンライン申請利用率（%）", 20)
+    ['オンライン化率／', 'オンライン申請利用率', '（%）']
+    """
+    out = []
+    while _columns(text) > width:
+        cols, limit = 0, len(text)
+        for i, c in enumerate(text):
+            cols += _columns(c)
+            if cols > width:
+                limit = i
+                break
+        cuts = [i for i in label_breaks(text) if 0 < i <= limit]
+        cut = cuts[-1] if cuts else len(wrap(text, width)[0])  # no place between words: cut as wrap does
+        out.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    return out + ([text] if text else [])
+
+
 def _wrap_long_ylabels(fig) -> None:
     """Break a y label that is taller than its axes into as many lines as it needs."""
     import math
@@ -92,8 +120,7 @@ def _wrap_long_ylabels(fig) -> None:
             if n_lines <= 2 and best is not None and max(best, len(text) - best) <= 0.65 * len(text):
                 label.set_text(f"{text[:best].rstrip()}\n{text[best:]}")  # between words, never inside one
             else:
-                columns = sum(2 if ord(c) > 0x2E80 else 1 for c in text)
-                label.set_text("\n".join(wrap(text, math.ceil(columns / n_lines) + 1)))
+                label.set_text("\n".join(wrap_between_words(text, math.ceil(_columns(text) / n_lines) + 1)))
 
 
 def _wrap_long_titles(fig, share: float = 0.92) -> None:
@@ -113,9 +140,8 @@ def _wrap_long_titles(fig, share: float = 0.92) -> None:
         room = share * 2 * min(centre - page.x0, page.x1 - centre)
         if box.width > room > 0:  # each line (a title may hold a period line) to the share of the room it may take
             lines = text.split("\n")
-            columns = max(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) for line in lines)
-            width = max(8, math.floor(columns * room / box.width))
-            title.set_text("\n".join(piece.rstrip() for line in lines for piece in wrap(line, width)))
+            width = max(8, math.floor(max(_columns(line) for line in lines) * room / box.width))
+            title.set_text("\n".join(piece for line in lines for piece in wrap_between_words(line, width)))
 
 
 def _texts(fig):
