@@ -216,7 +216,8 @@ def plot_adoption_shares(standing: pd.DataFrame, *, lang: str = "ja", catalogue:
                         gid=f"{slug}:{scope}:{status}")
     ax.set_yticks(range(len(order)), [national_indicator_label(i, lang, catalogue=cat) for i in order], fontsize=8)
     ax.invert_yaxis()
-    ax.set_xlim(0, 100)
+    ax.set_xlim(0, 104)  # a share of 100 % keeps its whole marker inside the frame
+    ax.set_xticks(range(0, 101, 20))
     ax.set_xlabel(w["share"])
     ax.set_title(_with_period(w["adoption_title"], cat, order, lang), fontsize=10)
     key = lambda **kw: Line2D([], [], lw=0, ms=7, markeredgewidth=1.5, **kw)  # noqa: E731
