@@ -415,3 +415,17 @@ def test_adoption_legend_keeps_the_fill_key_apart_from_the_scope_markers():
     assert scope_markers == {"^", "o"}
     assert {handles[words["adopted"]].get_marker(), handles[words["not_adopted"]].get_marker()} == {"s"}
     assert handles[words["not_adopted"]].get_markerfacecolor() == "white"
+
+
+def test_adoption_markers_at_100_percent_stay_whole_inside_the_frame():
+    import matplotlib.pyplot as plt
+
+    ax = p.plot_adoption_shares(STANDING, catalogue=CATALOGUE)
+    ax.figure.canvas.draw()
+    frame = ax.get_window_extent()
+    for line in ax.lines:
+        r = line.get_markersize() * ax.figure.dpi / 72 / 2
+        for x, _ in line.get_transform().transform(line.get_xydata()):
+            assert x + r <= frame.x1 + 0.5, line.get_gid()
+    assert [t for t in ax.get_xticks() if t > 100] == []  # the axis still reads 0–100 %
+    plt.close(ax.figure)

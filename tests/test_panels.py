@@ -7,6 +7,7 @@ import pytest
 from conftest import load_fixture_kpis
 from dxanalysis import metrics as m
 from dxanalysis import panels
+from dxanalysis import plot as p
 from test_summaries import CATALOGUE, CITIES, MUNICIPALITIES, NATIONAL
 
 KPIS = load_fixture_kpis()
@@ -47,3 +48,19 @@ def test_distribution_grid_draws_each_indicator_in_its_own_panel_under_one_headi
     ja = panels.distribution_grid(NATIONAL, standing, indicators=indicators[:2], catalogue=CATALOGUE, lang="ja",
                                   shape=(1, 2), figsize=(8, 4))
     assert len(ja.axes) == 2 and ja.get_suptitle() == "全国の市区町村の分布と三市"
+
+
+def test_series_grid_legend_explains_every_marker_a_panel_draws_and_no_other():
+    """Half-filled (year not stated) and hollow (approximate) markers are explained when a panel draws them."""
+    words = p.WORDS["en"]
+    rows = KPIS[(KPIS["municipality"] == "hadano") & (KPIS["indicator"].isin(["rpa_hours_saved", "rpa_tasks"]))]
+    plain = rows.assign(approximate=False, year_basis="stated")
+    fig = panels.series_grid(plain, municipality="hadano", indicators=["rpa_hours_saved", "rpa_tasks"], lang="en")
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert words["approximate"] not in labels and words["year_inferred"] not in labels
+    marked = plain.copy()
+    first = marked.index[0]
+    marked.loc[first, "year_basis"], marked.loc[first, "approximate"] = "heading", True
+    fig = panels.series_grid(marked, municipality="hadano", indicators=["rpa_hours_saved", "rpa_tasks"], lang="en")
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert words["approximate"] in labels and words["year_inferred"] in labels

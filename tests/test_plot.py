@@ -466,3 +466,19 @@ def test_coverage_shows_every_year_between_the_first_and_the_last_so_gaps_are_vi
     ax = p.plot_coverage(pd.concat([KPIS, gap]))
     years = [int(t.get_text()) for t in ax.get_xticklabels()]
     assert years == list(range(2015, max(years) + 1))  # 2016 … sit between 2015 and the next year with data
+
+
+def test_growth_index_marks_and_explains_approximate_and_year_not_stated_points():
+    words = p.WORDS["en"]
+    plain = p.plot_index(GROWTH, lang="en")
+    labels = [t.get_text() for t in plain.get_legend().get_texts()]
+    assert words["approximate"] not in labels and words["year_inferred"] not in labels
+    marked = GROWTH.assign(approximate=[True] + [False] * 6, year_basis=["stated"] * 6 + ["heading"])
+    ax = p.plot_index(marked, lang="en")
+    lines = {line.get_gid(): line for line in ax.lines if line.get_gid()}
+    approx = lines["hadano:rpa_hours_saved:approximate"]
+    assert approx.get_markerfacecolor() == "white" and list(approx.get_xdata()) == [2021]
+    assert "hadano:online_procedures:approximate" not in lines
+    assert lines["chigasaki:telework_count:year_inferred"].get_fillstyle() == "bottom"
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert words["approximate"] in labels and words["year_inferred"] in labels

@@ -11,7 +11,7 @@ from ..analysis.national_summaries import period_label
 from ..analysis.peers import MEDIAN_MIN_N
 from ..analysis.series import require_columns
 from ..io.catalogue import load_municipalities
-from .style import CITY_COLORS, _check_lang, _new_ax, city_label
+from .style import CITY_COLORS, LEGEND_BELOW, _check_lang, _new_ax, city_label
 
 # ---------------------------------------------------------------- national context (issue 13)
 # Charts of the three cities among all municipalities (data: dxanalysis.national; verbs: metrics).
@@ -199,7 +199,7 @@ def plot_adoption_shares(standing: pd.DataFrame, *, lang: str = "ja", catalogue:
         raise LookupError("no 実施/未実施 indicators in the data")
     rows = {ind: k for k, ind in enumerate(order)}
     codes = _codes_in_order(data)
-    ax = _new_ax(ax, figsize=(8, 0.5 * len(order) + 1.8))
+    ax = _new_ax(ax, figsize=(8, 0.5 * len(order) + 2.6))  # room for the legend below
     nat = data[data["scope"] == "national"].drop_duplicates("indicator").set_index("indicator")["share"]
     ax.barh([rows[i] for i in order], [nat.get(i) for i in order], height=0.7, color="0.85", gid="national:share")
     for j, code in enumerate(codes):
@@ -218,9 +218,10 @@ def plot_adoption_shares(standing: pd.DataFrame, *, lang: str = "ja", catalogue:
                         gid=f"{slug}:{scope}:{status}")
     ax.set_yticks(range(len(order)), [national_indicator_label(i, lang, catalogue=cat) for i in order], fontsize=8)
     ax.invert_yaxis()
-    ax.set_xlim(0, 100)
+    ax.set_xlim(0, 104)  # a share of 100 % keeps its whole marker inside the frame
+    ax.set_xticks(range(0, 101, 20))
     ax.set_xlabel(w["share"])
-    ax.set_title(w["adoption_title"], fontsize=10)
+    ax.set_title(_with_period(w["adoption_title"], cat, order, lang), fontsize=10)
     key = lambda **kw: Line2D([], [], lw=0, ms=7, markeredgewidth=1.5, **kw)  # noqa: E731
     handles = [key(color=CITY_COLORS.get(_city_of(c) or c, "0.2"), marker="o", label=_municipality_label(c, lang))
                for c in codes]
@@ -231,7 +232,7 @@ def plot_adoption_shares(standing: pd.DataFrame, *, lang: str = "ja", catalogue:
                 key(color="0.3", marker="o", label=w["peers_share"]),
                 key(color="0.3", marker="s", label=w["adopted"]),  # fill, not shape: a square is no scope's marker
                 key(color="0.3", marker="s", markerfacecolor="white", label=w["not_adopted"])]
-    ax.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0)
+    ax.legend(handles=handles, fontsize=8, **LEGEND_BELOW)  # below: the bars keep the figure's width
     return ax
 
 
@@ -255,11 +256,18 @@ def usage_matrix(standing: pd.DataFrame, *, catalogue: pd.DataFrame | None = Non
     return pd.DataFrame(cols).reindex(order)
 
 
-def plot_usage_heatmap(standing: pd.DataFrame, *, lang: str = "ja", catalogue: pd.DataFrame | None = None, ax=None):
+HEATMAP_ROWS_PER_PART = 12
+"""Procedures per part of the usage heatmap in the PDF book: a part fits an A4 page with its 6-pt cell labels
+at full size (the whole table, ~50 rows, would shrink them to 2–3 pt)."""
+
+
+def plot_usage_heatmap(standing: pd.DataFrame, *, lang: str = "ja", catalogue: pd.DataFrame | None = None, ax=None,
+                       rows: slice | None = None):
     """Per-procedure online-usage rates of the cities beside their peers' (類似団体 in notebook 06) and the national medians.
 
     Cells are annotated with the rate (%); an empty cell means the dashboard has no value
-    (no applications that year, or not reported) — it is not a zero.
+    (no applications that year, or not reported) — it is not a zero. Column labels stand above and below the
+    table. ``rows`` draws only those procedures (a part of the table, :func:`usage_heatmap_parts`).
     """
     import seaborn as sns
 
@@ -268,6 +276,7 @@ def plot_usage_heatmap(standing: pd.DataFrame, *, lang: str = "ja", catalogue: p
     matrix = usage_matrix(standing, catalogue=cat)
     if matrix.empty:
         raise LookupError("no usage indicators in the data")
+    matrix = matrix.iloc[rows] if rows is not None else matrix
     names = []
     for col in matrix.columns:
         if col == "national":
@@ -283,7 +292,7 @@ def plot_usage_heatmap(standing: pd.DataFrame, *, lang: str = "ja", catalogue: p
                 cbar_kws={"label": w["percent"], "shrink": 0.5}, annot_kws={"fontsize": 6}, ax=ax)
     ax.grid(False)
     ax.tick_params(axis="y", labelsize=7)
-    ax.tick_params(axis="x", labelsize=7, rotation=0)
+    ax.tick_params(axis="x", labelsize=7, rotation=0, labeltop=True)  # labels above a tall table too
     if "group" in cat:
         groups = cat.loc[matrix.index, "group"].to_numpy()
         for k in range(1, len(groups)):
@@ -295,12 +304,24 @@ def plot_usage_heatmap(standing: pd.DataFrame, *, lang: str = "ja", catalogue: p
     return ax
 
 
+def usage_heatmap_parts(standing: pd.DataFrame, *, lang: str = "ja", catalogue: pd.DataFrame | None = None,
+                        rows_per_part: int = HEATMAP_ROWS_PER_PART) -> list:
+    """The usage heatmap cut into figures of at most ``rows_per_part`` procedures each (as even as possible), each
+    with its own column labels: the pages of the PDF book (``save_figure(..., book_parts=...)``). One figure when
+    the table is short enough."""
+    n = len(usage_matrix(standing, catalogue=_national_catalogue(catalogue)))
+    parts = -(-n // rows_per_part)
+    bounds = [round(k * n / parts) for k in range(parts + 1)]
+    return [plot_usage_heatmap(standing, lang=lang, catalogue=catalogue, rows=slice(a, b)).figure
+            for a, b in zip(bounds, bounds[1:])]
+
+
 def _with_period(title: str, cat: pd.DataFrame, indicators, lang: str) -> str:
     """A title with the reference period(s) the catalogue gives for ``indicators``."""
     if "reference_period" not in cat:
         return title
     periods = list(dict.fromkeys(period_label(p, lang) for p in cat.loc[list(indicators), "reference_period"]))
-    return f"{title}\n{'; '.join(periods)}"
+    return "\n".join([title, *periods])  # one line per period: a line never breaks inside a date
 
 
 def plot_supply_usage(detail: pd.DataFrame, *, lang: str = "ja", catalogue: pd.DataFrame | None = None, ax=None):

@@ -52,26 +52,96 @@ def source_lines(source_ids, lang: str) -> list[str]:
     return out
 
 
-def _page(record: dict, png: Path, number: int, lang: str):
+MIN_FONT_PT = 6.0
+"""No text on a page of the book is smaller than this: a figure whose smallest font, scaled to fit the page, would
+be smaller is refused (:class:`IllegiblePage`) unless it comes in parts (``save_figure(..., book_parts=...)``)."""
+
+
+class IllegiblePage(ValueError):
+    """A figure whose text would be printed below :data:`MIN_FONT_PT` on its page of the book."""
+
+
+def _pages_of(record: dict, lang: str) -> list[tuple[str, str, float | None]]:
+    """(png, title, smallest font at the figure's size) of each page a figure takes: its parts, or itself."""
+    parts = record.get("book_pages") or []
+    if not parts:
+        return [(record["png"], record["title"], record.get("min_font_pt"))]
+    n = len(parts)
+    number = "（{}/{}）" if lang == "ja" else " ({}/{})"
+    return [(part["png"], record["title"] + number.format(k, n), part.get("min_font_pt")) for k, part in enumerate(parts, 1)]
+
+
+IMAGE_BOX = (0.92, 0.66)
+"""Width and height (shares of the page) an image may take above its sources."""
+FULL_IMAGE_H = 0.8
+"""Height an image may take when its sources go on a page of their own (they would not fit under it)."""
+
+
+def _source_text(record: dict, lang: str) -> list[str]:
+    return [f"{WORDS[lang]['sources']}:"] + [piece for line in source_lines(record["sources"], lang) for piece in wrap(line)]
+
+
+def _sources_fit_below(lines: list[str]) -> bool:
+    return 0.87 - (len(lines) * LINE_HEIGHT + 0.06) >= IMAGE_BOX[1]
+
+
+def _page(record: dict, png: Path, number: int, lang: str, *, title: str, page_no: int, min_font: float | None,
+          below: list[str] | None, note: str | None = None):
+    """A page with one image of a figure; ``below`` its sources (else the image takes the page, ``note`` says where
+    the sources are)."""
     import matplotlib.image as mpimg
+    import matplotlib.pyplot as plt
+
+    from .style import PNG_DPI
+
+    w = WORDS[lang]
+    image = mpimg.imread(png)
+    height, width = image.shape[:2]
+    box_w, box_h = IMAGE_BOX[0], IMAGE_BOX[1] if below else FULL_IMAGE_H  # share of the page the image may take
+    scale = min(box_w * PAGE_SIZE[0] / width, box_h * PAGE_SIZE[1] / height)
+    printed = min_font * scale * PNG_DPI if min_font is not None else None  # page inches per figure inch × pt
+    if printed is not None and printed < MIN_FONT_PT:
+        raise IllegiblePage(f"figure {record['name']!r} ({png.name}): its smallest text ({min_font:g} pt) would be "
+                            f"{printed:.1f} pt on its book page (at least {MIN_FONT_PT:g} pt): draw it in parts "
+                            "(save_figure(..., book_parts=...))")
+    iw, ih = width * scale / PAGE_SIZE[0], height * scale / PAGE_SIZE[1]
+    fig = plt.figure(figsize=PAGE_SIZE)
+    fig.text(0.04, 0.96, f"{w['figure']} {number}. {title}", fontsize=14, va="top")
+    ax = fig.add_axes((0.5 - iw / 2, 0.91 - ih, iw, ih))
+    ax.imshow(image, interpolation="none")
+    ax.set_axis_off()
+    text = "\n".join(below) if below else note
+    if text:
+        fig.text(0.04, 0.91 - ih - 0.02, text, fontsize=8, va="top", linespacing=1.4)
+    fig.text(0.96, 0.02, f"{png.stem} · {w['page']} {page_no}", fontsize=7, ha="right", color="0.4")
+    return fig
+
+
+def _sources_page(record: dict, number: int, lang: str, lines: list[str], page_no: int):
     import matplotlib.pyplot as plt
 
     w = WORDS[lang]
     fig = plt.figure(figsize=PAGE_SIZE)
     fig.text(0.04, 0.96, f"{w['figure']} {number}. {record['title']}", fontsize=14, va="top")
-    lines = [f"{w['sources']}:"] + [piece for line in source_lines(record["sources"], lang) for piece in wrap(line)]
-    image = mpimg.imread(png)
-    height, width = image.shape[:2]
-    text_h = len(lines) * LINE_HEIGHT + 0.06
-    box_w, box_h = 0.92, min(0.66, 0.87 - text_h)  # share of the page the image may take
-    scale = min(box_w * PAGE_SIZE[0] / width, box_h * PAGE_SIZE[1] / height)
-    iw, ih = width * scale / PAGE_SIZE[0], height * scale / PAGE_SIZE[1]
-    ax = fig.add_axes((0.5 - iw / 2, 0.91 - ih, iw, ih))
-    ax.imshow(image, interpolation="none")
-    ax.set_axis_off()
-    fig.text(0.04, 0.91 - ih - 0.02, "\n".join(lines), fontsize=8, va="top", linespacing=1.4)
-    fig.text(0.96, 0.02, f"{record['name']} · {w['page']} {number + 1}", fontsize=7, ha="right", color="0.4")
+    fig.text(0.04, 0.9, "\n".join(lines), fontsize=8, va="top", linespacing=1.4)
+    fig.text(0.96, 0.02, f"{record['name']} · {w['sources']} · {w['page']} {page_no}", fontsize=7, ha="right",
+             color="0.4")
     return fig
+
+
+def _figure_pages(record: dict, number: int, lang: str, figures_dir: Path, first_page: int) -> list:
+    """The pages of one figure: each of its images (its parts, or itself) with the sources below it, or — when they
+    would shrink the image — the images full size and the sources on a page after them."""
+    lines = _source_text(record, lang)
+    images = _pages_of(record, lang)
+    fit = _sources_fit_below(lines)
+    where = first_page + len(images)
+    note = None if fit else (f"{WORDS[lang]['sources']}: {WORDS[lang]['page']} {where}" if lang == "en"
+                             else f"{WORDS[lang]['sources']}: {where} {WORDS[lang]['page']}")
+    pages = [_page(record, figures_dir / png, number, lang, title=title, page_no=first_page + k, min_font=min_font,
+                   below=lines if fit else None, note=note)
+             for k, (png, title, min_font) in enumerate(images)]
+    return pages if fit else [*pages, _sources_page(record, number, lang, lines, where)]
 
 
 def _cover(records: list[dict], lang: str, heading: str):
@@ -101,10 +171,15 @@ def write_figure_book(records: list[dict], path: Path, *, lang: str, figures_dir
     path.parent.mkdir(parents=True, exist_ok=True)
     with plt.rc_context({"pdf.fonttype": 42, "pdf.compression": 9}), PdfPages(path, metadata=PDF_METADATA) as pdf:
         pages = [_cover(records, lang, heading)]
-        pages += [_page(r, figures_dir / r["png"], i, lang) for i, r in enumerate(records, start=1)]
         for fig in pages:
             pdf.savefig(fig)
             plt.close(fig)
+        page_no = 2
+        for i, r in enumerate(records, start=1):
+            for fig in _figure_pages(r, i, lang, figures_dir, page_no):
+                pdf.savefig(fig)
+                plt.close(fig)
+                page_no += 1
     return path
 
 

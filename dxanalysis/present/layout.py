@@ -15,16 +15,21 @@ from ..io.write import write_csv
 from .style import PNG_DPI, SVG_HASHSALT, _is_bar, source_caption
 
 
+CAPTION_PT = 8
+"""The caption's size: printed on an A4 book page, even a figure 14 inches wide keeps it above 6 pt."""
+
+
 def add_caption(fig, text: str) -> None:
     """Put the caption (one source per line) under the figure and lay the figure out around it.
 
     A figure-level title (``suptitle``) goes on top, figure-level legends right under it,
     the axes in the space left between them and the caption.
     """
-    lines = text.replace("; ", ";\n")
+    columns = int(fig.get_figwidth() * 72 / (CAPTION_PT / 2) * 0.94)  # a full-width character is two columns
+    lines = ";\n".join("\n".join(piece.rstrip() for piece in wrap(part, columns)) for part in text.split("; "))
     _wrap_long_ylabels(fig)
     _wrap_long_titles(fig)
-    cap = fig.text(0.01, 0.008, lines, fontsize=7, color="0.3", ha="left", va="bottom", gid="caption")
+    cap = fig.text(0.01, 0.008, lines, fontsize=CAPTION_PT, color="0.3", ha="left", va="bottom", gid="caption")
     renderer = fig.canvas.get_renderer()
     height = fig.bbox.height
     bottom = (cap.get_window_extent(renderer).height + 8) / height
@@ -36,6 +41,8 @@ def add_caption(fig, text: str) -> None:
         legend.set_loc("upper center")
         legend.set_bbox_to_anchor((0.5, top), transform=fig.transFigure)
         top -= (legend.get_window_extent(renderer).height + 6) / height
+    fig.tight_layout(rect=(0, bottom, 1, top))
+    _wrap_long_titles(fig)  # the layout moved the axes: a title centred on them may now run off the figure
     fig.tight_layout(rect=(0, bottom, 1, top))
     if _legends_below_labels(fig, renderer):
         fig.tight_layout(rect=(0, bottom, 1, top))
@@ -66,6 +73,34 @@ def label_breaks(text: str) -> list[int]:
                   | {i + 1 for i, c in enumerate(text[:-1]) if c in "／・、 "})
 
 
+def _columns(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap_between_words(text: str, width: int) -> list[str]:
+    """:func:`wrap`, but breaking where :func:`label_breaks` allows (between words); only a line with no such place
+    within ``width`` is cut as :func:`wrap` cuts it.
+
+    >>> wrap_between_words("2023年12月31日時点（令和5年度 AI・RPA調査）", 24)
+    ['2023年12月31日時点', '（令和5年度 AI・', 'RPA調査）']
+    >>> wrap_between_words("オンライン化率／オンライン申請利用率（%）", 20)
+    ['オンライン化率／', 'オンライン申請利用率', '（%）']
+    """
+    out = []
+    while _columns(text) > width:
+        cols, limit = 0, len(text)
+        for i, c in enumerate(text):
+            cols += _columns(c)
+            if cols > width:
+                limit = i
+                break
+        cuts = [i for i in label_breaks(text) if 0 < i <= limit]
+        cut = cuts[-1] if cuts else len(wrap(text, width)[0])  # no place between words: cut as wrap does
+        out.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    return out + ([text] if text else [])
+
+
 def _wrap_long_ylabels(fig) -> None:
     """Break a y label that is taller than its axes into as many lines as it needs."""
     import math
@@ -85,8 +120,7 @@ def _wrap_long_ylabels(fig) -> None:
             if n_lines <= 2 and best is not None and max(best, len(text) - best) <= 0.65 * len(text):
                 label.set_text(f"{text[:best].rstrip()}\n{text[best:]}")  # between words, never inside one
             else:
-                columns = sum(2 if ord(c) > 0x2E80 else 1 for c in text)
-                label.set_text("\n".join(wrap(text, math.ceil(columns / n_lines) + 1)))
+                label.set_text("\n".join(wrap_between_words(text, math.ceil(_columns(text) / n_lines) + 1)))
 
 
 def _wrap_long_titles(fig, share: float = 0.92) -> None:
@@ -99,14 +133,15 @@ def _wrap_long_titles(fig, share: float = 0.92) -> None:
     titles = [ax.title for ax in fig.axes if ax.get_visible()] + ([fig._suptitle] if fig._suptitle else [])
     for title in titles:
         text = title.get_text()
-        if not text or "\n" in text:
+        if not text:
             continue
         box = title.get_window_extent(renderer)
         centre = (box.x0 + box.x1) / 2
         room = share * 2 * min(centre - page.x0, page.x1 - centre)
-        if box.width > room > 0:
-            columns = sum(2 if ord(c) > 0x2E80 else 1 for c in text)
-            title.set_text("\n".join(wrap(text, math.ceil(columns / math.ceil(box.width / room)) + 1)))
+        if box.width > room > 0:  # each line (a title may hold a period line) to the share of the room it may take
+            lines = text.split("\n")
+            width = max(8, math.floor(max(_columns(line) for line in lines) * room / box.width))
+            title.set_text("\n".join(piece for line in lines for piece in wrap_between_words(line, width)))
 
 
 def _texts(fig):
@@ -210,44 +245,80 @@ def column_kinds(df: pd.DataFrame) -> dict[str, str]:
     return {str(c): kind(df[c]) for c in df.columns}
 
 
+def min_font_pt(fig) -> float:
+    """The smallest font size (points, at the figure's own size) of any text the figure draws: tick labels, cell
+    annotations, legends, titles, the caption. What the PDF book scales to decide whether a page stays legible."""
+    from matplotlib.text import Text
+
+    fig.canvas.draw()
+    sizes = [t.get_fontsize() for t in fig.findobj(Text)  # a hidden panel's texts are not drawn
+             if t.get_visible() and t.get_text().strip() and (t.axes is None or t.axes.get_visible())]
+    return float(min(sizes)) if sizes else float("inf")
+
+
+def set_figure_title(fig, title: str) -> None:
+    """The title the index shows: on the one axes of a single chart (replacing the chart's own, whose lines below the
+    first — its reference period — stay), else above all panels."""
+    axes = [ax for ax in fig.axes if ax.get_visible()]
+    if len(axes) == 1:
+        own = axes[0].get_title().split("\n", 1)
+        axes[0].set_title(f"{title}\n{own[1]}" if len(own) == 2 and own[1] not in title else title)
+    else:
+        fig.suptitle(title)
+
+
+def _title_and_caption(fig, stem: str, title: str, caption: str) -> None:
+    set_figure_title(fig, title)
+    add_caption(fig, caption)
+    problems = layout_problems(fig)
+    if problems:
+        raise FigureLayoutError(f"figure {stem!r}: " + "; ".join(problems))
+
+
 def save_figure(fig, name: str, *, data: pd.DataFrame, sources, title: str | dict[str, str], lang: str = "ja",
-                directory: Path | None = None) -> SavedFigure:
+                directory: Path | None = None, book_parts=()) -> SavedFigure:
     """Save ``fig`` as PNG (300 dpi) and SVG, with its data (CSV) and a JSON sidecar.
 
     The figure gets ``title`` (the words the report index uses for it) and the sources
     caption here, so no figure leaves without them; it is then checked by
     :func:`layout_problems` and refused (:class:`FigureLayoutError`) if a legend covers a
     point or a marker touches the frame. Files are named ``<name>.png`` in Japanese and
-    ``<name>_en.png`` in English; writing is byte-stable.
+    ``<name>_en.png`` in English; writing is byte-stable. The sidecar records the smallest font the figure
+    draws (:func:`min_font_pt`), which the PDF book checks on its page.
+
+    ``book_parts``: figures that together show what ``fig`` shows, each small enough for a PDF book page (a tall
+    table cut into parts, each with its column labels); saved as ``<stem>_page<k>.png`` with the title numbered
+    ``(k/n)``, and the book prints them instead of ``fig``.
     """
     title = title.get(lang, title.get("en")) if isinstance(title, dict) else title
     directory = Path(directory or config.FIGURES_DIR)
     stem = name if lang == "ja" else f"{name}_en"
-    axes = [ax for ax in fig.axes if ax.get_visible()]
-    if len(axes) == 1:
-        axes[0].set_title(title)
-    else:
-        fig.suptitle(title)
     caption = source_caption(sources, lang)
-    add_caption(fig, caption)
-    problems = layout_problems(fig)
-    if problems:
-        raise FigureLayoutError(f"figure {stem!r}: " + "; ".join(problems))
+    _title_and_caption(fig, stem, title, caption)
     directory.mkdir(parents=True, exist_ok=True)
     png, svg = directory / f"{stem}.png", directory / f"{stem}.svg"
     with plt.rc_context({"svg.hashsalt": SVG_HASHSALT}):
         fig.savefig(png, dpi=PNG_DPI, metadata={"Software": None})
         fig.savefig(svg, metadata={"Date": None})
+    pages = []
+    for k, part in enumerate(book_parts, start=1):
+        _title_and_caption(part, f"{stem}_page{k}", f"{title}（{k}/{len(book_parts)}）" if lang == "ja"
+                           else f"{title} ({k}/{len(book_parts)})", caption)
+        part_png = directory / f"{stem}_page{k}.png"
+        part.savefig(part_png, dpi=PNG_DPI, metadata={"Software": None})
+        pages.append({"png": part_png.name, "min_font_pt": min_font_pt(part)})
+        plt.close(part)
     data_path = directory / "data" / f"{stem}.csv"
     data_path.parent.mkdir(exist_ok=True)
     write_csv(data, data_path, bom=False)  # the one writer: formula starts neutralised
     side = directory / f"{stem}.json"
     side.write_text(json.dumps({"name": stem, "title": title, "caption": caption, "lang": lang,
                                 "sources": sorted(set(sources)), "png": png.name, "svg": svg.name,
-                                "data": f"data/{data_path.name}", "columns": column_kinds(data)},
+                                "data": f"data/{data_path.name}", "columns": column_kinds(data),
+                                "min_font_pt": min_font_pt(fig), **({"book_pages": pages} if pages else {})},
                                ensure_ascii=False, indent=1, sort_keys=True)
                     + "\n", encoding="utf-8")
-    return SavedFigure([png, svg, data_path, side])
+    return SavedFigure([png, svg, data_path, side, *(directory / page["png"] for page in pages)])
 WRAP_WIDTH = 150
 """Characters per line (a full-width character counts as two)."""
 

@@ -56,7 +56,8 @@ def _sha(path: Path) -> str:
 
 
 def _write_manifest(fig_dir: Path, records: list[dict], *, lang: str, fiscal_year: int, data_paths) -> None:
-    files = sorted({r[k] for r in records for k in ("png", "svg", "data")} | {f"{r['name']}.json" for r in records})
+    files = sorted({r[k] for r in records for k in ("png", "svg", "data")} | {f"{r['name']}.json" for r in records}
+                   | {page["png"] for r in records for page in r.get("book_pages", [])})
     manifest = {"lang": lang, "fiscal_year": fiscal_year, "data": "bundled" if data_paths is None else "custom",
                 "data_sha256": data_tree_hash(), "dxanalysis": __version__,
                 "files": {f: _sha(fig_dir / f) for f in files}}

@@ -27,12 +27,17 @@ def series_grid(df: pd.DataFrame, *, municipality: str, indicators: Sequence[str
     nrows = -(-len(indicators) // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(panel_size[0] * ncols, panel_size[1] * nrows + legend_space),
                              squeeze=False)
+    gids = set()
     for ax, ind in zip(axes.flat, indicators):
         plot.plot_series(df, indicator=ind, municipalities=[municipality], lang=lang, ax=ax)
         ax.get_legend().remove()
+        gids |= {line.get_gid() or "" for line in ax.lines}
     for ax in list(axes.flat)[len(indicators):]:
         ax.set_visible(False)
-    fig.legend(handles=plot.style_legend_handles(lang), loc="upper center", ncols=legend_cols)
+    drawn = {kind for kind in ("actual", "target") if any(g.endswith(f":{kind}") for g in gids)}
+    handles = plot.style_legend_handles(lang, kinds=drawn, approximate=any(g.endswith(":approximate") for g in gids),
+                                        year_inferred=any(g.endswith(":year_inferred") for g in gids))
+    fig.legend(handles=handles, loc="upper center", ncols=legend_cols)  # explains every marker any panel draws
     return fig
 
 
@@ -46,8 +51,20 @@ def distribution_grid(national: pd.DataFrame, standing: pd.DataFrame, *, indicat
     """One :func:`dxanalysis.plot.plot_national_distribution` per indicator (all municipalities, the cities of
     ``standing`` marked), in a grid of ``shape`` (rows, columns) filled row by row."""
     one_release(national, "distribution_grid")
-    fig, axes = plt.subplots(*shape, figsize=figsize)
+    fig, axes = plt.subplots(*shape, figsize=figsize, squeeze=False)
     for ind, ax in zip(indicators, axes.flat):
         plot.plot_national_distribution(national, indicator=ind, standing=standing, lang=lang, catalogue=catalogue, ax=ax)
+    for ax in list(axes.flat)[len(indicators):]:
+        ax.set_visible(False)
     fig.suptitle(DISTRIBUTION_TITLE["ja" if lang == "ja" else "en"])
     return fig
+
+
+def distribution_parts(national: pd.DataFrame, standing: pd.DataFrame, *, indicators: Sequence[str],
+                       catalogue: pd.DataFrame, lang: str = "ja", per_part: int = 2,
+                       figsize: tuple[float, float] = (12, 4.6)) -> list:
+    """:func:`distribution_grid` as pages of the PDF book: ``per_part`` panels side by side on each, at the size
+    they have in the grid (the whole 2 × 2 grid would print its legends below 6 pt on an A4 page)."""
+    chunks = [list(indicators[k:k + per_part]) for k in range(0, len(indicators), per_part)]
+    return [distribution_grid(national, standing, indicators=chunk, catalogue=catalogue, lang=lang,
+                              shape=(1, per_part), figsize=figsize) for chunk in chunks]

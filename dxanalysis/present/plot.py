@@ -15,6 +15,7 @@ from .comparisons import (
                           plot_national_distribution,
                           plot_supply_usage,
                           plot_usage_heatmap,
+                          usage_heatmap_parts,
                           usage_matrix,
 )
 from .layout import (
@@ -53,5 +54,6 @@ __all__ = ["CITY_COLORS", "FONT", "FigureLayoutError", "HEADROOM", "KIND_STYLE",
            "city_label", "draw_kind", "gapped", "indicator_label", "layout_problems", "national_indicator_label", "percent_axis_top", "plot_adoption_shares",
            "plot_adoption_timeline", "plot_coverage", "plot_index", "plot_issuance_trend",
            "plot_national_distribution", "plot_series", "plot_supply_usage", "plot_telework_log",
-           "plot_usage_heatmap", "save_figure", "source_caption", "style_legend_handles", "usage_matrix",
+           "plot_usage_heatmap", "save_figure", "source_caption", "style_legend_handles", "usage_heatmap_parts",
+           "usage_matrix",
            "with_unit_text"]

@@ -110,15 +110,26 @@ def plot_index(df: pd.DataFrame, *, lang: str = "ja", ax=None):
     w = _check_lang(lang)
     ax = _new_ax(ax)
     markers = ["o", "^", "v", "D", "P"]
+    any_approx = any_inferred = False
     for (city, ind), s in df.dropna(subset=["index"]).groupby(["municipality", "indicator"]):
         nth = sorted(set(df.loc[df["municipality"] == city, "indicator"])).index(ind)
-        draw_kind(ax, s["fiscal_year"], s["index"], kind="actual", color=CITY_COLORS[city],
-                  marker=markers[nth % len(markers)], gid=f"{city}:{ind}:actual",
-                  label=f"{city_label(city, lang)}: {indicator_label(ind, lang, with_unit=False)}")
+        marker, color = markers[nth % len(markers)], CITY_COLORS[city]
+        draw_kind(ax, s["fiscal_year"], s["index"], kind="actual", color=color, marker=marker,
+                  gid=f"{city}:{ind}:actual", label=f"{city_label(city, lang)}: {indicator_label(ind, lang, with_unit=False)}")
+        approx = s[s["approximate"].fillna(False).astype(bool)] if "approximate" in s else s.iloc[:0]
+        inferred = s[~_stated(s)]
+        for part, gid, style in ((approx, "approximate", {"markerfacecolor": "white"}),
+                                 (inferred, "year_inferred", {"fillstyle": "bottom", "markerfacecoloralt": "white"})):
+            if len(part):  # as in plot_series: hollow = approximate, half-filled = year not stated
+                ax.plot(part["fiscal_year"], part["index"], ls="none", marker=marker, ms=9, color=color,
+                        markeredgewidth=2, gid=f"{city}:{ind}:{gid}", **style)
+        any_approx, any_inferred = any_approx or len(approx) > 0, any_inferred or len(inferred) > 0
     ax.axhline(100, color="0.5", lw=1)
     ax.set_xlabel(w["fiscal_year"])
     ax.set_ylabel(w["index"])
     ax.xaxis.get_major_locator().set_params(integer=True)
     add_headroom(ax)
-    ax.legend(fontsize=8, **{**LEGEND_BELOW, "ncols": 2})
+    handles = ax.get_legend_handles_labels()[0]
+    handles += style_legend_handles(lang, approximate=any_approx, year_inferred=any_inferred, kinds=())
+    ax.legend(handles=handles, fontsize=8, **{**LEGEND_BELOW, "ncols": 2})
     return ax
