@@ -65,6 +65,7 @@ def distribution_parts(national: pd.DataFrame, standing: pd.DataFrame, *, indica
                        figsize: tuple[float, float] = (12, 4.6)) -> list:
     """:func:`distribution_grid` as pages of the PDF book: ``per_part`` panels side by side on each, at the size
     they have in the grid (the whole 2 × 2 grid would print its legends below 6 pt on an A4 page)."""
+    one_release(national, "distribution_parts")
     chunks = [list(indicators[k:k + per_part]) for k in range(0, len(indicators), per_part)]
     return [distribution_grid(national, standing, indicators=chunk, catalogue=catalogue, lang=lang,
                               shape=(1, per_part), figsize=figsize) for chunk in chunks]
