@@ -82,6 +82,9 @@ SUPPLY_32, SUPPLY_32_PARTS = "online_supply_32_rate", ("online_supply_32_numerat
 
 MISSING_REASONS_JA = {"not_surveyed": "調査無し", "no_procedures": "「%」のみ（該当手続なし）", "no_value": "空欄（値なし）"}
 """How a dashboard cell without a value is named in Japanese (``missing_reason``)."""
+MISSING_REASONS_EN = {"not_surveyed": "not surveyed (調査無し)", "no_procedures": "'%' only (no procedure concerned)",
+                      "no_value": "empty"}
+"""The same in English (the published word in brackets)."""
 
 
 def dashboard_load_text(national: pd.DataFrame, municipalities: pd.DataFrame, lang: str = "ja") -> str:
@@ -92,7 +95,8 @@ def dashboard_load_text(national: pd.DataFrame, municipalities: pd.DataFrame, la
                 + "、".join(f"{MISSING_REASONS_JA.get(k, k)} {v:,}" for k, v in load.missing.items())
                 + f" に分けました（{len(municipalities):,} 市区町村）。")
     return (f"Read {load.cells_read:,} dashboard cells: {load.values_loaded:,} values and cells without a value ("
-            + ", ".join(f"{k} {v:,}" for k, v in load.missing.items()) + f"), for {len(municipalities):,} municipalities.")
+            + ", ".join(f"{MISSING_REASONS_EN.get(k, k)} {v:,}" for k, v in load.missing.items())
+            + f"), for {len(municipalities):,} municipalities.")
 
 
 def peer_table(municipalities: pd.DataFrame, cities: pd.DataFrame, *, rule: str, band: tuple[float, float],
@@ -320,6 +324,10 @@ def _supply_parts(counts: pd.DataFrame, r, ja: bool) -> str:
 
 
 def _usage_part(r, ja: bool) -> str:
+    if 0 < r.with_value < MEDIAN_MIN_N:
+        return (f"利用率は値のある手続が {r.with_value} / {r.procedures} で {MEDIAN_MIN_N} 未満のため中央値は示さない（最大 {r.usage_max:.1f}%）"
+                if ja else f"only {r.with_value} of the {r.procedures} procedures have a usage value, fewer than {MEDIAN_MIN_N}, "
+                           f"so no median (max {r.usage_max:.1f}%)")
     if r.with_value and ja:
         return f"利用率は値のある {r.with_value} / {r.procedures} 手続の中央値 {r.usage_median:.1f}%（最大 {r.usage_max:.1f}%）"
     if r.with_value:
