@@ -103,6 +103,29 @@ def document_name(source_ids: str, lang: str, sources: pd.DataFrame | None = Non
     return ("、" if lang == "ja" else "; ").join(title_text(src.loc[s], lang) for s in ids)
 
 
+def reader_source(source_id: str, lang: str = "ja", sources: pd.DataFrame | None = None) -> dict[str, str]:
+    """What a source list shows of one source, in ``lang``: ``name`` (publisher and title), ``date``,
+    ``attribution``, ``licence`` (:func:`source_text`), ``where`` (the recorded note on where it is found, without
+    the URL) and ``url`` (a web address, shown once as a link).
+
+    >>> r = reader_source("localgovjp", "ja")
+    >>> r["licence"], r["url"], r["url"] in r["where"]
+    ('CC0 1.0（パブリックドメイン提供）', 'https://github.com/code4fukui/localgovjp', False)
+    """
+    src = all_sources() if sources is None else sources
+    rec, ja = src.loc[source_id], lang == "ja"
+    publisher = source_text(rec, "publisher", lang)
+    name = f"{publisher}「{source_text(rec, 'title', 'ja')}」" if ja else f"{publisher}, {title_text(rec, 'en')}"
+    url = rec["url"] if rec["url"].startswith(("http://", "https://")) else ""
+    found = rec["found_at_ja" if ja else "found_at_en"] or rec["found_at_en"] or rec["found_at_ja"]
+    if not url and rec["url"] and rec["url"] not in found:
+        found = f"{rec['url']} {found}".strip()
+    if not found and not url:
+        found = "所在の記録なし" if ja else "no record of where it is found"
+    return {"name": name, "date": rec["date"], "attribution": source_text(rec, "attribution", lang),
+            "licence": source_text(rec, "licence", lang), "where": found, "url": url}
+
+
 def caption_part(source_id: str, sources: pd.DataFrame | None = None) -> str:
     """``publisher「title」(date)``, or the attribution text the source requires, when it has one."""
     src = all_sources() if sources is None else sources
