@@ -367,6 +367,8 @@ def test_usage_years_data_and_coverage():
 def test_moving_out_text_gives_each_city_and_the_national_median():
     assert s.moving_out_text(USAGE, CATALOGUE, CITIES, "ja") == (
         "転出届のオンライン利用率: 茅ヶ崎市 4.2%、秦野市 2.5%、南房総市 2.7%（全国中央値 2.6%）。")
+    with_n = s.moving_out_text(USAGE, CATALOGUE, CITIES, "en", national=NATIONAL)  # issue 22: a median with its n
+    assert with_n.endswith(" (national no median: 0 values, fewer than 5).") or "(n = " in with_n
 
 
 GROUPS = {"usage_26": "26 child-care and\ncare procedures", "usage_32": "32 frequent\nprocedures"}

@@ -295,14 +295,23 @@ MOVING_OUT = "転出届"
 """The dashboard label (``label_ja``) of the moving-out notification (:func:`moving_out_text`)."""
 
 
-def moving_out_text(usage: pd.DataFrame, catalogue: pd.DataFrame, cities: pd.DataFrame, lang: str = "ja") -> str:
-    """The online share of the moving-out notification (:data:`MOVING_OUT`) per city, and the national median."""
+def moving_out_text(usage: pd.DataFrame, catalogue: pd.DataFrame, cities: pd.DataFrame, lang: str = "ja", *,
+                    national: pd.DataFrame | None = None) -> str:
+    """The online share of the moving-out notification (:data:`MOVING_OUT`) per city, and the national median —
+    with its n (:func:`median_phrase`, none below :data:`MEDIAN_MIN_N` values) when the dashboard's cells
+    (``national``) are given."""
     indicator = indicator_labelled(catalogue, MOVING_OUT)
     shares = [f"{name} {percent_text(usage.at[indicator, c], lang)}" for c, name in city_names(cities, lang).items()]
-    national = percent_text(usage.at[indicator, "national"], lang)
+    median = usage.at[indicator, "national"]
+    if national is not None:
+        n = int(national.loc[national["indicator"] == indicator, "value"].notna().sum())
+        whole = median_phrase(median, n, lang)
+        return ("転出届のオンライン利用率: " + "、".join(shares) + f"（全国の{whole}）。" if _ja(lang) else
+                "Moving-out notification (転出届), online share: " + ", ".join(shares) + f" (national {whole}).")
     if _ja(lang):
-        return "転出届のオンライン利用率: " + "、".join(shares) + f"（全国中央値 {national}）。"
-    return "Moving-out notification (転出届), online share: " + ", ".join(shares) + f" (national median {national})."
+        return "転出届のオンライン利用率: " + "、".join(shares) + f"（全国中央値 {percent_text(median, lang)}）。"
+    return ("Moving-out notification (転出届), online share: " + ", ".join(shares)
+            + f" (national median {percent_text(median, lang)}).")
 
 
 def percent_text(value: float, lang: str = "ja") -> str:
