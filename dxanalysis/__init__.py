@@ -68,6 +68,7 @@ _MODULES = {
     "report": "present.report",
     "notebook": "present.notebook",
     "tables": "present.tables",
+    "national_tables": "present.national_tables",
     "explore": "present.explore",
     "citations": "contract.citations",
     "records": "contract.records",

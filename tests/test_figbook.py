@@ -50,8 +50,10 @@ def test_one_page_per_figure_after_the_contents_page(figures, tmp_path):
 
 def test_pages_name_each_source_with_date_and_where_it_is_found():
     lines = figbook.source_lines(["chigasaki_dx_policy_2023"], "en")
-    assert lines[0] == "• 茅ヶ崎市 企画部デジタル推進課「茅ヶ崎市デジタル化推進方針」(2023-03)"
-    assert lines[1].startswith("   Where to find it: Published by 茅ヶ崎市 企画部デジタル推進課")
+    assert lines[0] == ("• Chigasaki City, Planning Department, Digital Promotion Division, Chigasaki City digitalisation "
+                        "policy (『茅ヶ崎市デジタル化推進方針』) (2023-03)")  # issue 22: English, the title in 『』
+    assert figbook.source_lines(["chigasaki_dx_policy_2023"], "ja")[0] == "• 茅ヶ崎市 企画部デジタル推進課「茅ヶ崎市デジタル化推進方針」(2023-03)"
+    assert lines[1].startswith("   Where to find it: Published by Chigasaki City, Planning Dept., Digital Promotion Division")
 
 
 def test_books_are_written_for_each_language_with_figures(figures, tmp_path):

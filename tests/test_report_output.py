@@ -146,7 +146,7 @@ QUOTED_OR_RENDERED = re.compile(r"「[^「」]*」|『[^『』]*』|“[^”]*�
 ENGLISH_WORD = re.compile(r"\b[A-Za-z][a-z]{3,}\b")
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]+")
 READER_REPR = re.compile(r"\[\s*'|\bTrue\b|\bFalse\b|\bNaN\b|\bnan\b|\bNone\b|<NA>|\b2,0\d\d年")
-ENGLISH_NARRATION_OUTSTANDING = {"06_national_context"}
+ENGLISH_NARRATION_OUTSTANDING: set[str] = set()
 """English pages whose generated narration still names Japanese terms without a rendering (national context)."""
 
 
@@ -187,3 +187,29 @@ def test_the_language_scan_finds_the_other_language_and_reprs(tmp_path):
     page.write_text('<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown"><p>Chigasaki 実施 (実施) 「書かない窓口」'
                     '</p></div>', encoding="utf-8")
     assert other_language(page, "en") == ["実施"]
+
+
+TABLE_CELL = re.compile(r"<t[dh][^>]*>(.*?)</t[dh]>", re.S)
+TABLES_IN_ONE_LANGUAGE = ("06_national_context",)
+"""Pages whose tables are built for reading (present.national_tables); the others follow as they are converted."""
+
+
+def table_findings(page: Path, lang: str) -> list[str]:
+    """Cells of the page's tables with words of the other language outside quotes and renderings, or reprs."""
+    found = []
+    for m in TABLE_CELL.finditer(page.read_text(encoding="utf-8")):
+        cell = re.sub(r"https?://\S+", " ", html.unescape(re.sub(r"<[^>]+>", " ", m.group(1))))
+        outside = QUOTED_OR_RENDERED.sub(" ", cell)
+        found += [f"repr {r.group(0)!r} in {cell[:60]!r}" for r in READER_REPR.finditer(cell)]
+        found += [f"{w!r} in {cell[:60]!r}" for w in (ENGLISH_WORD.findall(outside) if lang == "ja" else
+                                                       JAPANESE.findall(outside))]
+    return found
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_national_context_tables_are_in_the_reports_language(rehearsal, lang):
+    done = rehearsal.runs.get("report")
+    assert done is not None and done.returncode == 0
+    folder = rehearsal.proj / "reports" / ("en" if lang == "en" else "")
+    problems = {name: table_findings(folder / f"{name}_nocode.html", lang) for name in TABLES_IN_ONE_LANGUAGE}
+    assert {name: cells for name, cells in problems.items() if cells} == {}

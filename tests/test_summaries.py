@@ -274,7 +274,8 @@ def test_dashboard_load_text_counts_cells_values_and_missing_by_reason():
         "ダッシュボードの表から 54 セルを読み、50 個の値と、値のないセル 空欄（値なし） 2、調査無し 1、「%」のみ（該当手続なし） 3"
         " に分けました（6 市区町村）。")
     assert s.dashboard_load_text(NATIONAL, MUNICIPALITIES, "en") == (
-        "Read 54 dashboard cells: 50 values and cells without a value (no_value 2, not_surveyed 1, no_procedures 3), "
+        "Read 54 dashboard cells: 50 values and cells without a value (empty 2, not surveyed (調査無し) 1, "
+        "'%' only (no procedure concerned) 3), "
         "for 6 municipalities.")
 
 
@@ -366,6 +367,8 @@ def test_usage_years_data_and_coverage():
 def test_moving_out_text_gives_each_city_and_the_national_median():
     assert s.moving_out_text(USAGE, CATALOGUE, CITIES, "ja") == (
         "転出届のオンライン利用率: 茅ヶ崎市 4.2%、秦野市 2.5%、南房総市 2.7%（全国中央値 2.6%）。")
+    with_n = s.moving_out_text(USAGE, CATALOGUE, CITIES, "en", national=NATIONAL)  # issue 22: a median with its n
+    assert with_n.endswith(" (national no median: 0 values, fewer than 5).") or "(n = " in with_n
 
 
 GROUPS = {"usage_26": "26 child-care and\ncare procedures", "usage_32": "32 frequent\nprocedures"}
@@ -375,10 +378,10 @@ def test_supply_usage_texts_give_supply_with_its_counts_and_the_usage_median():
     detail = m.supply_usage(NATIONAL, lg_codes=CITIES["lg_code"], catalogue=CATALOGUE)
     lines = s.supply_usage_texts(detail, NATIONAL, CITIES, groups=GROUPS, lang="en")
     assert lines[:3] == [
-        ("Chigasaki, 26 child-care and care procedures: supply 100%; usage median 0.5% (max 0.5%) over the 1 of 1 "
-         "procedures with a value."),
-        ("Chigasaki, 32 frequent procedures: supply 43% (10 of the 23 procedures it performs); usage median 4.2% "
-         "(max 4.2%) over the 1 of 1 procedures with a value."),
+        ("Chigasaki, 26 child-care and care procedures: supply 100%; only 1 of the 1 procedures have a usage value, "
+         "fewer than 5, so no median (max 0.5%)."),  # issue 22: no median of fewer than 5 values
+        ("Chigasaki, 32 frequent procedures: supply 43% (10 of the 23 procedures it performs); only 1 of the 1 "
+         "procedures have a usage value, fewer than 5, so no median (max 4.2%)."),
         ("Hadano, 26 child-care and care procedures: supply 23%; no usage value for any of the 1 procedures "
          "(empty: no applications or not reported).")]
     assert len(lines) == 6
@@ -435,7 +438,7 @@ def test_survey_timing_compares_a_dated_month_with_the_survey_day():
     table = s.city_vs_survey(KPIS, NATIONAL, CATALOGUE, MILESTONES, cities=CITIES, topics=TOPICS,
                              kpi_labels=KPI_LABELS, lang="en")
     assert s.survey_timing_texts(table, "en") == [
-        ("Minamiboso, RPA adopted: the survey (as of 2023-12-31, inferred) says 実施; the document's \"Introduced "
+        ("Minamiboso, RPA adopted: the survey (as of 2023-12-31, inferred) says adopted (実施); the document's \"Introduced "
          "WinActor\" is dated 2021-08, before the survey date.")]
     later = table.assign(document_date=table["document_date"].replace("2021-08", "2024-02"))
     assert "（調査時点より後）" in s.survey_timing_texts(later.assign(document_kind=later["document_kind"].replace(
@@ -443,9 +446,11 @@ def test_survey_timing_compares_a_dated_month_with_the_survey_day():
 
 
 def test_card_holding_texts_set_the_citys_rate_beside_the_dashboards():
-    assert s.card_holding_texts(KPIS, NATIONAL, CITIES, "en") == [
-        ("Minamiboso, My Number card holding rate: the city's document 80.3% (2024-12, minamiboso_dx_status_2025); the "
-         f"dashboard 76% ({HOLDING_PERIOD}, synthetic_dashboard). Two figures of different dates, not merged.")]
+    [line] = s.card_holding_texts(KPIS, NATIONAL, CITIES, "en")
+    assert line.startswith("Minamiboso, My Number card holding rate: the city's document 80.3% (2024-12, ")
+    assert line.endswith(f"the dashboard 76% ({HOLDING_PERIOD}). Two figures of different dates, not merged.")
+    assert "『南房総市DX推進方針の取り組み状況等について』" in line  # the document by its title, never its source id
+    assert "minamiboso_dx_status_2025" not in line and "synthetic_dashboard" not in line
 
 
 REFERENCE = pd.DataFrame({  # SYNTHETIC rows of data/reference's shape

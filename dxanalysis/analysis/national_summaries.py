@@ -98,6 +98,9 @@ SUPPLY_32, SUPPLY_32_PARTS = "online_supply_32_rate", ("online_supply_32_numerat
 
 MISSING_REASONS_JA = {"not_surveyed": "調査無し", "no_procedures": "「%」のみ（該当手続なし）", "no_value": "空欄（値なし）"}
 """How a dashboard cell without a value is named in Japanese (``missing_reason``)."""
+MISSING_REASONS_EN = {"not_surveyed": "not surveyed (調査無し)", "no_procedures": "'%' only (no procedure concerned)",
+                      "no_value": "empty"}
+"""The same in English (the published word in brackets)."""
 
 
 def dashboard_load_text(national: pd.DataFrame, municipalities: pd.DataFrame, lang: str = "ja") -> str:
@@ -109,7 +112,8 @@ def dashboard_load_text(national: pd.DataFrame, municipalities: pd.DataFrame, la
                 + "、".join(f"{MISSING_REASONS_JA.get(k, k)} {v:,}" for k, v in load.missing.items())
                 + f" に分けました（{len(municipalities):,} 市区町村）。")
     return (f"Read {load.cells_read:,} dashboard cells: {load.values_loaded:,} values and cells without a value ("
-            + ", ".join(f"{k} {v:,}" for k, v in load.missing.items()) + f"), for {len(municipalities):,} municipalities.")
+            + ", ".join(f"{MISSING_REASONS_EN.get(k, k)} {v:,}" for k, v in load.missing.items())
+            + f"), for {len(municipalities):,} municipalities.")
 
 
 def peer_table(municipalities: pd.DataFrame, cities: pd.DataFrame, *, rule: str, band: tuple[float, float],
@@ -310,14 +314,23 @@ MOVING_OUT = "転出届"
 """The dashboard label (``label_ja``) of the moving-out notification (:func:`moving_out_text`)."""
 
 
-def moving_out_text(usage: pd.DataFrame, catalogue: pd.DataFrame, cities: pd.DataFrame, lang: str = "ja") -> str:
-    """The online share of the moving-out notification (:data:`MOVING_OUT`) per city, and the national median."""
+def moving_out_text(usage: pd.DataFrame, catalogue: pd.DataFrame, cities: pd.DataFrame, lang: str = "ja", *,
+                    national: pd.DataFrame | None = None) -> str:
+    """The online share of the moving-out notification (:data:`MOVING_OUT`) per city, and the national median —
+    with its n (:func:`median_phrase`, none below :data:`MEDIAN_MIN_N` values) when the dashboard's cells
+    (``national``) are given."""
     indicator = indicator_labelled(catalogue, MOVING_OUT)
     shares = [f"{name} {percent_text(usage.at[indicator, c], lang)}" for c, name in city_names(cities, lang).items()]
-    national = percent_text(usage.at[indicator, "national"], lang)
+    median = usage.at[indicator, "national"]
+    if national is not None:
+        n = int(national.loc[national["indicator"] == indicator, "value"].notna().sum())
+        whole = median_phrase(median, n, lang)
+        return ("転出届のオンライン利用率: " + "、".join(shares) + f"（全国の{whole}）。" if _ja(lang) else
+                "Moving-out notification (転出届), online share: " + ", ".join(shares) + f" (national {whole}).")
     if _ja(lang):
-        return "転出届のオンライン利用率: " + "、".join(shares) + f"（全国中央値 {national}）。"
-    return "Moving-out notification (転出届), online share: " + ", ".join(shares) + f" (national median {national})."
+        return "転出届のオンライン利用率: " + "、".join(shares) + f"（全国中央値 {percent_text(median, lang)}）。"
+    return ("Moving-out notification (転出届), online share: " + ", ".join(shares)
+            + f" (national median {percent_text(median, lang)}).")
 
 
 def percent_text(value: float, lang: str = "ja") -> str:
@@ -339,6 +352,10 @@ def _supply_parts(counts: pd.DataFrame, r, ja: bool) -> str:
 
 
 def _usage_part(r, ja: bool) -> str:
+    if 0 < r.with_value < MEDIAN_MIN_N:
+        return (f"利用率は値のある手続が {r.with_value} / {r.procedures} で {MEDIAN_MIN_N} 未満のため中央値は示さない（最大 {r.usage_max:.1f}%）"
+                if ja else f"only {r.with_value} of the {r.procedures} procedures have a usage value, fewer than {MEDIAN_MIN_N}, "
+                           f"so no median (max {r.usage_max:.1f}%)")
     if r.with_value and ja:
         return f"利用率は値のある {r.with_value} / {r.procedures} 手続の中央値 {r.usage_median:.1f}%（最大 {r.usage_max:.1f}%）"
     if r.with_value:

@@ -64,7 +64,7 @@ def release_change_text(changes: pd.DataFrame, releases: list[str], lang: str = 
     ja = _ja(lang)
     if len(releases) < 2:
         only = _release_date(releases[0]) if releases else "—"
-        return (f"ダッシュボードは {only} 版だけが入っています。次の版を dxanalysis national add で加えると、版の間の変化をここに示します。"
+        return (f"ダッシュボードは {only} 版だけが入っています。次の版を「dxanalysis national add」で加えると、版の間の変化をここに示します。"
                 if ja else f"Only the {only} release of the dashboard is stored; add the next one with "
                            f"dxanalysis national add to see the changes between releases here.")
     old, new = (_release_date(r) for r in releases[-2:])

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from ..contract.citations import document_name
 from .releases import one_release
 from . import narrate
 from .kpi_summaries import _by_indicator, _ja
@@ -31,6 +32,9 @@ documents and the national survey both speak of (:func:`city_vs_survey`)."""
 DOCUMENT_KINDS = {"ja": {"dated": "最初の日付のある記述", "figure": "最初の年度の実績値"},
                   "en": {"dated": "first dated statement", "figure": "earliest actual figure"}}
 """The two kinds of document statement in :func:`city_vs_survey` (``document_kind``)."""
+
+SURVEY_ANSWERS_EN = {"実施": "adopted (実施)", "未実施": "not adopted (未実施)", "調査無し": "not surveyed (調査無し)"}
+"""A dashboard yes/no answer in English, the published word in brackets."""
 
 PERIOD_BASIS_JA = {"stated": "公表元が明記", "inferred": "推定", "unknown": "不明"}
 """How the dashboard's reference period is known (``period_basis``), in Japanese."""
@@ -134,7 +138,7 @@ def survey_timing_texts(table: pd.DataFrame, lang: str = "ja") -> list[str]:
         lines.append(f"{r.municipality}・{r.topic}: 調査（{day.date()}時点、{r.survey_period_basis}）は「{r.survey_value}」；"
                      f"資料の「{r.document}」は {r.document_date}（調査時点より{'後' if after else '前'}）。" if ja else
                      f"{r.municipality}, {r.topic}: the survey (as of {day.date()}, {r.survey_period_basis}) says "
-                     f"{r.survey_value}; the document's \"{r.document}\" is dated {r.document_date}, "
+                     f"{SURVEY_ANSWERS_EN.get(r.survey_value, r.survey_value)}; the document's \"{r.document}\" is dated {r.document_date}, "
                      f"{'after' if after else 'before'} the survey date.")
     return lines
 
@@ -152,10 +156,11 @@ def card_holding_texts(df: pd.DataFrame, national: pd.DataFrame, cities: pd.Data
     lines = []
     for r in held.itertuples():
         cell, name = dash.loc[(cities.at[r.municipality, "lg_code"], CARD_HOLDING)], narrate.city(r.municipality, lang)
-        lines.append(f"{name}・マイナンバーカード保有率: 市の資料 {percent_text(r.value, lang)}（{as_of_text(r.as_of, lang)}、{r.source_id}）、ダッシュボード {cell['raw']}"
-                     f"（{period_label(cell['reference_period'], lang)}、{cell['source_id']}）。時点の違う二つの数値で、一つにはまとめません。" if ja else
-                     f"{name}, My Number card holding rate: the city's document {percent_text(r.value, lang)} ({as_of_text(r.as_of, lang)}, {r.source_id}); "
-                     f"the dashboard {cell['raw']} ({period_label(cell['reference_period'], lang)}, {cell['source_id']}). "
+        doc = document_name(r.source_id, lang)
+        lines.append(f"{name}・マイナンバーカード保有率: 市の資料 {percent_text(r.value, lang)}（{as_of_text(r.as_of, lang)}、{doc}）、ダッシュボード {cell['raw']}"
+                     f"（{period_label(cell['reference_period'], lang)}）。時点の違う二つの数値で、一つにはまとめません。" if ja else
+                     f"{name}, My Number card holding rate: the city's document {percent_text(r.value, lang)} ({as_of_text(r.as_of, lang)}, {doc}); "
+                     f"the dashboard {cell['raw']} ({period_label(cell['reference_period'], lang)}). "
                      "Two figures of different dates, not merged.")
     return lines
 
@@ -206,7 +211,7 @@ def cited_share_texts(cited: pd.DataFrame, catalogue: pd.DataFrame, lang: str = 
                      f"（{as_of_text(r.as_of, lang)}）、ダッシュボードからの計算 {r.share:.1f}%（{r.adopted:,} / {r.n:,} 団体、{period}、"
                      f"時点の根拠: {how}）。" if ja else
                      f"{cat.at[r.indicator, 'name_en']} (municipalities other than designated cities): the national share "
-                     f"南房総市's document cites is {percent_text(r.value, lang)} ({as_of_text(r.as_of, lang)}); computed from the dashboard {r.share:.1f}% "
+                     f"{narrate.city('minamiboso', lang)}'s document cites is {percent_text(r.value, lang)} ({as_of_text(r.as_of, lang)}); computed from the dashboard {r.share:.1f}% "
                      f"({r.adopted:,} of {r.n:,}, {period}, {how}).")
     return lines
 

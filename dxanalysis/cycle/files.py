@@ -73,8 +73,9 @@ def source_references(skip: set[Path]) -> dict[str, set[str]]:
     """source_id → the files under data/ (other than sources.csv and ``skip``) that still cite it."""
     refs: dict[str, set[str]] = {}
     for p in sorted(config.DATA_DIR.rglob("*.csv")):
-        if p.resolve() == config.SOURCES_CSV.resolve() or p in skip or "raw" in p.relative_to(config.DATA_DIR).parts:
-            continue  # raw copies (national files, some not UTF-8) cite no source_id
+        if p.resolve() in (config.SOURCES_CSV.resolve(), (config.DATA_DIR / "source_texts.csv").resolve()) or p in skip \
+                or "raw" in p.relative_to(config.DATA_DIR).parts:
+            continue  # raw copies (national files, some not UTF-8) cite no source_id; source_texts.csv only words a record
         try:
             table = read_csv_text(p)
         except (UnicodeDecodeError, ValueError):

@@ -35,17 +35,17 @@ WORDS = {
 
 def source_lines(source_ids, lang: str) -> list[str]:
     """One block of text per source: name and date, where to find it, attribution, licence."""
-    from ..contract.citations import all_sources, caption_part, where_found
+    from ..contract.citations import all_sources, reader_source
 
     w = WORDS[lang]
     src = all_sources()
     out = []
     for sid in sorted(set(source_ids)):
-        rec = src.loc[sid]
-        out.append(f"• {caption_part(sid, src)}")
+        rec = reader_source(sid, lang, src)  # in the book's language; the URL once
+        out.append(f"• {rec['name']}" + (f"{'' if lang == 'ja' else ' '}({rec['date']})" if rec["date"] else ""))
         if not rec["date"]:
             out.append(f"   {w['date']}: {NO_DATE[lang]}")
-        out.append(f"   {w['where']}: {where_found(sid, lang, src)}")
+        out.append(f"   {w['where']}: " + " ".join(x for x in (rec["url"], rec["where"]) if x))
         for key in ("attribution", "licence"):
             if rec[key]:
                 out.append(f"   {w[key]}: {rec[key]}")

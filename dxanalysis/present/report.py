@@ -324,17 +324,17 @@ def localise_provenance(text: str, lang: str) -> str:
 
 
 def _source_rows(source_ids, lang: str, words: dict) -> str:
-    from ..contract.citations import all_sources, where_found
+    from ..contract.citations import all_sources, reader_source
 
     src = all_sources()
     rows = [f"<tr><th>{words['document']}</th><th>{words['date']}</th><th>{words['where']}</th></tr>"]
     for sid in sorted(set(source_ids)):
-        rec = src.loc[sid]
+        rec = reader_source(sid, lang, src)  # in the report's language; the URL once, as a link
         extra = "".join(f"<br>{words[k]}: {html.escape(rec[k])}" for k in ("attribution", "licence") if rec[k])
         url = (f"<br><a href='{html.escape(rec['url'])}'>{html.escape(rec['url'])}</a>" if rec["url"] else "")
-        rows.append(f"<tr><td>{html.escape(rec['publisher'])}「{html.escape(rec['title'])}」{extra}</td>"
+        rows.append(f"<tr><td>{html.escape(rec['name'])}{extra}</td>"
                     f"<td>{html.escape(rec['date'] or NO_DATE[lang])}</td>"
-                    f"<td>{html.escape(where_found(sid, lang, src))}{url}</td></tr>")
+                    f"<td>{html.escape(rec['where'])}{url}</td></tr>")
     return "<table class='src'>" + "".join(rows) + "</table>"
 
 
