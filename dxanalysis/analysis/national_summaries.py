@@ -319,6 +319,8 @@ def moving_out_text(usage: pd.DataFrame, catalogue: pd.DataFrame, cities: pd.Dat
     """The online share of the moving-out notification (:data:`MOVING_OUT`) per city, and the national median —
     with its n (:func:`median_phrase`, none below :data:`MEDIAN_MIN_N` values) when the dashboard's cells
     (``national``) are given."""
+    if national is not None:
+        one_release(national, "moving_out_text")
     indicator = indicator_labelled(catalogue, MOVING_OUT)
     shares = [f"{name} {percent_text(usage.at[indicator, c], lang)}" for c, name in city_names(cities, lang).items()]
     median = usage.at[indicator, "national"]

@@ -77,11 +77,6 @@ VIEWS: dict[str, dict[str, tuple[str, str]]] = {
         "r6_working": ("令和6年度：取り組んでいる", "FY2024: working on open data"),
         "r6_share": ("令和6年度：取り組んでいる割合（%）", "FY2024: share working on it (%)"),
         "r6_not_submitted": ("令和6年度：未提出", "FY2024: did not submit")},
-    "release": {
-        "municipality": CITY, "indicator": LABEL, "release_from": ("前の版", "Earlier release"),
-        "release_to": ("新しい版", "Later release"), "value_from": ("前の版の値", "Earlier value"),
-        "value_to": ("新しい版の値", "Later value"), "change": ("変化", "Change"),
-        "comparable": ("比較できる", "Comparable"), "reason": ("比較できない理由", "Why not comparable")},
     "city_vs_survey": {
         "municipality": CITY, "topic": ("項目", "Topic"), "document_kind": ("資料の記述の種類", "Kind of statement"),
         "document": ("資料の記述", "What the document states"), "document_date": ("資料の時点", "Date in the document"),
@@ -107,11 +102,6 @@ DIGITS = {"fiscal": 2}
 """Decimals shown, where a table needs other than one (the fiscal strength index is published to two)."""
 YEARS = {"similar_group_year", "fiscal_year"}
 """Columns holding a year: written without a thousands separator."""
-REASONS = {"ja": (("unit changed: ", "単位が変わった: "), ("row label changed: ", "行見出しが変わった: "),
-                  ("not in ", "次の版にない: ")),
-           "en": ()}
-
-
 def _strip_markup(text) -> str:
     """A quote for display: markup the converted text carries (``<ul …>``) out, a quote inside it in 『』 (it is
     shown in 「」), the words unchanged.
@@ -141,9 +131,6 @@ def _prepare(df: pd.DataFrame, kind: str, lang: str) -> pd.DataFrame:
             df["survey_value"] = df["survey_value"].map(lambda v: FLAG_WORDS_EN.get(v, v))
         df["document_quote"] = df["document_quote"].map(_strip_markup).replace("", None)
         df["document_source"] = df["document_source"].map(lambda s: document_name(s, lang) or None)
-    if kind == "release":
-        for old, new in REASONS[lang]:
-            df["reason"] = df["reason"].str.replace(old, new, regex=False)
     if kind == "sources":
         src = all_sources()
         for col in ("publisher", "reference_period", "licence", "attribution"):
@@ -164,11 +151,6 @@ def show(df: pd.DataFrame, kind: str, lang: str, *, caption: str | None = None):
     quotes = ("n06_document_quote",)
     styled = tables.reader_table(frame, lang=lang, digits=DIGITS.get(kind, 1), quotes=quotes, headings=headings)
     return styled.set_caption(caption) if caption else styled
-
-
-def release_table(styled, lang: str):
-    """:func:`dxanalysis.summaries.release_change_table` (a Styler with its caption) as a reader table."""
-    return show(styled.data, "release", lang, caption=styled.caption)
 
 
 def source_table(table: pd.DataFrame, lang: str):
