@@ -29,3 +29,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.rehearsal)
         elif (name in DATA_TEST_FILES or name.endswith(".ipynb") or type(item).__name__ == "DoctestItem"):
             item.add_marker(pytest.mark.data)
+
+
+def pytest_collection_finish(session):
+    """When the next-year rehearsal is among the selected tests, start it now, beside the others (it runs in
+    subprocesses: tests/rehearsal.py ``start_rehearsal_beside``); the tests reading it wait for it."""
+    if (session.config.option.collectonly or os.environ.get("DXANALYSIS_IN_REHEARSAL")
+            or hasattr(session.config, "workerinput")
+            or not any(item.get_closest_marker("rehearsal") for item in session.items)):
+        return
+    from rehearsal import start_rehearsal_beside  # tests/rehearsal.py (tests/ is on sys.path by now)
+
+    start_rehearsal_beside(session.config._tmp_path_factory.mktemp("rehearsal"))

@@ -110,10 +110,15 @@ def rehearsal(tmp_path_factory):
     """The next-year rehearsal (tests/rehearsal.py), run once per session and shared by the tests that read it."""
     import os
 
-    from rehearsal import rehearse
+    from rehearsal import BESIDE, rehearse
 
     if os.environ.get("DXANALYSIS_IN_REHEARSAL"):  # the code tests run inside the rehearsal: never one in another
         pytest.fail("the rehearsal was asked for inside the rehearsal (a test using it lacks the rehearsal marker)")
+    if "thread" in BESIDE:
+        BESIDE["thread"].join()
+        if "error" in BESIDE:
+            raise BESIDE["error"]
+        return BESIDE["result"]
     return rehearse(tmp_path_factory.mktemp("rehearsal"))
 
 

@@ -104,12 +104,12 @@ def _typed_text(v: float) -> str:
 
 
 def fill_template(book: Path, fiscal_year: int, rng: np.random.Generator, *, excel_percent: bool,
-                  revision: bool) -> tuple[list[dict], dict[str, list[str]]]:
+                  revision: bool, municipalities=None) -> tuple[list[dict], dict[str, list[str]]]:
     """Type a synthetic figure into every pre-filled row (and register synthetic sources); return what was
     typed and, per source file name, the synthetic text its quotes come from."""
     from dxanalysis import load_municipalities
 
-    mun = load_municipalities()
+    mun = load_municipalities() if municipalities is None else municipalities
     by_ja = {mun.at[m, "name_ja"]: m for m in mun.index}
     wb = openpyxl.load_workbook(book)
     ws = wb["入力"]
@@ -165,8 +165,12 @@ def fill_template(book: Path, fiscal_year: int, rng: np.random.Generator, *, exc
     return typed, texts
 
 
-def rehearse(tmp: Path) -> Rehearsal:
-    """Run the whole cycle; every step's CompletedProcess is in ``runs`` (asserted by the tests)."""
+def rehearse(tmp: Path, ready=None) -> Rehearsal:
+    """Run the whole cycle; every step's CompletedProcess is in ``runs`` (asserted by the tests).
+
+    Everything read in this process (the project, data/ through ``config``) is read first; then ``ready``
+    (a ``threading.Event``) is set: the rest runs in subprocesses of the copy, so the tests of the outer run
+    may go on beside it, even those that point ``config`` elsewhere (conftest.py starts it in a thread)."""
     proj = copy_project(tmp / "project")
     seeds = tmp / "seeds"
     seeds.mkdir()
@@ -176,15 +180,23 @@ def rehearse(tmp: Path) -> Rehearsal:
     env = {**os.environ, "PYTHONPATH": str(proj), "DXANALYSIS_FIGURES": str(proj / "figures"),
            "DXANALYSIS_REPORTS": str(proj / "reports"), "DXANALYSIS_SEEDS": str(seeds), "DXANALYSIS_IN_REHEARSAL": "1"}
     env.pop("PYTEST_ADDOPTS", None)
+    for name in [n for n in env if n.startswith(("PYTEST_XDIST", "PYTEST_CURRENT"))]:  # the outer run's worker
+        env.pop(name)
     r = Rehearsal(proj, env, percent_as_excel_cell=percent_cells_read_as_percent(tmp))
     from dxanalysis import load_kpis
 
+    from dxanalysis import load_municipalities
+
     r.later_year = int(load_kpis().query("kind == 'target'")["fiscal_year"].max()) + 1
+    municipalities = load_municipalities()
+    if ready is not None:
+        ready.set()
     rng = np.random.default_rng(SEED)
     for year, book in ((FY, proj / f"fy{FY}.xlsx"), (r.later_year, proj / f"fy{r.later_year}.xlsx")):
         if r.run(f"template {year}", "template", "--fiscal-year", str(year), str(book)).returncode:
             return r
-        typed, texts = fill_template(book, year, rng, excel_percent=r.percent_as_excel_cell, revision=year == FY)
+        typed, texts = fill_template(book, year, rng, excel_percent=r.percent_as_excel_cell, revision=year == FY,
+                                     municipalities=municipalities)
         r.typed += typed
         for name, lines in texts.items():
             (seeds / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -209,3 +221,26 @@ def rehearse(tmp: Path) -> Rehearsal:
     r.run("remove without --yes", "remove", str(r.undo / f"fy{FY}.xlsx"), cwd=r.undo, env=undo_env)  # no terminal
     r.run("remove", "remove", str(r.undo / f"fy{FY}.xlsx"), "--yes", cwd=r.undo, env=undo_env)
     return r
+
+
+BESIDE: dict = {}
+"""The rehearsal started beside the other tests (root conftest.py calls ``start_rehearsal_beside``): thread and outcome."""
+
+
+def start_rehearsal_beside(tmp: Path) -> None:
+    """Start the rehearsal in a thread once its in-process reads are done: it then waits on its subprocesses while
+    this run goes on with the other tests (2 cores: both busy, ``make test`` shorter by the rehearsal's length)."""
+    import threading
+
+    ready = threading.Event()
+
+    def work():
+        try:
+            BESIDE["result"] = rehearse(tmp, ready=ready)
+        except BaseException as exc:  # noqa: BLE001 - handed to the tests that read the rehearsal
+            BESIDE["error"] = exc
+            ready.set()
+
+    BESIDE["thread"] = threading.Thread(target=work, name="rehearsal", daemon=True)
+    BESIDE["thread"].start()
+    ready.wait()
