@@ -26,7 +26,7 @@ from pathlib import Path
 from .. import __version__, config
 from .figbook import NO_DATE, write_figure_book
 from .manifest import _write_manifest, figure_records, in_analysis_order
-from .notebook import keep_one_language
+from .notebook import keep_one_language, localise_provenance  # noqa: F401  (re-exported)
 from .swap import build_dir, recover_swaps, swap_all
 
 CELL_TIMEOUT_S = 300
@@ -306,21 +306,6 @@ def write_pages(names: list[str], out_dir: Path, *, lang: str) -> list[Path]:
             path.write_text(body, encoding="utf-8")
             written.append(path)
     return written
-
-
-def localise_provenance(text: str, lang: str) -> str:
-    """The provenance line in the report's language (``fiscal year 2025 · lang ja`` → ``2025年度 · 言語 日本語``).
-
-    >>> localise_provenance("dxanalysis 0.1.0 · data sha256 ab12 · fiscal year 2025 · lang ja", "ja")
-    'dxanalysis 0.1.0 · データ SHA-256 ab12 · 2025年度（令和7年度） · 言語 日本語'
-    """
-    import re
-
-    if lang != "ja":
-        return text.replace("lang en", "language English").replace("lang ja", "language Japanese")
-    text = re.sub(r"fiscal year (\d{4})", lambda m: f"{m[1]}年度" + (f"（令和{int(m[1]) - 2018}年度）"
-                                                                     if int(m[1]) >= 2019 else ""), text)
-    return text.replace("data sha256", "データ SHA-256").replace("lang ja", "言語 日本語").replace("lang en", "言語 英語")
 
 
 def _source_rows(source_ids, lang: str, words: dict) -> str:
