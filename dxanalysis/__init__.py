@@ -67,6 +67,7 @@ _MODULES = {
     "report": "present.report",
     "notebook": "present.notebook",
     "tables": "present.tables",
+    "pages": "present.pages",
     "explore": "present.explore",
     "citations": "contract.citations",
     "records": "contract.records",

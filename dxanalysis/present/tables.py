@@ -97,11 +97,15 @@ VALUE_WORDS: dict[str, dict[str, tuple[str, str]]] = {
     "purpose_group": {"在宅勤務": ("在宅勤務", "working from home"), "外出先での業務": ("外出先での業務", "work while out"),
                       "研修・出張": ("研修・出張", "training and business trips"), "その他": ("その他", "other")},
     "dashboard": {"実施": ("実施", "yes"), "未実施": ("未実施", "no"), "調査無し": ("調査無し", "not surveyed")},
+    "reference_period": {"not established": ("特定できない", "not established"),
+                         "2024, a month in early-to-mid 2024 not established (before the 2024-07-12 release)":
+                             ("2024年の上半期のいずれかの月（2024-07-12の公表より前、月は特定できない）",
+                              "2024, a month in early-to-mid 2024 not established (before the 2024-07-12 release)")},
 }
 """Column → coded value → (Japanese, English). A coded value missing here is refused by :func:`reader_table`."""
 
-OPEN_WORDS = ("dashboard",)
-"""Vocabularies whose other values are shown as they are (a dashboard cell ``76%``)."""
+OPEN_WORDS = ("dashboard", "reference_period")
+"""Vocabularies whose other values are shown as they are (a dashboard cell ``76%``, a dated period)."""
 YES_NO = {"ja": ("はい", "いいえ"), "en": ("yes", "no")}
 CITY_COLUMNS = ("municipality", "city")
 INDICATOR_COLUMNS = ("indicator",)
