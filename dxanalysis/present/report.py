@@ -330,6 +330,20 @@ def _source_details(source_ids, lang: str, words: dict) -> str:
     return f"<details><summary>{summary}</summary>{_source_rows(source_ids, lang, words)}</details>"
 
 
+def notebook_title(executed: Path, fallback: str) -> str:
+    """The first ``# `` heading of an executed notebook (``00 データ概要`` once it holds one language), else
+    ``fallback`` (the file name): the index names notebooks as a reader does, not by file name."""
+    try:
+        cells = json.loads(executed.read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError):
+        return fallback
+    for cell in cells:
+        text = "".join(cell.get("source", "")).strip()
+        if cell.get("cell_type") == "markdown" and text.startswith("# "):
+            return text.splitlines()[0][2:].strip()
+    return fallback
+
+
 def write_index(records: list[dict], runs: list[str], out_dir: Path, *, lang: str, provenance: str,
                 other_language: bool = False) -> Path:
     """``reports/index.html`` and what it needs: every figure with its title, caption, sources (date, where
@@ -349,11 +363,12 @@ def write_index(records: list[dict], runs: list[str], out_dir: Path, *, lang: st
              f"<h1>{w['title']}</h1><p>{html.escape(localise_provenance(provenance, lang))}</p>",
              f"<h2>{w['notebooks']}</h2><ul>"]
     for name in runs:
-        parts.append(f"<li>{html.escape(name)}: <a href='{name}_nocode.html'>{w['nocode']}</a> · "
+        title = notebook_title(out_dir / "notebooks" / f"{name}.ipynb", name)
+        parts.append(f"<li>{html.escape(title)}: <a href='{name}_nocode.html'>{w['nocode']}</a> · "
                      f"<a href='{name}.html'>{w['code']}</a></li>")
     parts.append("</ul>")
     if (out_dir / f"figures_{lang}.pdf").exists():
-        parts.append(f"<p>{w['books']}: <a href='figures_{lang}.pdf'>figures_{lang}.pdf</a></p>")
+        parts.append(f"<p>{w['books']}: <a href='figures_{lang}.pdf'>PDF</a></p>")
     if other_language:
         href, label = OTHER_LANGUAGE[lang]
         parts.append(f"<p lang='{'en' if lang == 'ja' else 'ja'}'><a href='{href}'>{label}</a></p>")

@@ -104,6 +104,8 @@ VALUE_WORDS: dict[str, dict[str, tuple[str, str]]] = {
 }
 """Column → coded value → (Japanese, English). A coded value missing here is refused by :func:`reader_table`."""
 
+JOINED_WORDS = ("coverage",)
+"""Vocabularies whose values may join codes with ``+`` (``A+T``: 実績・目標 / actual and target)."""
 OPEN_WORDS = ("dashboard", "reference_period")
 """Vocabularies whose other values are shown as they are (a dashboard cell ``76%``, a dated period)."""
 YES_NO = {"ja": ("はい", "いいえ"), "en": ("yes", "no")}
@@ -139,8 +141,14 @@ def heading(column, lang: str, *, headings: Mapping[str, tuple[str, str]] | None
 
 
 def coded_word(column: str, value: str, lang: str) -> str:
-    """The reader's word for a coded ``value`` of ``column`` (:data:`VALUE_WORDS`); a KeyError names it."""
+    """The reader's word for a coded ``value`` of ``column`` (:data:`VALUE_WORDS`); a KeyError names it.
+
+    >>> coded_word("coverage", "A+T", "ja"), coded_word("coverage", "A+E", "en")
+    ('実績・目標', 'actual and estimate')
+    """
     words = VALUE_WORDS[column]
+    if column in JOINED_WORDS and "+" in str(value):  # coverage "A+T": actual and target in one year
+        return ("・" if lang == "ja" else " and ").join(coded_word(column, v, lang) for v in str(value).split("+"))
     if column in OPEN_WORDS and value not in words:
         return str(value)
     if value not in words:
