@@ -69,6 +69,7 @@ _MODULES = {
     "notebook": "present.notebook",
     "tables": "present.tables",
     "national_tables": "present.national_tables",
+    "pages": "present.pages",
     "explore": "present.explore",
     "citations": "contract.citations",
     "records": "contract.records",

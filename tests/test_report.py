@@ -64,7 +64,7 @@ def test_report_runs_every_notebook_and_indexes_every_figure(reports, lang):
 
 def test_executed_notebooks_record_version_and_data_hash(reports):
     text = (reports / "reports" / "notebooks" / "00_data_overview.ipynb").read_text(encoding="utf-8")
-    assert "dxanalysis 0.1.0" in text and "data sha256" in text
+    assert "dxanalysis 0.1.0" in text and ("data sha256" in text or "データ SHA-256" in text)
 
 
 def test_both_languages_share_figures_and_the_manifests_list_them(reports):

@@ -245,7 +245,8 @@ def test_yardstick_sets_the_dashboard_cells_beside_the_national_share_or_median(
 
 def test_online_rate_sets_the_citys_own_rate_beside_the_dashboards_supply():
     lines = s.online_rate_texts(KPIS, NATIONAL, CITIES, indicator="online_application_rate", lang="en")
-    assert lines[0] == ("Chigasaki: city's own online rate 15% (FY2024, chigasaki_progress_fy2024); dashboard: "
+    assert lines[0] == ("Chigasaki: city's own online rate 15% (FY2024, 「令和7年度 茅ヶ崎市デジタル化推進方針 進捗管理報告書"
+                        "（令和6年度実績分）」); dashboard: "
                         "26 child-care/care procedures 100%, 32 frequent procedures 43% (10 of 23) — separate figures "
                         "with different definitions")
     assert lines[1].startswith("Hadano: city's own online rate (no actual stated); dashboard: 26 child-care/care "

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import pandas as pd
 
 from ..config import KINDS
+from ..io.catalogue import load_sources
 from .releases import one_release
 from . import narrate
 from .metrics import (
@@ -317,7 +318,9 @@ def _own_rate(mine: pd.DataFrame, ja: bool) -> str:
     if mine.empty:
         return "（実績の記述なし）" if ja else "(no actual stated)"
     value, year, source = mine["value"].iloc[-1], int(mine["fiscal_year"].iloc[-1]), mine["source_id"].iloc[-1]
-    return f"{value:g}%（{year}年度、{source}）" if ja else f"{value:g}% (FY{year}, {source})"
+    titles = load_sources()["title"]
+    title = f"「{titles[source]}」" if source in titles.index else source  # the document, never its id
+    return f"{value:g}%（{year}年度、{title}）" if ja else f"{value:g}% (FY{year}, {title})"
 
 
 def online_rate_texts(df: pd.DataFrame, national: pd.DataFrame, cities: pd.DataFrame, *, indicator: str,

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,32 @@ class Context:
     def provenance(self) -> str:
         return (f"dxanalysis {__version__} · pandas {pd.__version__} · Python {platform.python_version()} · "
                 f"data sha256 {self.data_hash[:16]} · fiscal year {self.fiscal_year} · lang {self.lang}")
+
+    @property
+    def provenance_text(self) -> str:
+        """:attr:`provenance` in the report's language (:func:`localise_provenance`), for the reader."""
+        return localise_provenance(self.provenance, self.lang)
+
+
+SOFTWARE = re.compile(r"^((?:[\w.]+ \d[\w.]* · )*[\w.]+ \d[\w.]*)(?= · |$)")
+"""The leading ``name version`` pairs of a provenance line (``dxanalysis 0.1.0 · pandas 3.1.1``)."""
+
+
+def localise_provenance(text: str, lang: str) -> str:
+    """The provenance line in the report's language (``fiscal year 2025 · lang ja`` → ``2025年度 · 言語 日本語``);
+    in Japanese the software and its versions stand in brackets, as names not words.
+
+    >>> localise_provenance("dxanalysis 0.1.0 · data sha256 ab12 · fiscal year 2025 · lang ja", "ja")
+    '使用ソフトウェア（dxanalysis 0.1.0） · データ SHA-256 ab12 · 2025年度（令和7年度） · 言語 日本語'
+    >>> localise_provenance("dxanalysis 0.1.0 · pandas 3.1.1 · data sha256 ab12 · lang en", "en")
+    'dxanalysis 0.1.0 · pandas 3.1.1 · data sha256 ab12 · language English'
+    """
+    if lang != "ja":
+        return text.replace("lang en", "language English").replace("lang ja", "language Japanese")
+    text = SOFTWARE.sub(lambda m: "使用ソフトウェア（" + m[1].replace(" · ", "、") + "）", text)
+    text = re.sub(r"fiscal year (\d{4})", lambda m: f"{m[1]}年度" + (f"（令和{int(m[1]) - 2018}年度）"
+                                                                     if int(m[1]) >= 2019 else ""), text)
+    return text.replace("data sha256", "データ SHA-256").replace("lang ja", "言語 日本語").replace("lang en", "言語 英語")
 
 
 def data_hash(paths: list[Path]) -> str:

@@ -26,7 +26,7 @@ from pathlib import Path
 from .. import __version__, config
 from .figbook import NO_DATE, write_figure_book
 from .manifest import _write_manifest, figure_records, in_analysis_order
-from .notebook import keep_one_language
+from .notebook import keep_one_language, localise_provenance  # noqa: F401  (re-exported)
 from .swap import build_dir, recover_swaps, swap_all
 
 CELL_TIMEOUT_S = 300
@@ -308,21 +308,6 @@ def write_pages(names: list[str], out_dir: Path, *, lang: str) -> list[Path]:
     return written
 
 
-def localise_provenance(text: str, lang: str) -> str:
-    """The provenance line in the report's language (``fiscal year 2025 · lang ja`` → ``2025年度 · 言語 日本語``).
-
-    >>> localise_provenance("dxanalysis 0.1.0 · data sha256 ab12 · fiscal year 2025 · lang ja", "ja")
-    'dxanalysis 0.1.0 · データ SHA-256 ab12 · 2025年度（令和7年度） · 言語 日本語'
-    """
-    import re
-
-    if lang != "ja":
-        return text.replace("lang en", "language English").replace("lang ja", "language Japanese")
-    text = re.sub(r"fiscal year (\d{4})", lambda m: f"{m[1]}年度" + (f"（令和{int(m[1]) - 2018}年度）"
-                                                                     if int(m[1]) >= 2019 else ""), text)
-    return text.replace("data sha256", "データ SHA-256").replace("lang ja", "言語 日本語").replace("lang en", "言語 英語")
-
-
 def _source_rows(source_ids, lang: str, words: dict) -> str:
     from ..contract.citations import all_sources, reader_source
 
@@ -345,6 +330,20 @@ def _source_details(source_ids, lang: str, words: dict) -> str:
     return f"<details><summary>{summary}</summary>{_source_rows(source_ids, lang, words)}</details>"
 
 
+def notebook_title(executed: Path, fallback: str) -> str:
+    """The first ``# `` heading of an executed notebook (``00 データ概要`` once it holds one language), else
+    ``fallback`` (the file name): the index names notebooks as a reader does, not by file name."""
+    try:
+        cells = json.loads(executed.read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError):
+        return fallback
+    for cell in cells:
+        text = "".join(cell.get("source", "")).strip()
+        if cell.get("cell_type") == "markdown" and text.startswith("# "):
+            return text.splitlines()[0][2:].strip()
+    return fallback
+
+
 def write_index(records: list[dict], runs: list[str], out_dir: Path, *, lang: str, provenance: str,
                 other_language: bool = False) -> Path:
     """``reports/index.html`` and what it needs: every figure with its title, caption, sources (date, where
@@ -364,11 +363,12 @@ def write_index(records: list[dict], runs: list[str], out_dir: Path, *, lang: st
              f"<h1>{w['title']}</h1><p>{html.escape(localise_provenance(provenance, lang))}</p>",
              f"<h2>{w['notebooks']}</h2><ul>"]
     for name in runs:
-        parts.append(f"<li>{html.escape(name)}: <a href='{name}_nocode.html'>{w['nocode']}</a> · "
+        title = notebook_title(out_dir / "notebooks" / f"{name}.ipynb", name)
+        parts.append(f"<li>{html.escape(title)}: <a href='{name}_nocode.html'>{w['nocode']}</a> · "
                      f"<a href='{name}.html'>{w['code']}</a></li>")
     parts.append("</ul>")
     if (out_dir / f"figures_{lang}.pdf").exists():
-        parts.append(f"<p>{w['books']}: <a href='figures_{lang}.pdf'>figures_{lang}.pdf</a></p>")
+        parts.append(f"<p>{w['books']}: <a href='figures_{lang}.pdf'>PDF</a></p>")
     if other_language:
         href, label = OTHER_LANGUAGE[lang]
         parts.append(f"<p lang='{'en' if lang == 'ja' else 'ja'}'><a href='{href}'>{label}</a></p>")
