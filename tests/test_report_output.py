@@ -149,10 +149,13 @@ URL = re.compile(r"(?:https?://|www\.)\S+")
 ENGLISH_WORD = re.compile(r"\b[A-Za-z][a-z]{3,}\b")
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]+")
 READER_REPR = re.compile(r"\[\s*'|\bTrue\b|\bFalse\b|\bNaN\b|\bnan\b|\bNone\b|<NA>|\bNaT\b|\b[12],\d{3}年|"
-                         r"(?:FY|年度\s*)[12],\d{3}\b|\b[12],\d{3}\s*年度|\b\w+_\w+\b")
-"""A Python repr, a list literal, a thousands-separated year or a slug (``fiscal_year``, ``hadano_dx_plan``)."""
+                         r"(?:FY|年度\s*)[12],\d{3}\b|\b[12],\d{3}\s*年度")
+"""A Python repr, a list literal or a thousands-separated year (anywhere, quotes included)."""
+NAME_SLUG = re.compile(r"\b\w+_\w+\b")
+"""A slug (``fiscal_year``, ``hadano_dx_plan``) outside quotes and brackets (where a repository or file is named:
+「Code for Japan mynumbercard_statistics」, (r2_survey_answers.csv))."""
 SLUGS = re.compile(r"\b(?:chigasaki|hadano|minamiboso)\b")
-OUTSTANDING = {"06_national_context", "index.html"}
+OUTSTANDING: set[str] = set()
 """Pages still being brought into one language (left out on both languages): notebook 06's tables and narration;
 the index, whose national sources carry their licence and attribution texts in one language only
 (``data/national/sources.csv``), which names the notebooks by file name and links the other language's report."""
@@ -223,6 +226,7 @@ def other_language(page: Path, lang: str, *, context: bool = False) -> list[str]
         outside, inner = chunk, None
         while inner != outside:  # innermost first: 「「書かない窓口」と連携した…」 is one quote
             inner, outside = outside, QUOTED_OR_RENDERED.sub(" ", outside)
+        found += [f"repr {m.group(0)!r}" + (f" in …{chunk[:80]}…" if context else "") for m in NAME_SLUG.finditer(outside)]
         words = ENGLISH_WORD.findall(outside) if lang == "ja" else JAPANESE.findall(outside)
         found += [f"{w} in …{chunk[:80]}…" for w in words] if context else words
     return found

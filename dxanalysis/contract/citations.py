@@ -126,14 +126,24 @@ def reader_source(source_id: str, lang: str = "ja", sources: pd.DataFrame | None
             "licence": source_text(rec, "licence", lang), "where": found, "url": url}
 
 
-def caption_part(source_id: str, sources: pd.DataFrame | None = None) -> str:
-    """``publisher「title」(date)``, or the attribution text the source requires, when it has one."""
+def caption_part(source_id: str, sources: pd.DataFrame | None = None, lang: str = "ja") -> str:
+    """``publisher「title」(date)``, or the attribution text the source requires, when it has one — in ``lang``
+    (:func:`source_text`; in English the publisher's English name and the title's rendering, the Japanese title
+    and a required Japanese credit kept in 『』/「」).
+
+    >>> caption_part("chigasaki_dx_policy_2023", lang="en")
+    'Chigasaki City, Planning Department, Digital Promotion Division: Chigasaki City digitalisation policy (『茅ヶ崎市デジタル化推進方針』) (2023-03)'
+    """
     src = all_sources() if sources is None else sources
     rec = src.loc[source_id]
+    date = rec["date"] if rec["date"] != "not established" else ("公表日不明" if lang == "ja" else "date not established")
     if rec["attribution"]:
-        dated = not rec["date"] or rec["date"] in rec["attribution"] or rec["date"][:4] in rec["attribution"]
-        return rec["attribution"] if dated else f"{rec['attribution']} ({rec['date']})"
-    return f"{rec['publisher']}「{rec['title']}」({rec['date']})"
+        credit = source_text(rec, "attribution", lang)
+        dated = not rec["date"] or rec["date"] in credit or rec["date"][:4] in credit
+        return credit if dated else f"{credit} ({date})"
+    if lang == "ja":
+        return f"{source_text(rec, 'publisher', 'ja')}「{rec['title']}」({date})"
+    return f"{source_text(rec, 'publisher', 'en')}: {title_text(rec, 'en')} ({date})"
 
 
 def where_found(source_id: str, lang: str = "ja", sources: pd.DataFrame | None = None) -> str:

@@ -421,7 +421,7 @@ def language_dir(out_dir: Path, lang: str) -> Path:
     return Path(out_dir) if lang == "ja" else Path(out_dir) / "en"
 
 
-OTHER_LANGUAGE = {"ja": ("en/index.html", "English version"), "en": ("../index.html", "日本語版")}
+OTHER_LANGUAGE = {"ja": ("en/index.html", "英語版（English version）"), "en": ("../index.html", "Japanese version (日本語版)")}
 """The link from one language's index to the other's (each named in its own language)."""
 
 

@@ -127,7 +127,7 @@ def source_caption(source_ids, lang: str = "ja") -> str:
 
     words = _check_lang(lang)
     src = all_sources()
-    return f"{words['source']}: " + "; ".join(caption_part(s, src) for s in sorted(set(source_ids)))
+    return f"{words['source']}: " + "; ".join(caption_part(s, src, lang) for s in sorted(set(source_ids)))
 
 
 def _new_ax(ax, figsize=(8, 4.5)):
