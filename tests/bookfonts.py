@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 FOOTER_SEP = " · "
-"""The page number line ends every figure page: ``<png stem> · page N``; it names the image the page shows."""
+"""The page number line ends every figure page: ``<png file> · page N``; it names the image the page shows."""
 
 
 def sidecar_fonts(figures_dir: Path) -> dict[str, float]:
@@ -54,7 +54,7 @@ def book_min_fonts(pdf_path: Path, fonts: dict[str, float], dpi: int = 300) -> l
         sizes = page_text_sizes(page)
         whole = page.get_textpage().get_text_range()
         footer = [line for line in whole.splitlines() if FOOTER_SEP in line]
-        stem = footer[-1].rsplit(FOOTER_SEP, 1)[0].strip() if footer else None
+        stem = footer[-1].rsplit(FOOTER_SEP, 1)[0].strip().removesuffix(".png") if footer else None
         images = list(page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE]))
         image_pt = None
         for img in images:

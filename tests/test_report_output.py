@@ -151,7 +151,7 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]+")
 READER_REPR = re.compile(r"\[\s*'|\bTrue\b|\bFalse\b|\bNaN\b|\bnan\b|\bNone\b|<NA>|\bNaT\b|\b[12],\d{3}年|"
                          r"(?:FY|年度\s*)[12],\d{3}\b|\b[12],\d{3}\s*年度")
 """A Python repr, a list literal or a thousands-separated year (anywhere, quotes included)."""
-NAME_SLUG = re.compile(r"\b\w+_\w+\b")
+NAME_SLUG = re.compile(r"\b\w+_\w+\b(?!\.\w)")  # a file name (national_usage_heatmap.png) is a name, not a slug
 """A slug (``fiscal_year``, ``hadano_dx_plan``) outside quotes and brackets (where a repository or file is named:
 「Code for Japan mynumbercard_statistics」, (r2_survey_answers.csv))."""
 SLUGS = re.compile(r"\b(?:chigasaki|hadano|minamiboso)\b")
@@ -251,6 +251,51 @@ def test_every_page_a_reader_sees_is_in_the_reports_language(rehearsal, lang):
     assert len(report_pages(folder)) == 8
     problems = language_findings(folder, lang)
     assert {name: words for name, words in problems.items() if words} == {}
+
+
+def book_findings(pdf_path: Path, lang: str) -> dict[int, list[str]]:
+    """Per page of a PDF figure book: words of the other language outside quotes and renderings, reprs, slugs
+    (the text the book prints: titles, captions, source lists, page lines; figure images carry no text layer)."""
+    import pypdfium2 as pdfium
+
+    pdf, found = pdfium.PdfDocument(str(pdf_path)), {}
+    for n in range(len(pdf)):
+        chunk = URL.sub(" ", " ".join(pdf[n].get_textpage().get_text_range().split()))
+        outside, inner = chunk, None
+        while inner != outside:
+            inner, outside = outside, QUOTED_OR_RENDERED.sub(" ", outside)
+        words = [*(m.group(0) for m in READER_REPR.finditer(chunk)), *NAME_SLUG.findall(outside),
+                 *(ENGLISH_WORD.findall(outside) if lang == "ja" else JAPANESE.findall(outside))]
+        if words:
+            found[n + 1] = words
+    pdf.close()
+    return found
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_page_of_the_pdf_figure_books_is_in_the_reports_language(rehearsal, lang):
+    done = rehearsal.runs.get("report")
+    assert done is not None and done.returncode == 0
+    book = rehearsal.proj / "reports" / ("en/figures_en.pdf" if lang == "en" else "figures_ja.pdf")
+    assert book_findings(book, lang) == {}
+
+
+def test_the_book_scan_finds_the_other_language(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from dxanalysis.present.style import apply_style
+
+    apply_style()
+    with plt.rc_context({"pdf.fonttype": 42}):
+        fig = plt.figure()
+        fig.text(0.1, 0.5, "図 1. 市別の値 Sources: fiscal_year 「quoted words」 national_usage_heatmap.png")
+        fig.savefig(tmp_path / "book.pdf")
+        plt.close(fig)
+    assert book_findings(tmp_path / "book.pdf", "ja") == {1: ["fiscal_year", "Sources"]}
+    assert book_findings(tmp_path / "book.pdf", "en") == {1: ["fiscal_year", "図", "市別の値"]}
 
 
 def test_the_language_scan_finds_the_other_language_and_reprs(tmp_path):

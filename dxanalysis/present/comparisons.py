@@ -99,6 +99,10 @@ def _codes_in_order(df: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(df["lg_code"]))
 
 
+LEGEND_HEADROOM = 1.9
+"""The distribution's y axis reaches this multiple of its tallest bar, so the legend sits above the bars."""
+
+
 def plot_national_distribution(national: pd.DataFrame, *, indicator: str, standing: pd.DataFrame, lang: str = "ja",
                                catalogue: pd.DataFrame | None = None, bins=None, ax=None):
     """All municipalities' values of one indicator as a histogram, with the cities of ``standing`` marked.
@@ -155,6 +159,7 @@ def plot_national_distribution(national: pd.DataFrame, *, indicator: str, standi
     if pd.notna(median):
         handles.append(Line2D([], [], color=CITY_COLORS["national"], lw=1.5,
                               label=f"{w['national_median']} {median:g}{suffix}"))
+    ax.set_ylim(0, ax.get_ylim()[1] * LEGEND_HEADROOM)  # empty room above the bars: the legend never covers one
     ax.legend(handles=handles, fontsize=7, loc="best")
     xlabel = national_indicator_label(indicator, lang, catalogue=cat)
     if beyond:

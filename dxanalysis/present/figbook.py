@@ -113,7 +113,7 @@ def _page(record: dict, png: Path, number: int, lang: str, *, title: str, page_n
     text = "\n".join(below) if below else note
     if text:
         fig.text(0.04, 0.91 - ih - 0.02, text, fontsize=8, va="top", linespacing=1.4)
-    fig.text(0.96, 0.02, f"{png.stem} · {w['page']} {page_no}", fontsize=7, ha="right", color="0.4")
+    fig.text(0.96, 0.02, f"{png.name} · {w['page']} {page_no}", fontsize=7, ha="right", color="0.4")  # the file
     return fig
 
 
@@ -124,7 +124,7 @@ def _sources_page(record: dict, number: int, lang: str, lines: list[str], page_n
     fig = plt.figure(figsize=PAGE_SIZE)
     fig.text(0.04, 0.96, f"{w['figure']} {number}. {record['title']}", fontsize=14, va="top")
     fig.text(0.04, 0.9, "\n".join(lines), fontsize=8, va="top", linespacing=1.4)
-    fig.text(0.96, 0.02, f"{record['name']} · {w['sources']} · {w['page']} {page_no}", fontsize=7, ha="right",
+    fig.text(0.96, 0.02, f"{record['name']}.png · {w['sources']} · {w['page']} {page_no}", fontsize=7, ha="right",
              color="0.4")
     return fig
 
