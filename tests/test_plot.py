@@ -89,7 +89,7 @@ def _render(directory, lang):
 
 @pytest.mark.parametrize("lang, title, caption", [
     ("ja", "率", "出典: 茅ヶ崎市「令和7年度"),
-    ("en", "rate", "Source: 茅ヶ崎市「令和7年度"),
+    ("en", "rate", "Source: Chigasaki City: FY2025 progress report"),  # the publisher and title rendered in English
 ])
 def test_sidecar_carries_the_title_and_caption_in_the_figures_language(tmp_path, lang, title, caption):
     import json
