@@ -125,3 +125,13 @@ def test_the_built_reports_books_print_text_at_6_pt_or_more(book):
     pages = book_min_fonts(path, fonts)
     assert all(pg["image_pt"] is not None for pg in pages if pg["image"]), [pg for pg in pages if pg["image_pt"] is None]
     assert min(page["min"] for page in pages) >= figbook.MIN_FONT_PT, [pg for pg in pages if pg["min"] < 6]
+
+
+@pytest.mark.parametrize("book", ["figures_ja.pdf", "en/figures_en.pdf"])
+def test_the_rehearsals_books_print_text_at_6_pt_or_more(rehearsal, book):
+    """Every page of both books of a full report (the rehearsal's, built by one `report` call) at 6 pt or more."""
+    done = rehearsal.runs.get("report")
+    assert done is not None and done.returncode == 0
+    pages = book_min_fonts(rehearsal.proj / "reports" / book, sidecar_fonts(rehearsal.proj / "figures"))
+    assert len(pages) > 16 and all(pg["image_pt"] is not None for pg in pages if pg["image"])
+    assert min(page["min"] for page in pages) >= figbook.MIN_FONT_PT, [pg for pg in pages if pg["min"] < 6]

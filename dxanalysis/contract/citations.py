@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import config
-from ..io.catalogue import _read_table
+from ..io.catalogue import _read_table, load_municipalities
 
 COLUMNS = ("source_id", "title", "publisher", "date", "url", "found_at_ja", "found_at_en", "attribution", "licence",
            "note")
@@ -85,6 +85,23 @@ def source_text(rec: pd.Series, field: str, lang: str, *, fallback: str | None =
     return rec.get(f"{field}_{'ja' if lang == 'ja' else 'en'}", "") or own
 
 
+def publisher_text(rec: pd.Series, lang: str) -> str:
+    """A source's publisher for a reader. In English without the team's rendering (a source added later), a
+    municipality's English name with the published name in brackets, else the published name in 『』.
+
+    >>> publisher_text(pd.Series({"publisher": "茅ヶ崎市 企画部"}), "en"), publisher_text(pd.Series({"publisher": "某社"}), "en")
+    ('Chigasaki (茅ヶ崎市 企画部)', '『某社』')
+    """
+    own = rec.get("publisher", "") or ""
+    english = source_text(rec, "publisher", lang)
+    if lang == "ja" or (english and english != own):
+        return english
+    for name_ja, name_en in load_municipalities()[["name_ja", "name_en"]].itertuples(index=False):
+        if own.startswith(name_ja):
+            return f"{name_en} ({own})"
+    return f"『{own}』" if own else ""
+
+
 def title_text(rec: pd.Series, lang: str) -> str:
     """A source's title for a reader: 『title』 in Japanese; in English its rendering with the title in 『』.
 
@@ -114,7 +131,7 @@ def reader_source(source_id: str, lang: str = "ja", sources: pd.DataFrame | None
     """
     src = all_sources() if sources is None else sources
     rec, ja = src.loc[source_id], lang == "ja"
-    publisher = source_text(rec, "publisher", lang)
+    publisher = publisher_text(rec, lang)
     name = f"{publisher}「{source_text(rec, 'title', 'ja')}」" if ja else f"{publisher}, {title_text(rec, 'en')}"
     url = rec["url"] if rec["url"].startswith(("http://", "https://")) else ""
     found = rec["found_at_ja" if ja else "found_at_en"] or rec["found_at_en"] or rec["found_at_ja"]
@@ -143,7 +160,7 @@ def caption_part(source_id: str, sources: pd.DataFrame | None = None, lang: str 
         return credit if dated else f"{credit} ({date})"
     if lang == "ja":
         return f"{source_text(rec, 'publisher', 'ja')}「{rec['title']}」({date})"
-    return f"{source_text(rec, 'publisher', 'en')}: {title_text(rec, 'en')} ({date})"
+    return f"{publisher_text(rec, 'en')}: {title_text(rec, 'en')} ({date})"
 
 
 def where_found(source_id: str, lang: str = "ja", sources: pd.DataFrame | None = None) -> str:
