@@ -8,7 +8,7 @@ True
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -75,8 +75,6 @@ class LoadReport:
 
     def with_refused(self, rows: int, problems: int) -> "LoadReport":
         """A copy in which ``rows`` loaded rows are refused by later checks (the update's, with ``problems``)."""
-        from dataclasses import replace
-
         return replace(self, rows_loaded=self.rows_loaded - rows, rows_rejected=self.rows_rejected + rows,
                        problems=self.problems + problems)
 

@@ -17,7 +17,8 @@ import pandas as pd
 
 from ..analysis import narrate
 from ..analysis.metrics import coverage, coverage_summary
-from ..io.catalogue import load_indicators, load_milestone_categories, load_municipalities
+from ..contract.citations import all_sources, publisher_text
+from ..io.catalogue import load_indicators, load_milestone_categories
 from .style import indicator_label
 from .tables import reader_table
 
@@ -44,22 +45,11 @@ def with_labels(df: pd.DataFrame, lang: str, *, column: str = "indicator", unit:
 
 # ---------------------------------------------------------------- 00 data overview
 
-def publisher_text(publisher: str, lang: str) -> str:
-    """A publisher as the reader's language names it: ``Chigasaki (茅ヶ崎市 企画部デジタル推進課)`` in English."""
-    if _ja(lang):
-        return publisher
-    cities = load_municipalities()
-    for slug, name in cities["name_ja"].items():
-        if publisher.startswith(name):
-            english = str(cities.at[slug, "name_en"])
-            return english if publisher == name else f"{english} ({publisher})"
-    return f"({publisher})"
-
-
 def sources_table(sources: pd.DataFrame, lang: str):
     """The documents the figures come from: title (『』, as published), publisher, date."""
     frame = sources[["title", "publisher", "date"]].reset_index(drop=True)
-    return reader_table(frame.assign(publisher=[publisher_text(p, lang) for p in frame["publisher"]]), lang=lang)
+    publishers = [publisher_text(rec, lang) for _, rec in all_sources().loc[sources.index].iterrows()]
+    return reader_table(frame.assign(publisher=publishers), lang=lang)
 
 
 def coverage_table(kpis: pd.DataFrame, lang: str):
